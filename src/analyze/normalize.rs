@@ -1,0 +1,54 @@
+//! Normalisation of a word's surface into the term that is counted.
+//!
+//! NFKC folds full-width letters and digits (ＡＩ → AI, ２０２３ → 2023) and
+//! compatibility ideographs; Latin text is then lower-cased. ASCII words, by far the
+//! most common, take a fast path that allocates only when there is an upper-case letter.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// The counted form of a word.
+pub fn term(surface: &str) -> Cow<'_, str> {
+    if surface.is_ascii() {
+        return if surface.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(surface.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(surface)
+        };
+    }
+    let nfkc_needed = is_nfkc_quick(surface.chars()) != IsNormalized::Yes;
+    let has_upper = surface.chars().any(char::is_uppercase);
+    match (nfkc_needed, has_upper) {
+        (false, false) => Cow::Borrowed(surface),
+        (false, true) => Cow::Owned(surface.to_lowercase()),
+        (true, _) => Cow::Owned(surface.nfkc().collect::<String>().to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_cases() {
+        let cases = [
+            ("ascii lower stays borrowed", "governance", "governance"),
+            ("ascii upper is lowered", "Trustworthy", "trustworthy"),
+            ("full-width letters fold", "ＡＩ", "ai"),
+            ("full-width digits fold", "２０２３", "2023"),
+            ("chinese is unchanged", "法治", "法治"),
+            ("compatibility ideograph folds", "\u{F900}", "\u{8C48}"),
+            ("accented latin lowers", "Élan", "élan"),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(term(input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn borrowed_when_unchanged() {
+        assert!(matches!(term("rule"), Cow::Borrowed(_)));
+        assert!(matches!(term("主权"), Cow::Borrowed(_)));
+    }
+}

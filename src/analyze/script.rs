@@ -1,0 +1,81 @@
+//! Script runs: maximal stretches of Han characters and of everything else.
+//!
+//! Chinese needs a dictionary segmenter, every other script in our corpora is
+//! segmented by Unicode word boundaries. Splitting first lets mixed text (an English
+//! name inside a Chinese law, a Chinese quotation inside an English report) go to the
+//! right segmenter piece by piece.
+
+/// The two kinds of run the analyzer distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    /// Han ideographs (Chinese characters, Simplified or Traditional).
+    Han,
+    /// Everything else: Latin letters, digits, punctuation, whitespace, other scripts.
+    Other,
+}
+
+/// A byte range of the text in one script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScriptRun {
+    pub start: usize,
+    pub end: usize,
+    pub script: Script,
+}
+
+/// Whether `c` is a Han ideograph (CJK Unified Ideographs and their extensions,
+/// compatibility ideographs, and 〇). CJK punctuation is not Han.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F
+        | 0x30000..=0x323AF)
+}
+
+/// The script runs of `text`, in order, covering it completely.
+pub fn runs(text: &str) -> impl Iterator<Item = ScriptRun> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, first) = chars.next()?;
+        let script = if is_han(first) { Script::Han } else { Script::Other };
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if (is_han(c)) != (script == Script::Han) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some(ScriptRun { start, end, script })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_cover_mixed_text() {
+        let text = "发展AI治理，and 可信";
+        let got: Vec<(&str, Script)> = runs(text)
+            .map(|r| (&text[r.start..r.end], r.script))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("发展", Script::Han),
+                ("AI", Script::Other),
+                ("治理", Script::Han),
+                ("，and ", Script::Other),
+                ("可信", Script::Han),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_text_has_no_runs() {
+        assert_eq!(runs("").count(), 0);
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line: clap structs only, converted into plans by `main`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+
+const EXAMPLES: &str = "\
+Examples:
+  govlens run                                  run pipelines/default.toml (bundled sample corpus)
+  govlens run pipelines/ai-governance.toml     run a pipeline file
+  govlens run --corpus my-corpus --out out/my --group-by year
+  govlens segment doc.txt                      show the tokens govlens sees
+  echo '坚持依法治理和法治' | govlens segment -
+  govlens frames                               list frames and their expressions";
+
+/// govlens: comparative discourse analysis of governance documents (Chinese and English).
+#[derive(Debug, Parser)]
+#[command(name = "govlens", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse a corpus and write the Parquet tables and run.json.
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
+    /// Print the tokens of a text as the pipeline sees them.
+    Segment(SegmentArgs),
+    /// List the frames of a lexicon and how each expression is read.
+    Frames(FramesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Pipeline file (default: pipelines/default.toml, unless --corpus is given).
+    pub pipeline: Option<PathBuf>,
+    /// Corpus directory (with manifest.csv, or any folder of .txt/.md files).
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Output directory; replaced as a whole when the run succeeds.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Document column that defines the groups compared (default: jurisdiction).
+    #[arg(long)]
+    pub group_by: Option<String>,
+    /// Frame lexicon TOML (default: the built-in pipelines/frames.toml).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl RunArgs {
+    /// The values that override the pipeline file.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            corpus: self.corpus.clone(),
+            out: self.out.clone(),
+            lexicon: self.lexicon.clone(),
+            group_by: self.group_by.clone(),
+            threads: self.threads,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    /// Text file to segment, or - for standard input.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    /// Lexicon whose Chinese terms the segmenter knows and whose frames are marked.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+    /// One token per line with byte span, surface, term, stopword flag and frame.
+    #[arg(long)]
+    pub tsv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FramesArgs {
+    /// Lexicon TOML (default: the built-in one).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+}

@@ -1,0 +1,115 @@
+//! Pipeline files: declarative runs, validated into a [`Plan`].
+//!
+//! A pipeline is a small TOML file (`pipelines/*.toml`). Paths in it are relative to
+//! the file itself, so a pipeline works from any working directory. Unknown keys
+//! are errors, not silently ignored. Command-line flags override the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The pipeline `govlens run` uses when given none.
+pub const DEFAULT_PIPELINE: &str = "pipelines/default.toml";
+
+/// The TOML form of a pipeline.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// Corpus directory.
+    pub corpus: PathBuf,
+    /// Output directory (replaced by each run).
+    pub out: PathBuf,
+    /// Frame lexicon; the built-in one when absent.
+    #[serde(default)]
+    pub lexicon: Option<PathBuf>,
+    /// Document column that defines groups.
+    #[serde(default)]
+    pub group_by: Option<String>,
+    /// Worker threads; all cores when absent.
+    #[serde(default)]
+    pub threads: Option<usize>,
+}
+
+impl PipelineConfig {
+    /// Reads a pipeline file and makes its paths absolute-or-relative-to-cwd.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut cfg: PipelineConfig =
+            toml::from_str(&text).map_err(|e| Error::config(path, e.to_string()))?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        cfg.corpus = base.join(&cfg.corpus);
+        cfg.out = base.join(&cfg.out);
+        cfg.lexicon = cfg.lexicon.map(|l| base.join(l));
+        Ok(cfg)
+    }
+}
+
+/// Everything a run needs, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub corpus: PathBuf,
+    pub out: PathBuf,
+    /// `None`: the built-in lexicon.
+    pub lexicon: Option<PathBuf>,
+    pub group_by: String,
+    /// `None`: all cores.
+    pub threads: Option<usize>,
+    /// The pipeline file the plan came from, if any.
+    pub pipeline: Option<PathBuf>,
+}
+
+/// Values given on the command line, which win over the pipeline file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub corpus: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub lexicon: Option<PathBuf>,
+    pub group_by: Option<String>,
+    pub threads: Option<usize>,
+}
+
+impl Plan {
+    /// Builds the plan from an optional pipeline file and command-line overrides.
+    /// Without a pipeline and without `--corpus`, the default pipeline is used.
+    pub fn build(pipeline: Option<&Path>, o: Overrides) -> Result<Plan> {
+        let pipeline: Option<PathBuf> = match (pipeline, &o.corpus) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, None) => Some(PathBuf::from(DEFAULT_PIPELINE)),
+            (None, Some(_)) => None,
+        };
+        let cfg = pipeline.as_deref().map(PipelineConfig::load).transpose()?;
+        let corpus = o
+            .corpus
+            .or_else(|| cfg.as_ref().map(|c| c.corpus.clone()))
+            .expect("either a pipeline or --corpus");
+        let out = match o.out.or_else(|| cfg.as_ref().map(|c| c.out.clone())) {
+            Some(out) => out,
+            None => {
+                let name = corpus
+                    .canonicalize()
+                    .ok()
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "run".into());
+                PathBuf::from("out").join(name)
+            }
+        };
+        let threads = o.threads.or_else(|| cfg.as_ref().and_then(|c| c.threads));
+        if threads == Some(0) {
+            return Err(Error::Invalid("threads must be at least 1".into()));
+        }
+        let group_by = o
+            .group_by
+            .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
+            .unwrap_or_else(|| "jurisdiction".into());
+        Ok(Plan {
+            corpus,
+            out,
+            lexicon: o.lexicon.or_else(|| cfg.as_ref().and_then(|c| c.lexicon.clone())),
+            group_by,
+            threads,
+            pipeline,
+        })
+    }
+}

@@ -1,0 +1,170 @@
+//! `manifest.csv`: the researcher's description of a corpus.
+//!
+//! Required columns: `file` (relative to the corpus directory), `doc_id` (unique),
+//! `lang` (`zh` or `en`). Known optional columns: `jurisdiction`, `script`, `year`,
+//! `title`, `sha256` (verified against the file). Every other column is metadata
+//! carried into `documents.parquet`: as integers when every value is one, else as
+//! text. Everything is validated here, before any document is read, and every
+//! error names the manifest line.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::{Corpus, DocSpec, Lang, MetaValue, first_folder};
+use crate::error::{Error, Result};
+
+/// Columns the manifest must have.
+pub const REQUIRED: &[&str] = &["file", "doc_id", "lang"];
+/// Columns the manifest may have with a fixed meaning.
+pub const KNOWN: &[&str] = &["jurisdiction", "script", "year", "title", "sha256"];
+/// Columns govlens computes; a manifest column may not take their name.
+pub const COMPUTED: &[&str] = &["path", "n_chars", "n_tokens", "n_types"];
+
+/// Reads and validates `manifest` for the corpus at `root`.
+pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
+    let err = |line: u64, message: String| Error::Manifest {
+        path: manifest.to_path_buf(),
+        line,
+        message,
+    };
+    let bytes = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| err(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+
+    let mut col = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            return Err(err(1, format!("column {} has an empty name", i + 1)));
+        }
+        if col.insert(h.as_str(), i).is_some() {
+            return Err(err(1, format!("column {h:?} appears twice")));
+        }
+        if COMPUTED.contains(&h.as_str()) {
+            return Err(err(
+                1,
+                format!("column {h:?} clashes with a column govlens computes; rename it"),
+            ));
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|r| !col.contains_key(r))
+        .collect();
+    if !missing.is_empty() {
+        return Err(err(
+            1,
+            format!(
+                "missing required column(s) {}; found {}",
+                missing.join(", "),
+                headers.join(", ")
+            ),
+        ));
+    }
+    let extra_idx: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !REQUIRED.contains(&h.as_str()) && !KNOWN.contains(&h.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+
+    let mut docs = Vec::new();
+    let mut raw_extra: Vec<Vec<String>> = Vec::new();
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            err(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |name: &str| -> Option<&str> {
+            col.get(name)
+                .and_then(|&i| record.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let file = get("file").ok_or_else(|| err(line, "empty `file`".into()))?;
+        let doc_id = get("doc_id").ok_or_else(|| err(line, "empty `doc_id`".into()))?;
+        if let Some(first) = ids.insert(doc_id.to_string(), line) {
+            return Err(err(
+                line,
+                format!("duplicate doc_id {doc_id:?} (first on line {first})"),
+            ));
+        }
+        let lang_raw = get("lang").unwrap_or("");
+        let lang = Lang::parse(lang_raw).ok_or_else(|| {
+            err(
+                line,
+                format!("lang {lang_raw:?} for {doc_id:?}: expected zh or en"),
+            )
+        })?;
+        let year = match get("year") {
+            None => None,
+            Some(y) => Some(y.parse::<i32>().map_err(|_| {
+                err(line, format!("year {y:?} for {doc_id:?} is not an integer"))
+            })?),
+        };
+        let path = root.join(file);
+        if !path.is_file() {
+            return Err(err(
+                line,
+                format!("file {file:?} for {doc_id:?} not found at {}", path.display()),
+            ));
+        }
+        let file = file.replace('\\', "/");
+        docs.push(DocSpec {
+            doc_id: doc_id.to_string(),
+            jurisdiction: get("jurisdiction")
+                .map(str::to_string)
+                .unwrap_or_else(|| first_folder(&file)),
+            file,
+            path,
+            lang: Some(lang),
+            script: get("script").map(str::to_string),
+            year,
+            title: get("title").map(str::to_string),
+            expected_sha256: get("sha256").map(|s| s.to_ascii_lowercase()),
+            extra: Vec::new(),
+        });
+        raw_extra.push(
+            extra_idx
+                .iter()
+                .map(|&i| record.get(i).unwrap_or("").trim().to_string())
+                .collect(),
+        );
+    }
+
+    // Extra columns: integers if every non-empty value is one, else text.
+    for (k, _) in extra_idx.iter().enumerate() {
+        let numeric = raw_extra
+            .iter()
+            .map(|row| row[k].as_str())
+            .filter(|v| !v.is_empty())
+            .all(|v| v.parse::<i64>().is_ok());
+        for (doc, row) in docs.iter_mut().zip(&raw_extra) {
+            let v = &row[k];
+            doc.extra.push(if v.is_empty() {
+                None
+            } else if numeric {
+                Some(MetaValue::Int(v.parse().expect("checked numeric")))
+            } else {
+                Some(MetaValue::Text(v.clone()))
+            });
+        }
+    }
+    let unique: HashSet<&str> = docs.iter().map(|d| d.doc_id.as_str()).collect();
+    debug_assert_eq!(unique.len(), docs.len());
+
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        manifest: Some(manifest.to_path_buf()),
+        extra_columns: extra_idx.iter().map(|&i| headers[i].clone()).collect(),
+        docs,
+    })
+}

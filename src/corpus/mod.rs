@@ -1,0 +1,144 @@
+//! Reading a corpus: which documents there are, their metadata, and their text.
+//!
+//! A corpus is a directory. With a `manifest.csv` ([`manifest`]) the researcher says
+//! what each document is; without one ([`discover`]) every `.txt`/`.md` file below
+//! the directory is a document and its metadata is inferred. Either way the result
+//! is a [`Corpus`]: a validated list of [`DocSpec`]s, checked up front so that a run
+//! fails before any work is done. [`read`] turns one document's bytes into text.
+
+pub mod discover;
+pub mod manifest;
+pub mod read;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Document language: decides which stopword list and rate denominator apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses `zh` or `en` (case-insensitive, surrounding spaces ignored).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Guesses the language of a text from its characters: Chinese when Han
+    /// characters are at least a third as many as Latin letters (a Chinese word is
+    /// one or two characters, an English word about five letters).
+    pub fn detect(text: &str) -> Lang {
+        let (mut han, mut latin) = (0usize, 0usize);
+        for c in text.chars() {
+            if crate::analyze::script::is_han(c) {
+                han += 1;
+            } else if c.is_alphabetic() {
+                latin += 1;
+            }
+        }
+        if han > 0 && han * 3 >= latin {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// A metadata value from the manifest's extra columns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaValue {
+    Int(i64),
+    Text(String),
+}
+
+/// One document to analyse, as the corpus describes it.
+#[derive(Debug, Clone)]
+pub struct DocSpec {
+    /// Unique identifier (manifest `doc_id`, or the relative path).
+    pub doc_id: String,
+    /// Path relative to the corpus directory, with `/` separators.
+    pub file: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Language; `None` means detect it from the text.
+    pub lang: Option<Lang>,
+    /// Jurisdiction (manifest column, else the first folder of `file`).
+    pub jurisdiction: String,
+    /// ISO 15924 script code if the manifest gives one.
+    pub script: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    /// The checksum the manifest promises, verified when the file is read.
+    pub expected_sha256: Option<String>,
+    /// Values of the manifest's extra columns, in [`Corpus::extra_columns`] order.
+    pub extra: Vec<Option<MetaValue>>,
+}
+
+/// A validated corpus.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub root: PathBuf,
+    /// The manifest, if the corpus has one.
+    pub manifest: Option<PathBuf>,
+    /// Names of the manifest's extra metadata columns.
+    pub extra_columns: Vec<String>,
+    pub docs: Vec<DocSpec>,
+}
+
+impl Corpus {
+    /// Opens the corpus at `root`: its manifest if there is one, else its files.
+    pub fn open(root: &Path) -> Result<Corpus> {
+        if !root.is_dir() {
+            return Err(Error::Corpus {
+                path: root.to_path_buf(),
+                message: "corpus directory not found".into(),
+            });
+        }
+        let manifest = root.join("manifest.csv");
+        let mut corpus = if manifest.is_file() {
+            manifest::read(root, &manifest)?
+        } else {
+            discover::scan(root)?
+        };
+        if corpus.docs.is_empty() {
+            return Err(Error::Corpus {
+                path: root.to_path_buf(),
+                message: "no documents (expected a manifest.csv or .txt/.md files)".into(),
+            });
+        }
+        corpus.docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        Ok(corpus)
+    }
+
+    /// Names of the columns a run can group by.
+    pub fn groupable_columns(&self) -> Vec<String> {
+        let mut cols: Vec<String> = ["jurisdiction", "lang", "script", "year", "title"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        cols.extend(self.extra_columns.iter().cloned());
+        cols
+    }
+}
+
+/// First folder of a relative path, the jurisdiction when nothing else says it.
+pub fn first_folder(file: &str) -> String {
+    match file.split_once('/') {
+        Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+        _ => "unassigned".to_string(),
+    }
+}

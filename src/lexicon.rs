@@ -1,0 +1,338 @@
+//! The frame lexicon: bilingual concepts matched on token sequences.
+//!
+//! A frame (rule of law, trustworthy AI, sovereignty ...) is data the researcher edits
+//! in TOML: an id, a label, a description, and Chinese and English expressions.
+//! [`Lexicon::load`] validates the file; [`Matcher::new`] compiles the expressions with
+//! the same analyzer the documents go through, so an expression and a text are cut
+//! into tokens the same way. Matching is on tokens, never on raw substrings:
+//! 依法治理 is 依法/治理 and holds no 法治. An English word ending in `*` matches any
+//! token starting with it (`trustworth*`). Expressions match leftmost-longest and do
+//! not overlap; a phrase never spans a clause boundary.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::analyze::{Analyzer, Token};
+use crate::error::{Error, Result};
+
+/// The lexicon shipped with govlens (also at `pipelines/frames.toml`).
+pub const DEFAULT_LEXICON: &str = include_str!("../pipelines/frames.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(rename = "frame", default)]
+    frames: Vec<Frame>,
+}
+
+/// One concept with its expressions in both languages.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Frame {
+    /// Identifier used in the tables: lower case, digits, underscores.
+    pub id: String,
+    /// Human-readable name.
+    pub label: String,
+    /// What the frame captures and why these expressions.
+    #[serde(default)]
+    pub description: String,
+    /// Chinese expressions (Simplified script): whole words or word sequences.
+    #[serde(default)]
+    pub zh: Vec<String>,
+    /// English expressions: words or phrases, a trailing `*` for inflections.
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+/// A validated lexicon and where it came from.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub frames: Vec<Frame>,
+    /// `builtin` or the file path.
+    pub source: String,
+    /// SHA-256 of the TOML text, recorded in `run.json`.
+    pub sha256: String,
+}
+
+impl Lexicon {
+    /// Reads and validates a lexicon file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text, path.display().to_string(), path)
+    }
+
+    /// The built-in default lexicon.
+    pub fn builtin() -> Self {
+        Self::parse(DEFAULT_LEXICON, "builtin".into(), Path::new("pipelines/frames.toml"))
+            .expect("the built-in lexicon is valid (checked by a test)")
+    }
+
+    fn parse(text: &str, source: String, path: &Path) -> Result<Self> {
+        let file: LexiconFile =
+            toml::from_str(text).map_err(|e| Error::config(path, e.to_string()))?;
+        let err = |m: String| Error::config(PathBuf::from(path), m);
+        if file.frames.is_empty() {
+            return Err(err("no [[frame]] entries".into()));
+        }
+        let mut seen = HashMap::new();
+        for (i, f) in file.frames.iter().enumerate() {
+            let valid_id = !f.id.is_empty()
+                && f.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid_id {
+                return Err(err(format!(
+                    "frame #{}: id {:?} must be non-empty lower-case ASCII letters, digits or _",
+                    i + 1,
+                    f.id
+                )));
+            }
+            if let Some(prev) = seen.insert(f.id.as_str(), i) {
+                return Err(err(format!(
+                    "frame id {:?} is used twice (frames #{} and #{})",
+                    f.id,
+                    prev + 1,
+                    i + 1
+                )));
+            }
+            if f.zh.is_empty() && f.en.is_empty() {
+                return Err(err(format!("frame {:?} has no zh or en expressions", f.id)));
+            }
+            for e in f.zh.iter().chain(&f.en) {
+                if e.trim().is_empty() {
+                    return Err(err(format!("frame {:?}: empty expression", f.id)));
+                }
+            }
+            for e in &f.zh {
+                if e.contains('*') {
+                    return Err(err(format!(
+                        "frame {:?}: zh expression {e:?}: wildcards are for English only \
+                         (a Chinese prefix would count substrings)",
+                        f.id
+                    )));
+                }
+            }
+            for e in &f.en {
+                if e.split_whitespace().any(|w| w.trim_end_matches('*').contains('*') || w == "*") {
+                    return Err(err(format!(
+                        "frame {:?}: en expression {e:?}: `*` may only end a word, as in trustworth*",
+                        f.id
+                    )));
+                }
+            }
+        }
+        Ok(Lexicon {
+            frames: file.frames,
+            source,
+            sha256: hex_sha256(text.as_bytes()),
+        })
+    }
+
+    /// All Chinese expressions, for the segmenter's dictionary.
+    pub fn chinese_words(&self) -> Vec<String> {
+        self.frames.iter().flat_map(|f| f.zh.iter().cloned()).collect()
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One token of a compiled expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Part {
+    Exact(String),
+    Prefix(String),
+}
+
+impl Part {
+    fn matches(&self, term: &str) -> bool {
+        match self {
+            Part::Exact(w) => term == w,
+            Part::Prefix(p) => term.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A distinct token sequence and the frames whose expressions compile to it.
+#[derive(Debug)]
+struct Pattern {
+    parts: Vec<Part>,
+    /// (frame index, the expression as written in that frame)
+    owners: Vec<(usize, String)>,
+}
+
+/// One frame hit in a token stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the first token of the match.
+    pub first: usize,
+    /// Number of tokens matched.
+    pub len: usize,
+    /// Index of the frame in [`Lexicon::frames`].
+    pub frame: usize,
+    /// The lexicon expression that matched, as written (e.g. `trustworth*`).
+    pub pattern: String,
+}
+
+/// The compiled lexicon: finds frame hits in token streams.
+pub struct Matcher {
+    patterns: Vec<Pattern>,
+    by_exact_first: HashMap<String, Vec<usize>>,
+    by_prefix_first: Vec<(String, usize)>,
+    frame_ids: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles every expression of `lexicon` with `analyzer`.
+    pub fn new(lexicon: &Lexicon, analyzer: &Analyzer) -> Result<Self> {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut index: HashMap<Vec<Part>, usize> = HashMap::new();
+        for (fi, frame) in lexicon.frames.iter().enumerate() {
+            for expr in frame.zh.iter().chain(&frame.en) {
+                let parts = compile(expr, analyzer).map_err(|m| {
+                    Error::config(
+                        &lexicon.source,
+                        format!("frame {:?}: expression {expr:?}: {m}", frame.id),
+                    )
+                })?;
+                let pi = *index.entry(parts.clone()).or_insert_with(|| {
+                    patterns.push(Pattern {
+                        parts,
+                        owners: Vec::new(),
+                    });
+                    patterns.len() - 1
+                });
+                if !patterns[pi].owners.iter().any(|(f, _)| *f == fi) {
+                    patterns[pi].owners.push((fi, expr.clone()));
+                }
+            }
+        }
+        let mut by_exact_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_prefix_first = Vec::new();
+        for (pi, p) in patterns.iter().enumerate() {
+            match &p.parts[0] {
+                Part::Exact(w) => by_exact_first.entry(w.clone()).or_default().push(pi),
+                Part::Prefix(w) => by_prefix_first.push((w.clone(), pi)),
+            }
+        }
+        Ok(Matcher {
+            patterns,
+            by_exact_first,
+            by_prefix_first,
+            frame_ids: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
+        })
+    }
+
+    /// Frame ids in lexicon order (the indices of [`Hit::frame`]).
+    pub fn frame_ids(&self) -> &[String] {
+        &self.frame_ids
+    }
+
+    /// All frame hits in `tokens`, in text order.
+    ///
+    /// At each position the longest matching expression wins and the scan resumes
+    /// after it. When expressions of several frames match with that length, each of
+    /// those frames gets one hit (a frame's first-listed expression names it).
+    pub fn find(&self, tokens: &[Token<'_>]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        let mut candidates: Vec<usize> = Vec::new();
+        while i < tokens.len() {
+            candidates.clear();
+            if let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref()) {
+                candidates.extend(list);
+            }
+            for (prefix, pi) in &self.by_prefix_first {
+                if tokens[i].term.starts_with(prefix.as_str()) {
+                    candidates.push(*pi);
+                }
+            }
+            let mut best_len = 0;
+            let mut best: Vec<usize> = Vec::new();
+            for &pi in &candidates {
+                let len = self.patterns[pi].parts.len();
+                if len < best_len || !self.matches_at(pi, tokens, i) {
+                    continue;
+                }
+                if len > best_len {
+                    best_len = len;
+                    best.clear();
+                }
+                best.push(pi);
+            }
+            if best_len == 0 {
+                i += 1;
+                continue;
+            }
+            // Lexicon order, so the expression reported for a frame is its first listed.
+            best.sort_unstable();
+            let mut frames_done: Vec<usize> = Vec::new();
+            for &pi in &best {
+                for (fi, expr) in &self.patterns[pi].owners {
+                    if !frames_done.contains(fi) {
+                        frames_done.push(*fi);
+                        hits.push(Hit {
+                            first: i,
+                            len: best_len,
+                            frame: *fi,
+                            pattern: expr.clone(),
+                        });
+                    }
+                }
+            }
+            i += best_len;
+        }
+        hits
+    }
+
+    fn matches_at(&self, pi: usize, tokens: &[Token<'_>], i: usize) -> bool {
+        let parts = &self.patterns[pi].parts;
+        let Some(window) = tokens.get(i..i + parts.len()) else {
+            return false;
+        };
+        let clause = window[0].clause;
+        window
+            .iter()
+            .zip(parts)
+            .all(|(t, p)| t.clause == clause && p.matches(&t.term))
+    }
+}
+
+/// Cuts an expression into parts with the documents' analyzer.
+fn compile(expr: &str, analyzer: &Analyzer) -> std::result::Result<Vec<Part>, String> {
+    let mut parts = Vec::new();
+    for word in expr.split_whitespace() {
+        let (body, wildcard) = match word.strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (word, false),
+        };
+        let tokens = analyzer.tokens(body);
+        if tokens.is_empty() {
+            return Err("has no word in it".into());
+        }
+        if tokens.iter().any(|t| t.clause != tokens[0].clause) {
+            return Err("contains punctuation that would split it".into());
+        }
+        let n = tokens.len();
+        for (k, t) in tokens.into_iter().enumerate() {
+            let term = t.term.into_owned();
+            parts.push(if wildcard && k + 1 == n {
+                Part::Prefix(term)
+            } else {
+                Part::Exact(term)
+            });
+        }
+    }
+    if parts.is_empty() {
+        return Err("is empty".into());
+    }
+    Ok(parts)
+}

@@ -1,0 +1,275 @@
+//! One govlens run: corpus in, run directory out.
+//!
+//! The shape is a map-reduce decided here and nowhere else: documents are analysed
+//! in parallel (each on its own, sequential and deterministic inside), the results
+//! come back in doc_id order, and the group statistics and tables are built from
+//! them. Everything that can be checked before the work starts (pipeline, lexicon,
+//! manifest, group column) is checked first, so a bad run fails fast and leaves no
+//! output behind.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::analyze::Analyzer;
+use crate::config::Plan;
+use crate::corpus::{Corpus, DocSpec, Lang, MetaValue, read};
+use crate::error::{Error, Result};
+use crate::lexicon::{Lexicon, Matcher, hex_sha256};
+use crate::output::StagedDir;
+use crate::stats::{self, DocCounts, count_document, groups::GroupedDoc};
+use crate::table::{self, DocumentRow, FrameRow, TermRow};
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub out: PathBuf,
+    pub documents: usize,
+    /// Word tokens per document language.
+    pub tokens: BTreeMap<&'static str, u64>,
+    /// Rows per table.
+    pub rows: BTreeMap<&'static str, usize>,
+    pub seconds: f64,
+}
+
+/// An analysed document.
+struct Analysed {
+    row: DocumentRow,
+    counts: DocCounts,
+}
+
+/// Reads the lexicon the plan names, or the built-in one.
+pub fn load_lexicon(path: Option<&std::path::Path>) -> Result<Lexicon> {
+    match path {
+        Some(p) => Lexicon::load(p),
+        None => Ok(Lexicon::builtin()),
+    }
+}
+
+/// Carries out `plan`; `command_line` is recorded in `run.json`.
+pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
+    let started = Instant::now();
+    let lexicon = load_lexicon(plan.lexicon.as_deref())?;
+    let corpus = Corpus::open(&plan.corpus)?;
+    check_group_column(&corpus, &plan.group_by)?;
+
+    let t = Instant::now();
+    let analyzer = Analyzer::new(&lexicon.chinese_words());
+    let matcher = Matcher::new(&lexicon, &analyzer)?;
+    let setup_secs = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let threads = plan.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+    let analysed: Vec<Analysed> = pool.install(|| {
+        corpus
+            .docs
+            .par_iter()
+            .map(|doc| analyse(doc, &analyzer, &matcher))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let analyse_secs = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let staged = StagedDir::create(&plan.out)?;
+    let mut rows = BTreeMap::new();
+    let frame_ids = matcher.frame_ids();
+
+    let doc_rows: Vec<DocumentRow> = analysed.iter().map(|a| a.row.clone()).collect();
+    let mut df = table::documents(&doc_rows, &corpus.extra_columns)?;
+    rows.insert("documents", df.height());
+    table::write_parquet(&mut df, &staged.file("documents.parquet"))?;
+
+    let term_rows: Vec<TermRow> = analysed
+        .iter()
+        .flat_map(|a| {
+            a.counts.terms.iter().map(|(term, count)| TermRow {
+                doc_id: &a.row.doc_id,
+                term,
+                lang: a.row.lang,
+                count: *count,
+                is_stopword: crate::analyze::stopwords::is_stopword(term),
+            })
+        })
+        .collect();
+    let mut df = table::terms(&term_rows)?;
+    rows.insert("terms", df.height());
+    table::write_parquet(&mut df, &staged.file("terms.parquet"))?;
+    drop(term_rows);
+
+    let frame_rows: Vec<FrameRow> = analysed
+        .iter()
+        .flat_map(|a| {
+            a.counts.frames.iter().map(|f| FrameRow {
+                doc_id: &a.row.doc_id,
+                frame: &frame_ids[f.frame],
+                term: &f.term,
+                pattern: &f.pattern,
+                count: f.count,
+            })
+        })
+        .collect();
+    let mut df = table::frames(&frame_rows)?;
+    rows.insert("frames", df.height());
+    table::write_parquet(&mut df, &staged.file("frames.parquet"))?;
+
+    let group_values: Vec<String> = corpus
+        .docs
+        .iter()
+        .zip(&analysed)
+        .map(|(spec, a)| group_value(spec, &a.row, &corpus, &plan.group_by))
+        .collect();
+    let grouped: Vec<GroupedDoc> = analysed
+        .iter()
+        .zip(&group_values)
+        .map(|(a, g)| GroupedDoc {
+            group: g,
+            lang: a.row.lang,
+            counts: &a.counts,
+        })
+        .collect();
+    let mut df = table::group_terms(&stats::group_terms(&grouped))?;
+    rows.insert("group_terms", df.height());
+    table::write_parquet(&mut df, &staged.file("group_terms.parquet"))?;
+    let mut df = table::frame_rates(&stats::frame_rates(&grouped, frame_ids))?;
+    rows.insert("frame_rates", df.height());
+    table::write_parquet(&mut df, &staged.file("frame_rates.parquet"))?;
+    let write_secs = t.elapsed().as_secs_f64();
+
+    let mut tokens: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for a in &analysed {
+        *tokens.entry(a.row.lang.as_str()).or_insert(0) += a.row.n_tokens;
+    }
+    let total_secs = started.elapsed().as_secs_f64();
+    let added = analyzer.chinese().added_words();
+    let manifest = json!({
+        "govlens_version": env!("CARGO_PKG_VERSION"),
+        "command_line": command_line,
+        "pipeline": plan.pipeline.as_ref().map(|p| p.display().to_string()),
+        "settings": {
+            "corpus": plan.corpus.display().to_string(),
+            "out": plan.out.display().to_string(),
+            "group_by": plan.group_by,
+            "lexicon": lexicon.source,
+            "threads": threads,
+        },
+        "tokens_definition": {
+            "zh": "a word from jieba-rs accurate mode with HMM, run on each run of Han characters",
+            "en": "a Unicode (UAX #29) word containing a letter or digit, NFKC-normalised and lower-cased",
+        },
+        "lexicon": {
+            "source": lexicon.source,
+            "sha256": lexicon.sha256,
+            "frames": lexicon.frames.len(),
+        },
+        "dictionary": {
+            "segmenter": "jieba-rs 0.11 default dictionary",
+            "added_words": added,
+            "sha256": hex_sha256(added.join("\n").as_bytes()),
+        },
+        "inputs": analysed.iter().map(|a| json!({
+            "doc_id": a.row.doc_id,
+            "path": a.row.path,
+            "sha256": a.row.sha256,
+        })).collect::<Vec<_>>(),
+        "rows": rows,
+        "tokens": tokens,
+        "timings_seconds": {
+            "setup": setup_secs,
+            "analyse": analyse_secs,
+            "write": write_secs,
+            "total": total_secs,
+        },
+    });
+    let run_json = staged.file("run.json");
+    let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialise");
+    std::fs::write(&run_json, text + "\n").map_err(|e| Error::io(&run_json, e))?;
+    let out = staged.commit()?;
+
+    Ok(Summary {
+        out,
+        documents: analysed.len(),
+        tokens,
+        rows,
+        seconds: total_secs,
+    })
+}
+
+/// Reads, segments and counts one document.
+fn analyse(doc: &DocSpec, analyzer: &Analyzer, matcher: &Matcher) -> Result<Analysed> {
+    let loaded = read::load(&doc.path, doc.expected_sha256.as_deref())?;
+    let lang = doc.lang.unwrap_or_else(|| Lang::detect(&loaded.text));
+    let counts = count_document(&loaded.text, analyzer, matcher);
+    let script = doc.script.clone().unwrap_or_else(|| {
+        match lang {
+            // Simplified vs Traditional is told apart in a later stage; until then
+            // the generic ISO 15924 code for Han says what is known.
+            Lang::Zh => "Hani",
+            Lang::En => "Latn",
+        }
+        .to_string()
+    });
+    Ok(Analysed {
+        row: DocumentRow {
+            doc_id: doc.doc_id.clone(),
+            jurisdiction: doc.jurisdiction.clone(),
+            lang,
+            script,
+            year: doc.year,
+            title: doc.title.clone(),
+            path: doc.file.clone(),
+            sha256: loaded.sha256,
+            n_chars: loaded.text.chars().count() as u64,
+            n_tokens: counts.n_tokens,
+            n_types: counts.n_types(),
+            extra: doc.extra.clone(),
+        },
+        counts,
+    })
+}
+
+/// The value of the grouping column for one document; `(missing)` when empty.
+fn group_value(spec: &DocSpec, row: &DocumentRow, corpus: &Corpus, column: &str) -> String {
+    let value = match column {
+        "jurisdiction" => Some(row.jurisdiction.clone()),
+        "lang" => Some(row.lang.as_str().to_string()),
+        "script" => Some(row.script.clone()),
+        "year" => row.year.map(|y| y.to_string()),
+        "title" => row.title.clone(),
+        other => corpus
+            .extra_columns
+            .iter()
+            .position(|c| c == other)
+            .and_then(|k| spec.extra.get(k).cloned().flatten())
+            .map(|v| match v {
+                MetaValue::Int(i) => i.to_string(),
+                MetaValue::Text(s) => s,
+            }),
+    };
+    value.unwrap_or_else(|| "(missing)".to_string())
+}
+
+/// Fails with a suggestion when the group column does not exist.
+fn check_group_column(corpus: &Corpus, column: &str) -> Result<()> {
+    let available = corpus.groupable_columns();
+    if available.iter().any(|c| c == column) {
+        return Ok(());
+    }
+    let closest = available
+        .iter()
+        .min_by_key(|c| strsim::levenshtein(c, column))
+        .filter(|c| strsim::levenshtein(c, column) <= 3);
+    let hint = closest.map_or(String::new(), |c| format!(" (did you mean {c:?}?)"));
+    Err(Error::Invalid(format!(
+        "--group-by {column:?}: no such document column{hint}; available: {}",
+        available.join(", ")
+    )))
+}

@@ -1,0 +1,21 @@
+//! Counting: from tokens to the numbers in the tables.
+//!
+//! [`counts`] turns one document's tokens into term and frame counts; [`groups`]
+//! merges documents into groups (jurisdiction by default) and computes rates per
+//! 10,000 tokens within each language. Everything is sorted before it leaves this
+//! module, so output never depends on thread scheduling.
+
+pub mod counts;
+pub mod groups;
+
+pub use counts::{DocCounts, FrameCount, count_document};
+pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
+
+/// Rate per 10,000 tokens; 0 when there are no tokens.
+pub fn per_10k(count: u64, tokens: u64) -> f64 {
+    if tokens == 0 {
+        0.0
+    } else {
+        count as f64 * 10_000.0 / tokens as f64
+    }
+}
