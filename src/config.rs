@@ -39,10 +39,31 @@ impl PipelineConfig {
         let mut cfg: PipelineConfig =
             toml::from_str(&text).map_err(|e| Error::config(path, e.to_string()))?;
         let base = path.parent().unwrap_or(Path::new(""));
-        cfg.corpus = base.join(&cfg.corpus);
-        cfg.out = base.join(&cfg.out);
-        cfg.lexicon = cfg.lexicon.map(|l| base.join(l));
+        cfg.corpus = clean(&base.join(&cfg.corpus));
+        cfg.out = clean(&base.join(&cfg.out));
+        cfg.lexicon = cfg.lexicon.map(|l| clean(&base.join(l)));
         Ok(cfg)
+    }
+}
+
+/// Removes `.` and `name/..` pairs without touching the file system, so that
+/// `pipelines/../out/default` reads as `out/default`.
+pub fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }
 
@@ -111,5 +132,54 @@ impl Plan {
             threads,
             pipeline,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_folds_parent_components() {
+        let cases = [
+            ("pipelines/../out/default", "out/default"),
+            ("pipelines/../../shared/corpora", "../shared/corpora"),
+            ("./a/./b", "a/b"),
+            ("a/..", "."),
+            ("/abs/x/../y", "/abs/y"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(Path::new(input)), PathBuf::from(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn unknown_pipeline_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.toml");
+        std::fs::write(&p, "corpus = 'c'\nout = 'o'\ngroupby = 'year'\n").unwrap();
+        let err = PipelineConfig::load(&p).unwrap_err().to_string();
+        assert!(err.contains("p.toml") && err.contains("unknown field `groupby`"), "{err}");
+    }
+
+    #[test]
+    fn flags_override_the_pipeline() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.toml");
+        std::fs::write(&p, "corpus = 'c'\nout = 'o'\ngroup_by = 'year'\n").unwrap();
+        let plan = Plan::build(
+            Some(&p),
+            Overrides {
+                out: Some("elsewhere".into()),
+                threads: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(plan.corpus, dir.path().join("c"));
+        assert_eq!(plan.out, PathBuf::from("elsewhere"));
+        assert_eq!((plan.group_by.as_str(), plan.threads), ("year", Some(2)));
+        let zero = Plan::build(Some(&p), Overrides { threads: Some(0), ..Default::default() });
+        assert!(zero.is_err());
     }
 }

@@ -306,33 +306,216 @@ impl Matcher {
     }
 }
 
-/// Cuts an expression into parts with the documents' analyzer.
+/// Cuts an expression into parts with the documents' analyzer. A `*` ends the
+/// word before it and makes that word a prefix.
 fn compile(expr: &str, analyzer: &Analyzer) -> std::result::Result<Vec<Part>, String> {
-    let mut parts = Vec::new();
-    for word in expr.split_whitespace() {
-        let (body, wildcard) = match word.strip_suffix('*') {
-            Some(b) => (b, true),
-            None => (word, false),
-        };
-        let tokens = analyzer.tokens(body);
-        if tokens.is_empty() {
-            return Err("has no word in it".into());
+    let mut body = String::with_capacity(expr.len());
+    let mut star_at = Vec::new();
+    for c in expr.chars() {
+        if c == '*' {
+            star_at.push(body.len());
+            // The star stands for the rest of a word: what follows is a new word.
+            body.push(' ');
+        } else {
+            body.push(c);
         }
-        if tokens.iter().any(|t| t.clause != tokens[0].clause) {
-            return Err("contains punctuation that would split it".into());
-        }
-        let n = tokens.len();
-        for (k, t) in tokens.into_iter().enumerate() {
+    }
+    let tokens = analyzer.tokens(&body);
+    if tokens.is_empty() {
+        return Err("has no word in it".into());
+    }
+    if tokens.iter().any(|t| t.clause != tokens[0].clause) {
+        return Err("contains punctuation that would split it".into());
+    }
+    if let Some(pos) = star_at.iter().find(|&&p| !tokens.iter().any(|t| t.end == p)) {
+        return Err(format!("`*` at byte {pos} does not end a word"));
+    }
+    Ok(tokens
+        .into_iter()
+        .map(|t| {
             let term = t.term.into_owned();
-            parts.push(if wildcard && k + 1 == n {
+            if star_at.contains(&t.end) {
                 Part::Prefix(term)
             } else {
                 Part::Exact(term)
-            });
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    const TEST_LEXICON: &str = r#"
+[[frame]]
+id = "rule_of_law"
+label = "Rule of law"
+zh = ["法治"]
+en = ["rule of law"]
+
+[[frame]]
+id = "good_governance"
+label = "Good governance"
+zh = ["善治"]
+en = ["good governance"]
+
+[[frame]]
+id = "cooperative_governance"
+label = "Cooperative governance"
+zh = ["合治"]
+en = ["cooperative governance", "multi-stakeholder*"]
+
+[[frame]]
+id = "trustworthy"
+label = "Trustworthy"
+zh = ["可信", "可信赖"]
+en = ["trustworth*", "trustworthy ai"]
+
+[[frame]]
+id = "law"
+label = "Law alone, to test longest match"
+en = ["law"]
+
+[[frame]]
+id = "human_centred"
+label = "Human-centred"
+en = ["human-centred"]
+"#;
+
+    static SETUP: LazyLock<(Lexicon, Analyzer, Matcher)> = LazyLock::new(|| {
+        let lex = Lexicon::parse(TEST_LEXICON, "test".into(), Path::new("test.toml")).unwrap();
+        let analyzer = Analyzer::new(&lex.chinese_words());
+        let matcher = Matcher::new(&lex, &analyzer).unwrap();
+        (lex, analyzer, matcher)
+    });
+
+    /// (frame, matched text, pattern) for every hit in `text`.
+    fn hits(text: &str) -> Vec<(String, String, String)> {
+        let (_, analyzer, matcher) = &*SETUP;
+        let tokens = analyzer.tokens(text);
+        matcher
+            .find(&tokens)
+            .into_iter()
+            .map(|h| {
+                (
+                    matcher.frame_ids()[h.frame].clone(),
+                    crate::stats::counts::join_terms(&tokens[h.first..h.first + h.len]),
+                    h.pattern,
+                )
+            })
+            .collect()
+    }
+
+    fn frames_of(text: &str) -> Vec<String> {
+        hits(text).into_iter().map(|h| h.0).collect()
+    }
+
+    #[test]
+    fn matching_cases() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("chinese word", "坚持法治原则", &["rule_of_law"]),
+            ("依法治理 holds no 法治", "推进依法治理", &[]),
+            ("改善治理 holds no 善治", "改善治理能力", &[]),
+            ("综合治理 holds no 合治", "开展综合治理", &[]),
+            ("混合治理 holds no 合治", "混合治理对象", &[]),
+            ("善治 and 合治 as words", "推动善治与合治", &["good_governance", "cooperative_governance"]),
+            ("phrase", "the rule of law applies", &["rule_of_law"]),
+            ("phrase, any case", "The Rule Of Law", &["rule_of_law"]),
+            ("longest wins over law", "rule of law and law", &["rule_of_law", "law"]),
+            ("phrase across a line break", "good\ngovernance", &["good_governance"]),
+            ("not across a full stop", "good. Governance", &[]),
+            ("not across a comma", "good, governance", &[]),
+            ("not across a blank line", "good\n\ngovernance", &[]),
+            ("not across Chinese punctuation", "rule of，law", &["law"]),
+            ("wildcard inflections", "trustworthy, trustworthiness", &["trustworthy", "trustworthy"]),
+            ("wildcard needs the prefix", "trust and trusted", &[]),
+            ("longer phrase wins within a frame", "trustworthy AI", &["trustworthy"]),
+            ("hyphen variants", "human-centred and human centred", &["human_centred", "human_centred"]),
+            ("wildcard after a hyphenated prefix", "multi-stakeholders", &["cooperative_governance"]),
+            ("full-width text", "ＴＲＵＳＴＷＯＲＴＨＹ", &["trustworthy"]),
+            ("chinese 可信赖 whole", "可信赖的系统", &["trustworthy"]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(frames_of(text), *want, "{name}: {text}");
         }
     }
-    if parts.is_empty() {
-        return Err("is empty".into());
+
+    #[test]
+    fn hits_report_term_and_pattern() {
+        assert_eq!(
+            hits("Trustworthiness matters; TRUSTWORTHY AI too"),
+            vec![
+                ("trustworthy".into(), "trustworthiness".into(), "trustworth*".into()),
+                ("trustworthy".into(), "trustworthy ai".into(), "trustworthy ai".into()),
+            ]
+        );
+        assert_eq!(
+            hits("坚持法治"),
+            vec![("rule_of_law".into(), "法治".into(), "法治".into())]
+        );
     }
-    Ok(parts)
+
+    #[test]
+    fn builtin_lexicon_is_valid_and_has_the_core_frames() {
+        let lex = Lexicon::builtin();
+        let ids: Vec<&str> = lex.frames.iter().map(|f| f.id.as_str()).collect();
+        for want in [
+            "good_governance",
+            "cooperative_governance",
+            "rule_of_law",
+            "sovereignty",
+            "trustworthy",
+            "human_centred",
+            "safety_security",
+            "ethics",
+        ] {
+            assert!(ids.contains(&want), "{want} missing");
+        }
+        for f in &lex.frames {
+            assert!(!f.description.is_empty(), "{} lacks a description", f.id);
+        }
+        let analyzer = Analyzer::new(&lex.chinese_words());
+        Matcher::new(&lex, &analyzer).expect("compiles");
+    }
+
+    #[test]
+    fn invalid_lexicons_are_rejected_with_a_reason() {
+        let cases = [
+            ("malformed toml", "[[frame]\nid=", "expected"),
+            ("unknown key", "[[frame]]\nid='a'\nlabel='A'\nen=['x']\nzn=['y']", "unknown field"),
+            ("no frames", "", "no [[frame]]"),
+            ("bad id", "[[frame]]\nid='Rule Of Law'\nlabel='A'\nen=['x']", "lower-case"),
+            (
+                "duplicate id",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['x']\n[[frame]]\nid='a'\nlabel='B'\nen=['y']",
+                "used twice",
+            ),
+            ("no expressions", "[[frame]]\nid='a'\nlabel='A'", "no zh or en"),
+            ("chinese wildcard", "[[frame]]\nid='a'\nlabel='A'\nzh=['法*']", "English only"),
+            ("star inside a word", "[[frame]]\nid='a'\nlabel='A'\nen=['tr*st']", "may only end"),
+            ("empty expression", "[[frame]]\nid='a'\nlabel='A'\nen=['  ']", "empty expression"),
+        ];
+        for (name, text, want) in cases {
+            let err = Lexicon::parse(text, "t".into(), Path::new("bad.toml"))
+                .expect_err(name)
+                .to_string();
+            assert!(err.starts_with("bad.toml"), "{name}: {err}");
+            assert!(err.contains(want), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn expression_with_punctuation_inside_is_rejected() {
+        let lex = Lexicon::parse(
+            "[[frame]]\nid='a'\nlabel='A'\nen=['rule, of law']",
+            "t".into(),
+            Path::new("p.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::new(&lex.chinese_words());
+        let err = Matcher::new(&lex, &analyzer).err().expect("rejected").to_string();
+        assert!(err.contains("punctuation"), "{err}");
+    }
 }

@@ -168,3 +168,66 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         docs,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a corpus with `manifest` and two small files; returns its directory.
+    fn corpus(manifest: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("cn")).unwrap();
+        std::fs::write(dir.path().join("cn/a.txt"), "坚持法治").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "rule of law").unwrap();
+        std::fs::write(dir.path().join("manifest.csv"), manifest).unwrap();
+        dir
+    }
+
+    fn read_err(manifest: &str) -> String {
+        let dir = corpus(manifest);
+        read(dir.path(), &dir.path().join("manifest.csv"))
+            .expect_err("should fail")
+            .to_string()
+    }
+
+    #[test]
+    fn reads_known_and_extra_columns() {
+        let dir = corpus(
+            "file,doc_id,lang,year,issuer,pages\n\
+             cn/a.txt,a,zh,2021,NPC,12\n\
+             b.txt,b,EN,,Lab,\n",
+        );
+        let c = read(dir.path(), &dir.path().join("manifest.csv")).unwrap();
+        assert_eq!(c.extra_columns, vec!["issuer", "pages"]);
+        let a = &c.docs[0];
+        assert_eq!((a.lang, a.year, a.jurisdiction.as_str()), (Some(Lang::Zh), Some(2021), "cn"));
+        assert_eq!(a.extra, vec![Some(MetaValue::Text("NPC".into())), Some(MetaValue::Int(12))]);
+        let b = &c.docs[1];
+        assert_eq!((b.lang, b.year, b.jurisdiction.as_str()), (Some(Lang::En), None, "unassigned"));
+        assert_eq!(b.extra[1], None);
+    }
+
+    #[test]
+    fn bad_manifests_name_the_line_and_problem() {
+        let cases = [
+            ("missing column", "file,doc_id\ncn/a.txt,a\n", "line 1: missing required column(s) lang"),
+            ("unknown lang", "file,doc_id,lang\ncn/a.txt,a,ja\n", "line 2: lang \"ja\""),
+            (
+                "duplicate id",
+                "file,doc_id,lang\ncn/a.txt,a,zh\nb.txt,a,en\n",
+                "line 3: duplicate doc_id \"a\" (first on line 2)",
+            ),
+            ("missing file", "file,doc_id,lang\nnope.txt,a,zh\n", "line 2: file \"nope.txt\""),
+            ("bad year", "file,doc_id,lang,year\ncn/a.txt,a,zh,2021a\n", "not an integer"),
+            ("computed column", "file,doc_id,lang,n_tokens\ncn/a.txt,a,zh,3\n", "clashes"),
+            ("duplicate header", "file,doc_id,lang,lang\ncn/a.txt,a,zh,zh\n", "appears twice"),
+            ("empty doc_id", "file,doc_id,lang\ncn/a.txt,,zh\n", "line 2: empty `doc_id`"),
+            ("ragged row", "file,doc_id,lang\ncn/a.txt,a\n", "line 2"),
+        ];
+        for (name, manifest, want) in cases {
+            let err = read_err(manifest);
+            assert!(err.contains("manifest.csv"), "{name}: {err}");
+            assert!(err.contains(want), "{name}: {err}");
+        }
+    }
+}

@@ -120,3 +120,72 @@ pub fn frame_rates(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameRa
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::FrameCount;
+
+    fn doc(n_tokens: u64, terms: &[(&str, u64)], frames: &[(usize, u64)]) -> DocCounts {
+        DocCounts {
+            n_tokens,
+            terms: terms.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
+            frames: frames
+                .iter()
+                .map(|&(frame, count)| FrameCount {
+                    frame,
+                    term: "x".into(),
+                    pattern: "x".into(),
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn group_terms_sum_counts_and_rate_within_language() {
+        let a = doc(1000, &[("the", 50), ("trustworthy", 4)], &[]);
+        let b = doc(3000, &[("trustworthy", 2)], &[]);
+        let c = doc(500, &[("可信", 1)], &[]);
+        let docs = [
+            GroupedDoc { group: "EU", lang: Lang::En, counts: &a },
+            GroupedDoc { group: "EU", lang: Lang::En, counts: &b },
+            GroupedDoc { group: "EU", lang: Lang::Zh, counts: &c },
+        ];
+        let rows = group_terms(&docs);
+        let tw = rows.iter().find(|r| r.term == "trustworthy").unwrap();
+        assert_eq!((tw.count, tw.docs), (6, 2));
+        // 6 per 4,000 English tokens, not per 4,500 tokens of both languages.
+        assert!((tw.rate_per_10k - 15.0).abs() < 1e-12);
+        let zh = rows.iter().find(|r| r.term == "可信").unwrap();
+        assert!((zh.rate_per_10k - 20.0).abs() < 1e-12);
+        assert!(rows.iter().find(|r| r.term == "the").unwrap().is_stopword);
+        let keys: Vec<(&str, Lang, &str)> = rows
+            .iter()
+            .map(|r| (r.group.as_str(), r.lang, r.term.as_str()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "sorted by group, lang, term");
+    }
+
+    #[test]
+    fn frame_rates_cover_every_frame_with_zeros() {
+        let a = doc(2000, &[], &[(1, 3)]);
+        let b = doc(2000, &[], &[(1, 1)]);
+        let c = doc(400, &[], &[]);
+        let docs = [
+            GroupedDoc { group: "US", lang: Lang::En, counts: &a },
+            GroupedDoc { group: "US", lang: Lang::En, counts: &b },
+            GroupedDoc { group: "CN", lang: Lang::En, counts: &c },
+        ];
+        let ids = vec!["f0".to_string(), "f1".to_string()];
+        let rows = frame_rates(&docs, &ids);
+        assert_eq!(rows.len(), 4, "2 groups x 1 language x 2 frames");
+        let us_f1 = rows.iter().find(|r| r.group == "US" && r.frame == "f1").unwrap();
+        assert_eq!((us_f1.count, us_f1.tokens, us_f1.docs, us_f1.docs_total), (4, 4000, 2, 2));
+        assert!((us_f1.rate_per_10k - 10.0).abs() < 1e-12);
+        let cn_f1 = rows.iter().find(|r| r.group == "CN" && r.frame == "f1").unwrap();
+        assert_eq!((cn_f1.count, cn_f1.docs, cn_f1.rate_per_10k), (0, 0, 0.0));
+    }
+}
