@@ -37,7 +37,7 @@ impl PipelineConfig {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let mut cfg: PipelineConfig =
-            toml::from_str(&text).map_err(|e| Error::config(path, e.to_string()))?;
+            toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
         let base = path.parent().unwrap_or(Path::new(""));
         cfg.corpus = clean(&base.join(&cfg.corpus));
         cfg.out = clean(&base.join(&cfg.out));
@@ -127,7 +127,9 @@ impl Plan {
         Ok(Plan {
             corpus,
             out,
-            lexicon: o.lexicon.or_else(|| cfg.as_ref().and_then(|c| c.lexicon.clone())),
+            lexicon: o
+                .lexicon
+                .or_else(|| cfg.as_ref().and_then(|c| c.lexicon.clone())),
             group_by,
             threads,
             pipeline,
@@ -159,7 +161,10 @@ mod tests {
         let p = dir.path().join("p.toml");
         std::fs::write(&p, "corpus = 'c'\nout = 'o'\ngroupby = 'year'\n").unwrap();
         let err = PipelineConfig::load(&p).unwrap_err().to_string();
-        assert!(err.contains("p.toml") && err.contains("unknown field `groupby`"), "{err}");
+        assert!(
+            err.contains("p.toml") && err.contains("unknown field `groupby`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -179,7 +184,13 @@ mod tests {
         assert_eq!(plan.corpus, dir.path().join("c"));
         assert_eq!(plan.out, PathBuf::from("elsewhere"));
         assert_eq!((plan.group_by.as_str(), plan.threads), ("year", Some(2)));
-        let zero = Plan::build(Some(&p), Overrides { threads: Some(0), ..Default::default() });
+        let zero = Plan::build(
+            Some(&p),
+            Overrides {
+                threads: Some(0),
+                ..Default::default()
+            },
+        );
         assert!(zero.is_err());
     }
 }

@@ -52,6 +52,20 @@ impl Error {
         }
     }
 
+    /// A TOML parse or schema error in `path`, on one line with its position.
+    pub fn toml(path: impl Into<PathBuf>, text: &str, err: &toml::de::Error) -> Self {
+        let at = err.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: ")
+        });
+        Error::config(
+            path,
+            format!("{}{}", at.unwrap_or_default(), err.message().trim()),
+        )
+    }
+
     /// A configuration error in `path`.
     pub fn config(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error::Config {

@@ -67,24 +67,35 @@ pub fn segment(
 /// Writes each frame with its expressions; Chinese expressions show how the
 /// segmenter cuts them, with a warning when it does not keep one whole.
 pub fn frames(lexicon: &Lexicon, analyzer: &Analyzer, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "lexicon: {} ({} frames)", lexicon.source, lexicon.frames.len())?;
+    writeln!(
+        out,
+        "lexicon: {} ({} frames)",
+        lexicon.source,
+        lexicon.frames.len()
+    )?;
     for f in &lexicon.frames {
         writeln!(out, "\n{}  {}", f.id, f.label)?;
         if !f.description.is_empty() {
             writeln!(out, "  {}", f.description)?;
         }
-        let zh: Vec<String> = f
-            .zh
-            .iter()
-            .map(|e| {
-                let cut: Vec<String> = analyzer.tokens(e).iter().map(|t| t.term.to_string()).collect();
-                if cut.len() == 1 {
-                    e.clone()
-                } else {
-                    format!("{e} (segmented as {}: matched as a sequence)", cut.join("/"))
-                }
-            })
-            .collect();
+        let zh: Vec<String> =
+            f.zh.iter()
+                .map(|e| {
+                    let cut: Vec<String> = analyzer
+                        .tokens(e)
+                        .iter()
+                        .map(|t| t.term.to_string())
+                        .collect();
+                    if cut.len() == 1 {
+                        e.clone()
+                    } else {
+                        format!(
+                            "{e} (segmented as {}: matched as a sequence)",
+                            cut.join("/")
+                        )
+                    }
+                })
+                .collect();
         if !zh.is_empty() {
             writeln!(out, "  zh: {}", zh.join(", "))?;
         }

@@ -66,13 +66,16 @@ impl Lexicon {
 
     /// The built-in default lexicon.
     pub fn builtin() -> Self {
-        Self::parse(DEFAULT_LEXICON, "builtin".into(), Path::new("pipelines/frames.toml"))
-            .expect("the built-in lexicon is valid (checked by a test)")
+        Self::parse(
+            DEFAULT_LEXICON,
+            "builtin".into(),
+            Path::new("pipelines/frames.toml"),
+        )
+        .expect("the built-in lexicon is valid (checked by a test)")
     }
 
     fn parse(text: &str, source: String, path: &Path) -> Result<Self> {
-        let file: LexiconFile =
-            toml::from_str(text).map_err(|e| Error::config(path, e.to_string()))?;
+        let file: LexiconFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
         let err = |m: String| Error::config(PathBuf::from(path), m);
         if file.frames.is_empty() {
             return Err(err("no [[frame]] entries".into()));
@@ -116,7 +119,9 @@ impl Lexicon {
                 }
             }
             for e in &f.en {
-                if e.split_whitespace().any(|w| w.trim_end_matches('*').contains('*') || w == "*") {
+                if e.split_whitespace()
+                    .any(|w| w.trim_end_matches('*').contains('*') || w == "*")
+                {
                     return Err(err(format!(
                         "frame {:?}: en expression {e:?}: `*` may only end a word, as in trustworth*",
                         f.id
@@ -133,7 +138,10 @@ impl Lexicon {
 
     /// All Chinese expressions, for the segmenter's dictionary.
     pub fn chinese_words(&self) -> Vec<String> {
-        self.frames.iter().flat_map(|f| f.zh.iter().cloned()).collect()
+        self.frames
+            .iter()
+            .flat_map(|f| f.zh.iter().cloned())
+            .collect()
     }
 }
 
@@ -327,7 +335,10 @@ fn compile(expr: &str, analyzer: &Analyzer) -> std::result::Result<Vec<Part>, St
     if tokens.iter().any(|t| t.clause != tokens[0].clause) {
         return Err("contains punctuation that would split it".into());
     }
-    if let Some(pos) = star_at.iter().find(|&&p| !tokens.iter().any(|t| t.end == p)) {
+    if let Some(pos) = star_at
+        .iter()
+        .find(|&&p| !tokens.iter().any(|t| t.end == p))
+    {
         return Err(format!("`*` at byte {pos} does not end a word"));
     }
     Ok(tokens
@@ -420,21 +431,53 @@ en = ["human-centred"]
             ("改善治理 holds no 善治", "改善治理能力", &[]),
             ("综合治理 holds no 合治", "开展综合治理", &[]),
             ("混合治理 holds no 合治", "混合治理对象", &[]),
-            ("善治 and 合治 as words", "推动善治与合治", &["good_governance", "cooperative_governance"]),
+            (
+                "善治 and 合治 as words",
+                "推动善治与合治",
+                &["good_governance", "cooperative_governance"],
+            ),
             ("phrase", "the rule of law applies", &["rule_of_law"]),
             ("phrase, any case", "The Rule Of Law", &["rule_of_law"]),
-            ("longest wins over law", "rule of law and law", &["rule_of_law", "law"]),
-            ("phrase across a line break", "good\ngovernance", &["good_governance"]),
+            (
+                "longest wins over law",
+                "rule of law and law",
+                &["rule_of_law", "law"],
+            ),
+            (
+                "phrase across a line break",
+                "good\ngovernance",
+                &["good_governance"],
+            ),
             ("not across a full stop", "good. Governance", &[]),
             ("not across a comma", "good, governance", &[]),
             ("not across a blank line", "good\n\ngovernance", &[]),
             ("not across Chinese punctuation", "rule of，law", &["law"]),
-            ("wildcard inflections", "trustworthy, trustworthiness", &["trustworthy", "trustworthy"]),
+            (
+                "wildcard inflections",
+                "trustworthy, trustworthiness",
+                &["trustworthy", "trustworthy"],
+            ),
             ("wildcard needs the prefix", "trust and trusted", &[]),
-            ("longer phrase wins within a frame", "trustworthy AI", &["trustworthy"]),
-            ("hyphen variants", "human-centred and human centred", &["human_centred", "human_centred"]),
-            ("wildcard after a hyphenated prefix", "multi-stakeholders", &["cooperative_governance"]),
-            ("full-width text", "ＴＲＵＳＴＷＯＲＴＨＹ", &["trustworthy"]),
+            (
+                "longer phrase wins within a frame",
+                "trustworthy AI",
+                &["trustworthy"],
+            ),
+            (
+                "hyphen variants",
+                "human-centred and human centred",
+                &["human_centred", "human_centred"],
+            ),
+            (
+                "wildcard after a hyphenated prefix",
+                "multi-stakeholders",
+                &["cooperative_governance"],
+            ),
+            (
+                "full-width text",
+                "ＴＲＵＳＴＷＯＲＴＨＹ",
+                &["trustworthy"],
+            ),
             ("chinese 可信赖 whole", "可信赖的系统", &["trustworthy"]),
         ];
         for (name, text, want) in cases {
@@ -447,8 +490,16 @@ en = ["human-centred"]
         assert_eq!(
             hits("Trustworthiness matters; TRUSTWORTHY AI too"),
             vec![
-                ("trustworthy".into(), "trustworthiness".into(), "trustworth*".into()),
-                ("trustworthy".into(), "trustworthy ai".into(), "trustworthy ai".into()),
+                (
+                    "trustworthy".into(),
+                    "trustworthiness".into(),
+                    "trustworth*".into()
+                ),
+                (
+                    "trustworthy".into(),
+                    "trustworthy ai".into(),
+                    "trustworthy ai".into()
+                ),
             ]
         );
         assert_eq!(
@@ -484,18 +535,42 @@ en = ["human-centred"]
     fn invalid_lexicons_are_rejected_with_a_reason() {
         let cases = [
             ("malformed toml", "[[frame]\nid=", "expected"),
-            ("unknown key", "[[frame]]\nid='a'\nlabel='A'\nen=['x']\nzn=['y']", "unknown field"),
+            (
+                "unknown key",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['x']\nzn=['y']",
+                "unknown field",
+            ),
             ("no frames", "", "no [[frame]]"),
-            ("bad id", "[[frame]]\nid='Rule Of Law'\nlabel='A'\nen=['x']", "lower-case"),
+            (
+                "bad id",
+                "[[frame]]\nid='Rule Of Law'\nlabel='A'\nen=['x']",
+                "lower-case",
+            ),
             (
                 "duplicate id",
                 "[[frame]]\nid='a'\nlabel='A'\nen=['x']\n[[frame]]\nid='a'\nlabel='B'\nen=['y']",
                 "used twice",
             ),
-            ("no expressions", "[[frame]]\nid='a'\nlabel='A'", "no zh or en"),
-            ("chinese wildcard", "[[frame]]\nid='a'\nlabel='A'\nzh=['法*']", "English only"),
-            ("star inside a word", "[[frame]]\nid='a'\nlabel='A'\nen=['tr*st']", "may only end"),
-            ("empty expression", "[[frame]]\nid='a'\nlabel='A'\nen=['  ']", "empty expression"),
+            (
+                "no expressions",
+                "[[frame]]\nid='a'\nlabel='A'",
+                "no zh or en",
+            ),
+            (
+                "chinese wildcard",
+                "[[frame]]\nid='a'\nlabel='A'\nzh=['法*']",
+                "English only",
+            ),
+            (
+                "star inside a word",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['tr*st']",
+                "may only end",
+            ),
+            (
+                "empty expression",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['  ']",
+                "empty expression",
+            ),
         ];
         for (name, text, want) in cases {
             let err = Lexicon::parse(text, "t".into(), Path::new("bad.toml"))
@@ -515,7 +590,10 @@ en = ["human-centred"]
         )
         .unwrap();
         let analyzer = Analyzer::new(&lex.chinese_words());
-        let err = Matcher::new(&lex, &analyzer).err().expect("rejected").to_string();
+        let err = Matcher::new(&lex, &analyzer)
+            .err()
+            .expect("rejected")
+            .to_string();
         assert!(err.contains("punctuation"), "{err}");
     }
 }

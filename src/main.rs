@@ -49,8 +49,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdin().read_to_string(&mut s)?;
                 s
             } else {
-                let bytes = std::fs::read(&args.input)
-                    .map_err(|e| govlens::Error::io(&args.input, e))?;
+                let bytes =
+                    std::fs::read(&args.input).map_err(|e| govlens::Error::io(&args.input, e))?;
                 govlens::corpus::read::decode(&bytes)
                     .map_err(|m| anyhow::anyhow!("{}: {m}", args.input.display()))?
             };

@@ -21,7 +21,9 @@ impl StagedDir {
     pub fn create(target: &Path) -> Result<Self> {
         let name = target
             .file_name()
-            .ok_or_else(|| Error::Invalid(format!("output {} has no directory name", target.display())))?
+            .ok_or_else(|| {
+                Error::Invalid(format!("output {} has no directory name", target.display()))
+            })?
             .to_string_lossy()
             .into_owned();
         let parent = match target.parent() {
@@ -49,12 +51,13 @@ impl StagedDir {
     /// Moves the finished directory into place, replacing an older run.
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
-            let old = self
-                .staging
-                .with_file_name(format!(
-                    "{}.old",
-                    self.staging.file_name().unwrap_or_default().to_string_lossy()
-                ));
+            let old = self.staging.with_file_name(format!(
+                "{}.old",
+                self.staging
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ));
             std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
             std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
             let _ = std::fs::remove_dir_all(&old);

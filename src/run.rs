@@ -62,9 +62,9 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let setup_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let threads = plan.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    });
+    let threads = plan
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -72,17 +72,49 @@ fn frame(path_hint: &str, columns: Vec<Column>) -> Result<DataFrame> {
 /// `documents.parquet`, with the manifest's extra columns at the end.
 pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataFrame> {
     let mut columns = vec![
-        col("doc_id", rows.iter().map(|r| r.doc_id.as_str()).collect::<Vec<_>>()),
-        col("jurisdiction", rows.iter().map(|r| r.jurisdiction.as_str()).collect::<Vec<_>>()),
-        col("lang", rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>()),
-        col("script", rows.iter().map(|r| r.script.as_str()).collect::<Vec<_>>()),
+        col(
+            "doc_id",
+            rows.iter().map(|r| r.doc_id.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "jurisdiction",
+            rows.iter()
+                .map(|r| r.jurisdiction.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "lang",
+            rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "script",
+            rows.iter().map(|r| r.script.as_str()).collect::<Vec<_>>(),
+        ),
         col("year", rows.iter().map(|r| r.year).collect::<Vec<_>>()),
-        col("title", rows.iter().map(|r| r.title.as_deref()).collect::<Vec<_>>()),
-        col("path", rows.iter().map(|r| r.path.as_str()).collect::<Vec<_>>()),
-        col("sha256", rows.iter().map(|r| r.sha256.as_str()).collect::<Vec<_>>()),
-        col("n_chars", rows.iter().map(|r| int(r.n_chars)).collect::<Vec<_>>()),
-        col("n_tokens", rows.iter().map(|r| int(r.n_tokens)).collect::<Vec<_>>()),
-        col("n_types", rows.iter().map(|r| int(r.n_types)).collect::<Vec<_>>()),
+        col(
+            "title",
+            rows.iter().map(|r| r.title.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "path",
+            rows.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "sha256",
+            rows.iter().map(|r| r.sha256.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "n_chars",
+            rows.iter().map(|r| int(r.n_chars)).collect::<Vec<_>>(),
+        ),
+        col(
+            "n_tokens",
+            rows.iter().map(|r| int(r.n_tokens)).collect::<Vec<_>>(),
+        ),
+        col(
+            "n_types",
+            rows.iter().map(|r| int(r.n_types)).collect::<Vec<_>>(),
+        ),
     ];
     for (k, name) in extra_columns.iter().enumerate() {
         let values = rows.iter().map(|r| r.extra.get(k).cloned().flatten());
@@ -122,9 +154,18 @@ pub fn terms(rows: &[TermRow<'_>]) -> Result<DataFrame> {
         vec![
             col("doc_id", rows.iter().map(|r| r.doc_id).collect::<Vec<_>>()),
             col("term", rows.iter().map(|r| r.term).collect::<Vec<_>>()),
-            col("lang", rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>()),
-            col("count", rows.iter().map(|r| int(r.count)).collect::<Vec<_>>()),
-            col("is_stopword", rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>()),
+            col(
+                "lang",
+                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "count",
+                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
+            ),
+            col(
+                "is_stopword",
+                rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -134,13 +175,31 @@ pub fn group_terms(rows: &[GroupTerm]) -> Result<DataFrame> {
     frame(
         "group_terms",
         vec![
-            col("group", rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>()),
-            col("term", rows.iter().map(|r| r.term.as_str()).collect::<Vec<_>>()),
-            col("lang", rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>()),
-            col("count", rows.iter().map(|r| int(r.count)).collect::<Vec<_>>()),
+            col(
+                "group",
+                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "term",
+                rows.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "lang",
+                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "count",
+                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
+            ),
             col("docs", rows.iter().map(|r| int(r.docs)).collect::<Vec<_>>()),
-            col("rate_per_10k", rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>()),
-            col("is_stopword", rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>()),
+            col(
+                "rate_per_10k",
+                rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>(),
+            ),
+            col(
+                "is_stopword",
+                rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -153,8 +212,14 @@ pub fn frames(rows: &[FrameRow<'_>]) -> Result<DataFrame> {
             col("doc_id", rows.iter().map(|r| r.doc_id).collect::<Vec<_>>()),
             col("frame", rows.iter().map(|r| r.frame).collect::<Vec<_>>()),
             col("term", rows.iter().map(|r| r.term).collect::<Vec<_>>()),
-            col("pattern", rows.iter().map(|r| r.pattern).collect::<Vec<_>>()),
-            col("count", rows.iter().map(|r| int(r.count)).collect::<Vec<_>>()),
+            col(
+                "pattern",
+                rows.iter().map(|r| r.pattern).collect::<Vec<_>>(),
+            ),
+            col(
+                "count",
+                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -164,14 +229,35 @@ pub fn frame_rates(rows: &[FrameRate]) -> Result<DataFrame> {
     frame(
         "frame_rates",
         vec![
-            col("group", rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>()),
-            col("lang", rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>()),
-            col("frame", rows.iter().map(|r| r.frame.as_str()).collect::<Vec<_>>()),
-            col("count", rows.iter().map(|r| int(r.count)).collect::<Vec<_>>()),
-            col("tokens", rows.iter().map(|r| int(r.tokens)).collect::<Vec<_>>()),
-            col("rate_per_10k", rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>()),
+            col(
+                "group",
+                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "lang",
+                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "frame",
+                rows.iter().map(|r| r.frame.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "count",
+                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
+            ),
+            col(
+                "tokens",
+                rows.iter().map(|r| int(r.tokens)).collect::<Vec<_>>(),
+            ),
+            col(
+                "rate_per_10k",
+                rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>(),
+            ),
             col("docs", rows.iter().map(|r| int(r.docs)).collect::<Vec<_>>()),
-            col("docs_total", rows.iter().map(|r| int(r.docs_total)).collect::<Vec<_>>()),
+            col(
+                "docs_total",
+                rows.iter().map(|r| int(r.docs_total)).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -191,8 +277,10 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<u64> {
 /// Reads a Parquet file back (for tests and tools).
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(file).finish().map_err(|e| Error::Output {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+    ParquetReader::new(file)
+        .finish()
+        .map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
 }

@@ -82,16 +82,20 @@ impl Analyzer {
                 Script::Han => &self.chinese,
                 Script::Other => &self.english,
             };
-            segmenter.segment(&text[run.start..run.end], run.start, &mut |piece| match piece {
-                Piece::Word { start, end } => out.push(Token {
-                    start,
-                    end,
-                    term: normalize::term(&text[start..end]),
-                    script: run.script,
-                    clause,
-                }),
-                Piece::Boundary => clause += 1,
-            });
+            segmenter.segment(
+                &text[run.start..run.end],
+                run.start,
+                &mut |piece| match piece {
+                    Piece::Word { start, end } => out.push(Token {
+                        start,
+                        end,
+                        term: normalize::term(&text[start..end]),
+                        script: run.script,
+                        clause,
+                    }),
+                    Piece::Boundary => clause += 1,
+                },
+            );
         }
     }
 
@@ -112,7 +116,11 @@ mod tests {
         LazyLock::new(|| Analyzer::new(&["善治", "合治", "可信赖"]));
 
     fn terms(text: &str) -> Vec<String> {
-        ANALYZER.tokens(text).iter().map(|t| t.term.to_string()).collect()
+        ANALYZER
+            .tokens(text)
+            .iter()
+            .map(|t| t.term.to_string())
+            .collect()
     }
 
     /// Words that look like frame terms as substrings but are not those words.
@@ -160,7 +168,10 @@ mod tests {
 
     #[test]
     fn punctuation_and_whitespace_are_not_tokens() {
-        assert_eq!(terms("法治、善治。 -- (rule) !"), vec!["法治", "善治", "rule"]);
+        assert_eq!(
+            terms("法治、善治。 -- (rule) !"),
+            vec!["法治", "善治", "rule"]
+        );
         assert!(terms("  ，。！？\n\n").is_empty());
     }
 

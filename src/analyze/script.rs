@@ -39,7 +39,11 @@ pub fn runs(text: &str) -> impl Iterator<Item = ScriptRun> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         let (start, first) = chars.next()?;
-        let script = if is_han(first) { Script::Han } else { Script::Other };
+        let script = if is_han(first) {
+            Script::Han
+        } else {
+            Script::Other
+        };
         let mut end = start + first.len_utf8();
         while let Some(&(i, c)) = chars.peek() {
             if (is_han(c)) != (script == Script::Han) {

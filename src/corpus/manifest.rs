@@ -104,17 +104,21 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
                 format!("lang {lang_raw:?} for {doc_id:?}: expected zh or en"),
             )
         })?;
-        let year = match get("year") {
-            None => None,
-            Some(y) => Some(y.parse::<i32>().map_err(|_| {
-                err(line, format!("year {y:?} for {doc_id:?} is not an integer"))
-            })?),
-        };
+        let year =
+            match get("year") {
+                None => None,
+                Some(y) => Some(y.parse::<i32>().map_err(|_| {
+                    err(line, format!("year {y:?} for {doc_id:?} is not an integer"))
+                })?),
+            };
         let path = root.join(file);
         if !path.is_file() {
             return Err(err(
                 line,
-                format!("file {file:?} for {doc_id:?} not found at {}", path.display()),
+                format!(
+                    "file {file:?} for {doc_id:?} not found at {}",
+                    path.display()
+                ),
             ));
         }
         let file = file.replace('\\', "/");
@@ -200,28 +204,68 @@ mod tests {
         let c = read(dir.path(), &dir.path().join("manifest.csv")).unwrap();
         assert_eq!(c.extra_columns, vec!["issuer", "pages"]);
         let a = &c.docs[0];
-        assert_eq!((a.lang, a.year, a.jurisdiction.as_str()), (Some(Lang::Zh), Some(2021), "cn"));
-        assert_eq!(a.extra, vec![Some(MetaValue::Text("NPC".into())), Some(MetaValue::Int(12))]);
+        assert_eq!(
+            (a.lang, a.year, a.jurisdiction.as_str()),
+            (Some(Lang::Zh), Some(2021), "cn")
+        );
+        assert_eq!(
+            a.extra,
+            vec![
+                Some(MetaValue::Text("NPC".into())),
+                Some(MetaValue::Int(12))
+            ]
+        );
         let b = &c.docs[1];
-        assert_eq!((b.lang, b.year, b.jurisdiction.as_str()), (Some(Lang::En), None, "unassigned"));
+        assert_eq!(
+            (b.lang, b.year, b.jurisdiction.as_str()),
+            (Some(Lang::En), None, "unassigned")
+        );
         assert_eq!(b.extra[1], None);
     }
 
     #[test]
     fn bad_manifests_name_the_line_and_problem() {
         let cases = [
-            ("missing column", "file,doc_id\ncn/a.txt,a\n", "line 1: missing required column(s) lang"),
-            ("unknown lang", "file,doc_id,lang\ncn/a.txt,a,ja\n", "line 2: lang \"ja\""),
+            (
+                "missing column",
+                "file,doc_id\ncn/a.txt,a\n",
+                "line 1: missing required column(s) lang",
+            ),
+            (
+                "unknown lang",
+                "file,doc_id,lang\ncn/a.txt,a,ja\n",
+                "line 2: lang \"ja\"",
+            ),
             (
                 "duplicate id",
                 "file,doc_id,lang\ncn/a.txt,a,zh\nb.txt,a,en\n",
                 "line 3: duplicate doc_id \"a\" (first on line 2)",
             ),
-            ("missing file", "file,doc_id,lang\nnope.txt,a,zh\n", "line 2: file \"nope.txt\""),
-            ("bad year", "file,doc_id,lang,year\ncn/a.txt,a,zh,2021a\n", "not an integer"),
-            ("computed column", "file,doc_id,lang,n_tokens\ncn/a.txt,a,zh,3\n", "clashes"),
-            ("duplicate header", "file,doc_id,lang,lang\ncn/a.txt,a,zh,zh\n", "appears twice"),
-            ("empty doc_id", "file,doc_id,lang\ncn/a.txt,,zh\n", "line 2: empty `doc_id`"),
+            (
+                "missing file",
+                "file,doc_id,lang\nnope.txt,a,zh\n",
+                "line 2: file \"nope.txt\"",
+            ),
+            (
+                "bad year",
+                "file,doc_id,lang,year\ncn/a.txt,a,zh,2021a\n",
+                "not an integer",
+            ),
+            (
+                "computed column",
+                "file,doc_id,lang,n_tokens\ncn/a.txt,a,zh,3\n",
+                "clashes",
+            ),
+            (
+                "duplicate header",
+                "file,doc_id,lang,lang\ncn/a.txt,a,zh,zh\n",
+                "appears twice",
+            ),
+            (
+                "empty doc_id",
+                "file,doc_id,lang\ncn/a.txt,,zh\n",
+                "line 2: empty `doc_id`",
+            ),
             ("ragged row", "file,doc_id,lang\ncn/a.txt,a\n", "line 2"),
         ];
         for (name, manifest, want) in cases {

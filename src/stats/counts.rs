@@ -42,10 +42,8 @@ pub fn count_document(text: &str, analyzer: &Analyzer, matcher: &Matcher) -> Doc
     for t in &tokens {
         *terms.entry(t.term.as_ref()).or_insert(0) += 1;
     }
-    let mut terms: Vec<(String, u64)> = terms
-        .into_iter()
-        .map(|(t, n)| (t.to_string(), n))
-        .collect();
+    let mut terms: Vec<(String, u64)> =
+        terms.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
     terms.sort_unstable();
 
     let mut frames: HashMap<(usize, String, String), u64> = HashMap::new();

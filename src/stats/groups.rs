@@ -64,7 +64,9 @@ pub fn group_terms(docs: &[GroupedDoc<'_>]) -> Vec<GroupTerm> {
     let mut acc: BTreeMap<(&str, Lang, &str), (u64, u64)> = BTreeMap::new();
     for d in docs {
         for (term, n) in &d.counts.terms {
-            let e = acc.entry((d.group, d.lang, term.as_str())).or_insert((0, 0));
+            let e = acc
+                .entry((d.group, d.lang, term.as_str()))
+                .or_insert((0, 0));
             e.0 += n;
             e.1 += 1;
         }
@@ -148,9 +150,21 @@ mod tests {
         let b = doc(3000, &[("trustworthy", 2)], &[]);
         let c = doc(500, &[("可信", 1)], &[]);
         let docs = [
-            GroupedDoc { group: "EU", lang: Lang::En, counts: &a },
-            GroupedDoc { group: "EU", lang: Lang::En, counts: &b },
-            GroupedDoc { group: "EU", lang: Lang::Zh, counts: &c },
+            GroupedDoc {
+                group: "EU",
+                lang: Lang::En,
+                counts: &a,
+            },
+            GroupedDoc {
+                group: "EU",
+                lang: Lang::En,
+                counts: &b,
+            },
+            GroupedDoc {
+                group: "EU",
+                lang: Lang::Zh,
+                counts: &c,
+            },
         ];
         let rows = group_terms(&docs);
         let tw = rows.iter().find(|r| r.term == "trustworthy").unwrap();
@@ -175,17 +189,38 @@ mod tests {
         let b = doc(2000, &[], &[(1, 1)]);
         let c = doc(400, &[], &[]);
         let docs = [
-            GroupedDoc { group: "US", lang: Lang::En, counts: &a },
-            GroupedDoc { group: "US", lang: Lang::En, counts: &b },
-            GroupedDoc { group: "CN", lang: Lang::En, counts: &c },
+            GroupedDoc {
+                group: "US",
+                lang: Lang::En,
+                counts: &a,
+            },
+            GroupedDoc {
+                group: "US",
+                lang: Lang::En,
+                counts: &b,
+            },
+            GroupedDoc {
+                group: "CN",
+                lang: Lang::En,
+                counts: &c,
+            },
         ];
         let ids = vec!["f0".to_string(), "f1".to_string()];
         let rows = frame_rates(&docs, &ids);
         assert_eq!(rows.len(), 4, "2 groups x 1 language x 2 frames");
-        let us_f1 = rows.iter().find(|r| r.group == "US" && r.frame == "f1").unwrap();
-        assert_eq!((us_f1.count, us_f1.tokens, us_f1.docs, us_f1.docs_total), (4, 4000, 2, 2));
+        let us_f1 = rows
+            .iter()
+            .find(|r| r.group == "US" && r.frame == "f1")
+            .unwrap();
+        assert_eq!(
+            (us_f1.count, us_f1.tokens, us_f1.docs, us_f1.docs_total),
+            (4, 4000, 2, 2)
+        );
         assert!((us_f1.rate_per_10k - 10.0).abs() < 1e-12);
-        let cn_f1 = rows.iter().find(|r| r.group == "CN" && r.frame == "f1").unwrap();
+        let cn_f1 = rows
+            .iter()
+            .find(|r| r.group == "CN" && r.frame == "f1")
+            .unwrap();
         assert_eq!((cn_f1.count, cn_f1.docs, cn_f1.rate_per_10k), (0, 0, 0.0));
     }
 }

@@ -1,0 +1,137 @@
+//! Helpers shared by the integration tests.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use polars::prelude::*;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the govlens binary from the repository root.
+pub fn govlens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_govlens"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("govlens runs")
+}
+
+/// Runs govlens and asserts success, returning stdout.
+pub fn govlens_ok(args: &[&str]) -> String {
+    let out = govlens(args);
+    assert!(
+        out.status.success(),
+        "govlens {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// The shared real corpus, or `None` after printing a visible skip notice.
+/// With `GOVLENS_REQUIRE_SHARED=1` a missing corpus is a failure.
+pub fn shared_corpus(test: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared/corpora/ai-governance");
+    if dir.join("manifest.csv").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("GOVLENS_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("{test}: ../shared/corpora/ai-governance is required but missing");
+    }
+    // Written to stderr directly, past the test harness's capture, so it shows.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: ../shared/corpora/ai-governance not found"
+    );
+    None
+}
+
+/// A Parquet table read back with polars.
+pub struct Table {
+    pub df: DataFrame,
+}
+
+impl Table {
+    pub fn read(dir: &Path, name: &str) -> Table {
+        let df = govlens::table::read_parquet(&dir.join(format!("{name}.parquet")))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        Table { df }
+    }
+
+    pub fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    fn series(&self, col: &str) -> &Series {
+        self.df
+            .column(col)
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .as_materialized_series()
+    }
+
+    pub fn strs(&self, col: &str) -> Vec<String> {
+        self.series(col)
+            .str()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .map(|v| v.unwrap_or_else(|| panic!("null in {col}")).to_string())
+            .collect()
+    }
+
+    pub fn ints(&self, col: &str) -> Vec<i64> {
+        self.series(col)
+            .i64()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .map(|v| v.unwrap_or_else(|| panic!("null in {col}")))
+            .collect()
+    }
+
+    pub fn floats(&self, col: &str) -> Vec<f64> {
+        self.series(col)
+            .f64()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .map(|v| v.unwrap_or_else(|| panic!("null in {col}")))
+            .collect()
+    }
+
+    /// Column names and dtypes, as `name:dtype` strings.
+    pub fn schema(&self) -> Vec<String> {
+        self.df
+            .columns()
+            .iter()
+            .map(|c| format!("{}:{}", c.name(), c.dtype()))
+            .collect()
+    }
+}
+
+/// Sum of `count` over `frames` rows matching doc predicate and frame.
+pub fn frame_count(frames: &Table, doc: impl Fn(&str) -> bool, frame: &str) -> i64 {
+    let docs = frames.strs("doc_id");
+    let fr = frames.strs("frame");
+    let counts = frames.ints("count");
+    (0..frames.height())
+        .filter(|&i| doc(&docs[i]) && fr[i] == frame)
+        .map(|i| counts[i])
+        .sum()
+}
+
+/// The `frame_rates` row for (group, lang, frame): (count, tokens, rate, docs).
+pub fn frame_rate(rates: &Table, group: &str, lang: &str, frame: &str) -> (i64, i64, f64, i64) {
+    let g = rates.strs("group");
+    let l = rates.strs("lang");
+    let f = rates.strs("frame");
+    let i = (0..rates.height())
+        .find(|&i| g[i] == group && l[i] == lang && f[i] == frame)
+        .unwrap_or_else(|| panic!("no frame_rates row {group}/{lang}/{frame}"));
+    (
+        rates.ints("count")[i],
+        rates.ints("tokens")[i],
+        rates.floats("rate_per_10k")[i],
+        rates.ints("docs")[i],
+    )
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the `govlens` binary run as a user would, tables read back.
+//!
+//! One test binary with a module per concern. Tests that need the shared real corpus
+//! (`../shared/corpora/ai-governance`) print a visible SKIPPED line when it is absent,
+//! and fail instead when `GOVLENS_REQUIRE_SHARED=1` (as CI sets it).
+
+mod bad_input;
+mod common;
+mod pipelines;
+mod sample;
+mod shared_corpus;

@@ -1,0 +1,299 @@
+//! The bundled sample corpus: the default job, table schemas, counts we can verify
+//! by reading the texts, determinism across thread counts.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::common::{Table, frame_count, frame_rate, govlens_ok};
+
+/// Runs the default pipeline into `out`.
+fn run_default(out: &Path, threads: &str) {
+    govlens_ok(&[
+        "run",
+        "--out",
+        out.to_str().unwrap(),
+        "--threads",
+        threads,
+        "--quiet",
+    ]);
+}
+
+#[test]
+fn default_job_writes_all_tables_with_the_documented_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_default(&out, "2");
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "documents",
+            &[
+                "doc_id:str",
+                "jurisdiction:str",
+                "lang:str",
+                "script:str",
+                "year:i32",
+                "title:str",
+                "path:str",
+                "sha256:str",
+                "n_chars:i64",
+                "n_tokens:i64",
+                "n_types:i64",
+                "kind:str",
+            ],
+        ),
+        (
+            "terms",
+            &[
+                "doc_id:str",
+                "term:str",
+                "lang:str",
+                "count:i64",
+                "is_stopword:bool",
+            ],
+        ),
+        (
+            "group_terms",
+            &[
+                "group:str",
+                "term:str",
+                "lang:str",
+                "count:i64",
+                "docs:i64",
+                "rate_per_10k:f64",
+                "is_stopword:bool",
+            ],
+        ),
+        (
+            "frames",
+            &[
+                "doc_id:str",
+                "frame:str",
+                "term:str",
+                "pattern:str",
+                "count:i64",
+            ],
+        ),
+        (
+            "frame_rates",
+            &[
+                "group:str",
+                "lang:str",
+                "frame:str",
+                "count:i64",
+                "tokens:i64",
+                "rate_per_10k:f64",
+                "docs:i64",
+                "docs_total:i64",
+            ],
+        ),
+    ];
+    for (name, schema) in expected {
+        assert_eq!(Table::read(&out, name).schema(), *schema, "{name}");
+    }
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["rows"]["documents"], 9);
+    assert_eq!(run["inputs"].as_array().unwrap().len(), 9);
+    assert_eq!(run["lexicon"]["sha256"].as_str().unwrap().len(), 64);
+    assert!(run["timings_seconds"]["total"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn counts_are_consistent_across_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_default(&out, "2");
+    let docs = Table::read(&out, "documents");
+    let terms = Table::read(&out, "terms");
+    let mut sum: HashMap<String, (i64, i64)> = HashMap::new();
+    for (d, c) in terms.strs("doc_id").into_iter().zip(terms.ints("count")) {
+        let e = sum.entry(d).or_default();
+        e.0 += c;
+        e.1 += 1;
+    }
+    for ((id, n_tokens), n_types) in docs
+        .strs("doc_id")
+        .iter()
+        .zip(docs.ints("n_tokens"))
+        .zip(docs.ints("n_types"))
+    {
+        assert!(n_tokens > 0, "{id} has tokens");
+        assert_eq!(
+            sum[id],
+            (n_tokens, n_types),
+            "{id}: terms sum to n_tokens, rows to n_types"
+        );
+    }
+    let ids = docs.strs("doc_id");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "documents sorted by doc_id");
+
+    // Every group x language x frame has a row, zeros included.
+    let rates = Table::read(&out, "frame_rates");
+    let frames = govlens::lexicon::Lexicon::builtin().frames.len();
+    // CN has zh and en documents; TW zh; US, EU, UN en: 6 group-language pairs.
+    assert_eq!(rates.height(), 6 * frames);
+}
+
+#[test]
+fn frame_terms_are_counted_as_words_not_substrings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_default(&out, "2");
+    let frames = Table::read(&out, "frames");
+    let doc = |id: &'static str| move |d: &str| d == id;
+    // cn-outline-zh: 法治 twice (法治保障, 以法治方式); 依法治理 is not 法治.
+    assert_eq!(frame_count(&frames, doc("cn-outline-zh"), "rule_of_law"), 2);
+    // 善治 once; 改善治理 is not 善治.
+    assert_eq!(
+        frame_count(&frames, doc("cn-outline-zh"), "good_governance"),
+        1
+    );
+    // 合治 and 共治; 综合治理 is not 合治.
+    assert_eq!(
+        frame_count(&frames, doc("cn-outline-zh"), "cooperative_governance"),
+        2
+    );
+    // 混合治理 is not 合治; 法治化 is rule of law.
+    assert_eq!(
+        frame_count(
+            &frames,
+            doc("cn-algorithm-rules-zh"),
+            "cooperative_governance"
+        ),
+        0
+    );
+    assert_eq!(
+        frame_count(&frames, doc("cn-algorithm-rules-zh"), "rule_of_law"),
+        1
+    );
+    // "good. Governance" is not a phrase; "Good\ngovernance" is.
+    assert_eq!(
+        frame_count(&frames, doc("us-risk-framework-en"), "good_governance"),
+        0
+    );
+    assert_eq!(
+        frame_count(&frames, doc("eu-guidelines-en"), "good_governance"),
+        1
+    );
+    // trustworth* finds trustworthy and trustworthiness.
+    assert_eq!(
+        frame_count(&frames, doc("us-risk-framework-en"), "trustworthy"),
+        3
+    );
+
+    let rates = Table::read(&out, "frame_rates");
+    let (eu_count, eu_tokens, eu_rate, eu_docs) = frame_rate(&rates, "EU", "en", "trustworthy");
+    assert_eq!((eu_count, eu_docs), (4, 2));
+    assert!((eu_rate - eu_count as f64 * 1e4 / eu_tokens as f64).abs() < 1e-9);
+    let (_, _, cn_rate, _) = frame_rate(&rates, "CN", "en", "trustworthy");
+    assert!(eu_rate > cn_rate, "EU {eu_rate} > CN {cn_rate}");
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    run_default(&one, "1");
+    run_default(&two, "4");
+    for name in ["documents", "terms", "group_terms", "frames", "frame_rates"] {
+        let file = format!("{name}.parquet");
+        let a = std::fs::read(one.join(&file)).unwrap();
+        let b = std::fs::read(two.join(&file)).unwrap();
+        assert!(a == b, "{file} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn group_by_any_document_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&[
+        "run",
+        "--out",
+        out.to_str().unwrap(),
+        "--group-by",
+        "kind",
+        "-q",
+    ]);
+    let groups = Table::read(&out, "frame_rates").strs("group");
+    for g in ["regulation", "guideline", "strategy"] {
+        assert!(groups.iter().any(|x| x == g), "group {g}");
+    }
+}
+
+#[test]
+fn a_directory_without_manifest_is_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir_all(corpus.join("cn")).unwrap();
+    std::fs::create_dir_all(corpus.join("eu/sub")).unwrap();
+    std::fs::write(corpus.join("cn/law.txt"), "坚持法治，推进依法治理。ＡＩ").unwrap();
+    std::fs::write(
+        corpus.join("eu/sub/guide.md"),
+        "# Trustworthy AI\n\nThe rule of law.",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("eu/notes.pdf"), "not a text document").unwrap();
+    let out = dir.path().join("out");
+    govlens_ok(&[
+        "run",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let docs = Table::read(&out, "documents");
+    assert_eq!(docs.strs("doc_id"), vec!["cn/law.txt", "eu/sub/guide.md"]);
+    assert_eq!(docs.strs("lang"), vec!["zh", "en"]);
+    assert_eq!(docs.strs("jurisdiction"), vec!["cn", "eu"]);
+    let frames = Table::read(&out, "frames");
+    assert_eq!(
+        frame_count(&frames, |d| d == "cn/law.txt", "rule_of_law"),
+        1
+    );
+    assert_eq!(
+        frame_count(&frames, |d| d == "eu/sub/guide.md", "rule_of_law"),
+        1
+    );
+    assert_eq!(
+        frame_count(&frames, |d| d == "eu/sub/guide.md", "trustworthy"),
+        1
+    );
+}
+
+#[test]
+fn segment_shows_words_boundaries_and_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.txt");
+    std::fs::write(
+        &f,
+        "坚持依法治理和法治。\nGood. Governance, good\ngovernance",
+    )
+    .unwrap();
+    let out = govlens_ok(&["segment", f.to_str().unwrap()]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "坚持 / 依法治理 / 和 / 法治[rule_of_law]");
+    assert_eq!(lines[1], "good | governance | good[good_governance]");
+    assert_eq!(lines[2], "governance");
+    let tsv = govlens_ok(&["segment", "--tsv", f.to_str().unwrap()]);
+    assert!(
+        tsv.lines()
+            .any(|l| l == "21\t27\t法治\t法治\tfalse\trule_of_law"),
+        "{tsv}"
+    );
+}
+
+#[test]
+fn frames_lists_every_frame() {
+    let out = govlens_ok(&["frames"]);
+    for f in govlens::lexicon::Lexicon::builtin().frames {
+        assert!(
+            out.contains(&format!("\n{}  {}", f.id, f.label)),
+            "{}",
+            f.id
+        );
+    }
+}
