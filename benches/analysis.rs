@@ -1,0 +1,79 @@
+//! Criterion benchmarks of the analysis stages, on the bundled sample corpus.
+//!
+//! Each benchmark asserts the number of tokens (or hits) it produced, so a change
+//! that makes a stage faster by doing less work fails instead of looking good.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use govlens::analyze::{Analyzer, EnglishSegmenter, Piece, Segmenter, script};
+use govlens::corpus::Corpus;
+use govlens::lexicon::{Lexicon, Matcher};
+use govlens::stats::count_document;
+
+/// The sample corpus's texts, Chinese and English apart.
+fn sample_texts() -> (String, String) {
+    let corpus = Corpus::open(Path::new("corpora/sample")).expect("sample corpus");
+    let (mut zh, mut en) = (String::new(), String::new());
+    for doc in &corpus.docs {
+        let text = std::fs::read_to_string(&doc.path).unwrap();
+        match doc.lang.map(|l| l.as_str()) {
+            Some("zh") => zh.push_str(&text),
+            _ => en.push_str(&text),
+        }
+        zh.push('\n');
+        en.push('\n');
+    }
+    // Repeat so that one iteration is long enough to time well.
+    (zh.repeat(20), en.repeat(20))
+}
+
+fn benches(c: &mut Criterion) {
+    let lexicon = Lexicon::builtin();
+    let analyzer = Analyzer::new(&lexicon.chinese_words());
+    let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
+    let (zh, en) = sample_texts();
+    let zh_tokens = analyzer.tokens(&zh).len();
+    let en_tokens = analyzer.tokens(&en).len();
+
+    let mut g = c.benchmark_group("analysis");
+    g.throughput(Throughput::Bytes(zh.len() as u64));
+    g.bench_function("script_runs_zh", |b| {
+        b.iter(|| assert!(script::runs(black_box(&zh)).count() > 0))
+    });
+    g.bench_function("tokenize_zh", |b| {
+        b.iter(|| assert_eq!(analyzer.tokens(black_box(&zh)).len(), zh_tokens))
+    });
+    g.throughput(Throughput::Bytes(en.len() as u64));
+    g.bench_function("segment_en_only", |b| {
+        b.iter(|| {
+            let mut words = 0;
+            EnglishSegmenter.segment(black_box(&en), 0, &mut |p| {
+                if matches!(p, Piece::Word { .. }) {
+                    words += 1
+                }
+            });
+            assert_eq!(words, en_tokens);
+        })
+    });
+    g.bench_function("tokenize_en", |b| {
+        b.iter(|| assert_eq!(analyzer.tokens(black_box(&en)).len(), en_tokens))
+    });
+    let en_toks = analyzer.tokens(&en);
+    let hits = matcher.find(&en_toks).len();
+    assert!(hits > 0);
+    g.bench_function("match_frames_en", |b| {
+        b.iter(|| assert_eq!(matcher.find(black_box(&en_toks)).len(), hits))
+    });
+    g.bench_function("count_document_en", |b| {
+        b.iter(|| {
+            let counts = count_document(black_box(&en), &analyzer, &matcher);
+            assert_eq!(counts.n_tokens as usize, en_tokens);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(analysis, benches);
+criterion_main!(analysis);
