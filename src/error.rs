@@ -55,7 +55,7 @@ impl Error {
     /// A TOML parse or schema error in `path`, on one line with its position.
     pub fn toml(path: impl Into<PathBuf>, text: &str, err: &toml::de::Error) -> Self {
         let at = err.span().map(|span| {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             format!("line {line}, column {column}: ")

@@ -56,9 +56,7 @@ pub fn segment(
             prev_clause = Some(t.clause);
             k += 1;
         }
-        if !parts.is_empty() {
-            writeln!(out, "{parts}")?;
-        }
+        writeln!(out, "{parts}")?;
         line_start = line_end;
     }
     Ok(())

@@ -136,11 +136,16 @@ impl Lexicon {
         })
     }
 
-    /// All Chinese expressions, for the segmenter's dictionary.
+    /// The Chinese expressions that are one run of Han characters: the words the
+    /// segmenter's dictionary must know. (An expression with spaces or Latin
+    /// letters is matched as a token sequence instead.)
     pub fn chinese_words(&self) -> Vec<String> {
         self.frames
             .iter()
-            .flat_map(|f| f.zh.iter().cloned())
+            .flat_map(|f| &f.zh)
+            .map(|e| e.trim())
+            .filter(|e| e.chars().all(crate::analyze::script::is_han))
+            .map(str::to_string)
             .collect()
     }
 }
@@ -340,6 +345,14 @@ fn compile(expr: &str, analyzer: &Analyzer) -> std::result::Result<Vec<Part>, St
         .find(|&&p| !tokens.iter().any(|t| t.end == p))
     {
         return Err(format!("`*` at byte {pos} does not end a word"));
+    }
+    if tokens
+        .iter()
+        .any(|t| t.script == crate::analyze::Script::Han && star_at.contains(&t.end))
+    {
+        return Err(
+            "wildcards are for English only (a Chinese prefix would count substrings)".into(),
+        );
     }
     Ok(tokens
         .into_iter()
@@ -579,6 +592,22 @@ en = ["human-centred"]
             assert!(err.starts_with("bad.toml"), "{name}: {err}");
             assert!(err.contains(want), "{name}: {err}");
         }
+    }
+
+    #[test]
+    fn chinese_prefix_in_the_en_list_is_rejected() {
+        let lex = Lexicon::parse(
+            "[[frame]]\nid='a'\nlabel='A'\nen=['法*']",
+            "t".into(),
+            Path::new("p.toml"),
+        )
+        .unwrap();
+        let analyzer = Analyzer::new(&lex.chinese_words());
+        let err = Matcher::new(&lex, &analyzer)
+            .err()
+            .expect("rejected")
+            .to_string();
+        assert!(err.contains("English only"), "{err}");
     }
 
     #[test]

@@ -12,8 +12,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // `govlens segment big.txt | head` is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("govlens: error: {e:#}");
+            eprintln!("govlens: error: {e}");
             ExitCode::FAILURE
         }
     }
@@ -51,7 +58,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             } else {
                 let bytes =
                     std::fs::read(&args.input).map_err(|e| govlens::Error::io(&args.input, e))?;
-                govlens::corpus::read::decode(&bytes)
+                govlens::corpus::read::decode(bytes)
                     .map_err(|m| anyhow::anyhow!("{}: {m}", args.input.display()))?
             };
             let mut out = std::io::stdout().lock();

@@ -48,7 +48,8 @@ impl StagedDir {
         self.staging.join(name)
     }
 
-    /// Moves the finished directory into place, replacing an older run.
+    /// Moves the finished directory into place, replacing an older run. If the
+    /// swap fails half-way, the older run is put back.
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
             let old = self.staging.with_file_name(format!(
@@ -59,7 +60,10 @@ impl StagedDir {
                     .to_string_lossy()
             ));
             std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
-            std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
+            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(Error::io(&self.target, e));
+            }
             let _ = std::fs::remove_dir_all(&old);
         } else {
             std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
@@ -67,6 +71,40 @@ impl StagedDir {
         self.committed = true;
         Ok(self.target.clone())
     }
+}
+
+/// Checks, before any work, that `out` may be (re)written: it must not be or hold
+/// the corpus, and an existing directory must be an earlier run (it has a
+/// `run.json`) or empty, so that a mistyped `--out` never deletes someone's files.
+pub fn check_target(out: &Path, corpus: &Path) -> Result<()> {
+    let abs = |p: &Path| {
+        p.canonicalize()
+            .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p))
+    };
+    let (out_abs, corpus_abs) = (abs(out), abs(corpus));
+    if corpus_abs.starts_with(&out_abs) || out_abs.starts_with(&corpus_abs) {
+        return Err(Error::Invalid(format!(
+            "output {} overlaps the corpus {}: choose an output directory outside it",
+            out.display(),
+            corpus.display()
+        )));
+    }
+    if out.exists() {
+        let is_run = out.join("run.json").is_file();
+        let is_empty = out.is_dir()
+            && std::fs::read_dir(out)
+                .map_err(|e| Error::io(out, e))?
+                .next()
+                .is_none();
+        if !is_run && !is_empty {
+            return Err(Error::Invalid(format!(
+                "output {} exists and is not a govlens run (no run.json): \
+                 refusing to replace it; choose another --out or remove it",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Drop for StagedDir {

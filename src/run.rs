@@ -55,6 +55,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let lexicon = load_lexicon(plan.lexicon.as_deref())?;
     let corpus = Corpus::open(&plan.corpus)?;
     check_group_column(&corpus, &plan.group_by)?;
+    crate::output::check_target(&plan.out, &plan.corpus)?;
 
     let t = Instant::now();
     let analyzer = Analyzer::new(&lexicon.chinese_words());
@@ -69,13 +70,14 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-    let analysed: Vec<Analysed> = pool.install(|| {
+    let results: Vec<Result<Analysed>> = pool.install(|| {
         corpus
             .docs
             .par_iter()
             .map(|doc| analyse(doc, &analyzer, &matcher))
-            .collect::<Result<Vec<_>>>()
-    })?;
+            .collect()
+    });
+    let analysed = first_error(results)?;
     let analyse_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -203,6 +205,26 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     })
 }
 
+/// All results, or the first error in doc_id order (not whichever thread failed
+/// first), with the number of other failures.
+fn first_error(results: Vec<Result<Analysed>>) -> Result<Vec<Analysed>> {
+    let failed = results.iter().filter(|r| r.is_err()).count();
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(a) => ok.push(a),
+            Err(e) if failed > 1 => {
+                return Err(Error::Invalid(format!(
+                    "{e} (and {} more failing documents)",
+                    failed - 1
+                )));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(ok)
+}
+
 /// Reads, segments and counts one document.
 fn analyse(doc: &DocSpec, analyzer: &Analyzer, matcher: &Matcher) -> Result<Analysed> {
     let loaded = read::load(&doc.path, doc.expected_sha256.as_deref())?;
@@ -269,7 +291,7 @@ fn check_group_column(corpus: &Corpus, column: &str) -> Result<()> {
         .filter(|c| strsim::levenshtein(c, column) <= 3);
     let hint = closest.map_or(String::new(), |c| format!(" (did you mean {c:?}?)"));
     Err(Error::Invalid(format!(
-        "--group-by {column:?}: no such document column{hint}; available: {}",
+        "group_by {column:?}: no such document column{hint}; available: {}",
         available.join(", ")
     )))
 }

@@ -1,7 +1,8 @@
 //! Normalisation of a word's surface into the term that is counted.
 //!
 //! NFKC folds full-width letters and digits (ＡＩ → AI, ２０２３ → 2023) and
-//! compatibility ideographs; Latin text is then lower-cased. ASCII words, by far the
+//! compatibility ideographs; Latin text is then lower-cased and a typographic
+//! apostrophe becomes a plain one. ASCII words, by far the
 //! most common, take a fast path that allocates only when there is an upper-case letter.
 
 use std::borrow::Cow;
@@ -19,10 +20,17 @@ pub fn term(surface: &str) -> Cow<'_, str> {
     }
     let nfkc_needed = is_nfkc_quick(surface.chars()) != IsNormalized::Yes;
     let has_upper = surface.chars().any(char::is_uppercase);
-    match (nfkc_needed, has_upper) {
+    let has_curly = surface.contains(['\u{2019}', '\u{02BC}']);
+    let folded = match (nfkc_needed, has_upper) {
         (false, false) => Cow::Borrowed(surface),
         (false, true) => Cow::Owned(surface.to_lowercase()),
         (true, _) => Cow::Owned(surface.nfkc().collect::<String>().to_lowercase()),
+    };
+    if has_curly {
+        // AI’s and AI's are the same word.
+        Cow::Owned(folded.replace(['\u{2019}', '\u{02BC}'], "'"))
+    } else {
+        folded
     }
 }
 
@@ -40,6 +48,7 @@ mod tests {
             ("chinese is unchanged", "法治", "法治"),
             ("compatibility ideograph folds", "\u{F900}", "\u{8C48}"),
             ("accented latin lowers", "Élan", "élan"),
+            ("curly apostrophe folds", "AI\u{2019}s", "ai's"),
         ];
         for (name, input, want) in cases {
             assert_eq!(term(input), want, "{name}");

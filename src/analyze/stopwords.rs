@@ -3,7 +3,8 @@
 //! Stopwords are flagged (`is_stopword` in the term tables), never dropped: every
 //! rate divides by all word tokens, and a researcher may well want to study
 //! function words. The lists are short and conservative: grammatical words only,
-//! no content words that could carry framing ("development", "安全").
+//! no content words that could carry framing ("development", "安全"), and not
+//! "us", which lower-cased is also the United States.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -124,7 +125,6 @@ const ENGLISH: &[&str] = &[
     "until",
     "up",
     "upon",
-    "us",
     "very",
     "via",
     "was",

@@ -17,7 +17,7 @@ pub fn scan(root: &Path) -> Result<Corpus> {
     let mut files = Vec::new();
     walk(root, &mut files)?;
     files.sort();
-    let docs = files
+    let docs: Vec<DocSpec> = files
         .into_iter()
         .map(|path| {
             let rel = path
@@ -41,6 +41,18 @@ pub fn scan(root: &Path) -> Result<Corpus> {
             }
         })
         .collect();
+    let mut seen = std::collections::HashSet::new();
+    for d in &docs {
+        if !seen.insert(d.doc_id.as_str()) {
+            return Err(Error::Corpus {
+                path: d.path.clone(),
+                message: format!(
+                    "two files map to doc_id {:?} (file names that are not valid UTF-8?): rename one or add a manifest.csv",
+                    d.doc_id
+                ),
+            });
+        }
+    }
     Ok(Corpus {
         root: root.to_path_buf(),
         manifest: None,

@@ -45,6 +45,13 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         if col.insert(h.as_str(), i).is_some() {
             return Err(err(1, format!("column {h:?} appears twice")));
         }
+        let lower = h.to_ascii_lowercase();
+        if lower != *h && (REQUIRED.contains(&lower.as_str()) || KNOWN.contains(&lower.as_str())) {
+            return Err(err(
+                1,
+                format!("column {h:?}: did you mean {lower:?}? (names are lower case)"),
+            ));
+        }
         if COMPUTED.contains(&h.as_str()) {
             return Err(err(
                 1,
@@ -78,9 +85,17 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
     let mut raw_extra: Vec<Vec<String>> = Vec::new();
     let mut ids: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            err(line, e.to_string())
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos,
+                expected_len,
+                len,
+                ..
+            } => err(
+                pos.as_ref().map_or(0, |p| p.line()),
+                format!("{len} fields where the header has {expected_len}"),
+            ),
+            _ => err(e.position().map_or(0, |p| p.line()), e.to_string()),
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let get = |name: &str| -> Option<&str> {
@@ -90,6 +105,13 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
                 .filter(|s| !s.is_empty())
         };
         let file = get("file").ok_or_else(|| err(line, "empty `file`".into()))?;
+        let file = clean_relative(file).ok_or_else(|| {
+            err(
+                line,
+                format!("file {file:?} must be a relative path inside the corpus directory"),
+            )
+        })?;
+        let file = file.as_str();
         let doc_id = get("doc_id").ok_or_else(|| err(line, "empty `doc_id`".into()))?;
         if let Some(first) = ids.insert(doc_id.to_string(), line) {
             return Err(err(
@@ -144,13 +166,22 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         );
     }
 
-    // Extra columns: integers if every non-empty value is one, else text.
+    if docs.is_empty() {
+        return Err(err(1, "the manifest lists no documents".into()));
+    }
+
+    // Extra columns: integers if every non-empty value is one (written plainly: no
+    // sign, no leading zero, so codes like 007 stay text), else text.
     for (k, _) in extra_idx.iter().enumerate() {
         let numeric = raw_extra
             .iter()
             .map(|row| row[k].as_str())
             .filter(|v| !v.is_empty())
-            .all(|v| v.parse::<i64>().is_ok());
+            .all(|v| {
+                v.parse::<i64>().is_ok()
+                    && !v.starts_with('+')
+                    && !(v.len() > 1 && v.starts_with('0'))
+            });
         for (doc, row) in docs.iter_mut().zip(&raw_extra) {
             let v = &row[k];
             doc.extra.push(if v.is_empty() {
@@ -171,6 +202,24 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         extra_columns: extra_idx.iter().map(|&i| headers[i].clone()).collect(),
         docs,
     })
+}
+
+/// `file` as a clean relative path with `/` separators, or `None` when it is
+/// absolute or leaves the corpus directory.
+fn clean_relative(file: &str) -> Option<String> {
+    let unified = file.replace('\\', "/");
+    if unified.starts_with('/') || unified.as_bytes().get(1) == Some(&b':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in unified.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 #[cfg(test)]
@@ -224,6 +273,17 @@ mod tests {
     }
 
     #[test]
+    fn paths_are_cleaned_and_codes_stay_text() {
+        let dir = corpus("file,doc_id,lang,code\n.\\cn\\a.txt,a,zh,007\n./b.txt,b,en,12\n");
+        let c = read(dir.path(), &dir.path().join("manifest.csv")).unwrap();
+        assert_eq!(c.docs[0].file, "cn/a.txt");
+        assert_eq!(c.docs[0].jurisdiction, "cn");
+        assert_eq!(c.docs[1].file, "b.txt");
+        assert_eq!(c.docs[0].extra, vec![Some(MetaValue::Text("007".into()))]);
+        assert_eq!(c.docs[1].extra, vec![Some(MetaValue::Text("12".into()))]);
+    }
+
+    #[test]
     fn bad_manifests_name_the_line_and_problem() {
         let cases = [
             (
@@ -266,7 +326,27 @@ mod tests {
                 "file,doc_id,lang\ncn/a.txt,,zh\n",
                 "line 2: empty `doc_id`",
             ),
-            ("ragged row", "file,doc_id,lang\ncn/a.txt,a\n", "line 2"),
+            (
+                "ragged row",
+                "file,doc_id,lang\ncn/a.txt,a\n",
+                "line 2: 2 fields where the header has 3",
+            ),
+            (
+                "header case",
+                "file,doc_id,lang,Year\ncn/a.txt,a,zh,2021\n",
+                "did you mean \"year\"",
+            ),
+            (
+                "absolute path",
+                "file,doc_id,lang\n/etc/passwd,a,zh\n",
+                "relative path inside",
+            ),
+            (
+                "escaping path",
+                "file,doc_id,lang\n../a.txt,a,zh\n",
+                "relative path inside",
+            ),
+            ("header only", "file,doc_id,lang\n", "lists no documents"),
         ];
         for (name, manifest, want) in cases {
             let err = read_err(manifest);

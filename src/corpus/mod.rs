@@ -17,8 +17,9 @@ use crate::error::{Error, Result};
 /// Document language: decides which stopword list and rate denominator apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
-    Zh,
+    // Declared in alphabetical order, so sorting by language sorts by its code.
     En,
+    Zh,
 }
 
 impl Lang {
@@ -117,7 +118,7 @@ impl Corpus {
         if corpus.docs.is_empty() {
             return Err(Error::Corpus {
                 path: root.to_path_buf(),
-                message: "no documents (expected a manifest.csv or .txt/.md files)".into(),
+                message: "no documents: no manifest.csv and no .txt/.md files below it".into(),
             });
         }
         corpus.docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));

@@ -24,6 +24,7 @@ pub struct Loaded {
 pub fn load(path: &Path, expected_sha256: Option<&str>) -> Result<Loaded> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sha256 = hex_sha256(&bytes);
+    let n_bytes = bytes.len() as u64;
     if let Some(expected) = expected_sha256
         && expected != sha256
     {
@@ -34,25 +35,29 @@ pub fn load(path: &Path, expected_sha256: Option<&str>) -> Result<Loaded> {
             ),
         });
     }
-    let text = decode(&bytes).map_err(|message| Error::Document {
+    let text = decode(bytes).map_err(|message| Error::Document {
         path: path.to_path_buf(),
         message,
     })?;
     Ok(Loaded {
         text,
         sha256,
-        n_bytes: bytes.len() as u64,
+        n_bytes,
     })
 }
 
 /// Decodes UTF-8, dropping a byte-order mark.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(format!(
+pub fn decode(mut bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    bytes.drain(..bom);
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
             "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
-            e.valid_up_to()
-        )),
-    }
+            e.utf8_error().valid_up_to() + bom
+        )
+    })
 }

@@ -27,7 +27,7 @@ pub struct GroupTerm {
     pub count: u64,
     /// Documents of the group and language that contain the term.
     pub docs: u64,
-    pub rate_per_10k: f64,
+    pub rate_per_10k: Option<f64>,
     pub is_stopword: bool,
 }
 
@@ -40,7 +40,7 @@ pub struct FrameRate {
     pub count: u64,
     /// Word tokens in the group's documents of this language.
     pub tokens: u64,
-    pub rate_per_10k: f64,
+    pub rate_per_10k: Option<f64>,
     /// Documents with at least one hit.
     pub docs: u64,
     /// Documents of the group in this language.
@@ -170,9 +170,9 @@ mod tests {
         let tw = rows.iter().find(|r| r.term == "trustworthy").unwrap();
         assert_eq!((tw.count, tw.docs), (6, 2));
         // 6 per 4,000 English tokens, not per 4,500 tokens of both languages.
-        assert!((tw.rate_per_10k - 15.0).abs() < 1e-12);
+        assert!((tw.rate_per_10k.unwrap() - 15.0).abs() < 1e-12);
         let zh = rows.iter().find(|r| r.term == "可信").unwrap();
-        assert!((zh.rate_per_10k - 20.0).abs() < 1e-12);
+        assert!((zh.rate_per_10k.unwrap() - 20.0).abs() < 1e-12);
         assert!(rows.iter().find(|r| r.term == "the").unwrap().is_stopword);
         let keys: Vec<(&str, Lang, &str)> = rows
             .iter()
@@ -181,6 +181,18 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "sorted by group, lang, term");
+    }
+
+    #[test]
+    fn a_group_without_tokens_has_no_rate() {
+        let empty = doc(0, &[], &[]);
+        let docs = [GroupedDoc {
+            group: "X",
+            lang: Lang::En,
+            counts: &empty,
+        }];
+        let rows = frame_rates(&docs, &["f".to_string()]);
+        assert_eq!((rows[0].count, rows[0].rate_per_10k), (0, None));
     }
 
     #[test]
@@ -216,11 +228,14 @@ mod tests {
             (us_f1.count, us_f1.tokens, us_f1.docs, us_f1.docs_total),
             (4, 4000, 2, 2)
         );
-        assert!((us_f1.rate_per_10k - 10.0).abs() < 1e-12);
+        assert!((us_f1.rate_per_10k.unwrap() - 10.0).abs() < 1e-12);
         let cn_f1 = rows
             .iter()
             .find(|r| r.group == "CN" && r.frame == "f1")
             .unwrap();
-        assert_eq!((cn_f1.count, cn_f1.docs, cn_f1.rate_per_10k), (0, 0, 0.0));
+        assert_eq!(
+            (cn_f1.count, cn_f1.docs, cn_f1.rate_per_10k),
+            (0, 0, Some(0.0))
+        );
     }
 }

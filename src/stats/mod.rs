@@ -11,11 +11,8 @@ pub mod groups;
 pub use counts::{DocCounts, FrameCount, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 
-/// Rate per 10,000 tokens; 0 when there are no tokens.
-pub fn per_10k(count: u64, tokens: u64) -> f64 {
-    if tokens == 0 {
-        0.0
-    } else {
-        count as f64 * 10_000.0 / tokens as f64
-    }
+/// Rate per 10,000 tokens; `None` (null in the tables) when there are no tokens,
+/// because a rate over nothing is unknown, not zero.
+pub fn per_10k(count: u64, tokens: u64) -> Option<f64> {
+    (tokens > 0).then(|| count as f64 * 10_000.0 / tokens as f64)
 }

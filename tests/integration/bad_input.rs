@@ -199,3 +199,63 @@ fn empty_corpus_is_an_error() {
         &["no documents"],
     );
 }
+
+#[test]
+fn output_that_is_not_a_run_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path());
+    let precious = dir.path().join("thesis");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("chapter1.tex"), "my work").unwrap();
+    fails(
+        &[
+            "run",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--out",
+            precious.to_str().unwrap(),
+        ],
+        &["thesis", "not a govlens run"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(precious.join("chapter1.tex")).unwrap(),
+        "my work"
+    );
+    fails(
+        &[
+            "run",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--out",
+            c.join("out").to_str().unwrap(),
+        ],
+        &["overlaps the corpus"],
+    );
+    // An empty directory, or an earlier run, may be (re)written.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for _ in 0..2 {
+        let out = govlens(&[
+            "run",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--out",
+            empty.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn io_errors_are_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = fails(
+        &["run", dir.path().join("gone.toml").to_str().unwrap()],
+        &["gone.toml"],
+    );
+    assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
+}
