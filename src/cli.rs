@@ -50,9 +50,16 @@ pub struct RunArgs {
     /// Frame lexicon TOML (default: the built-in pipelines/frames.toml).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Fail (writing nothing) if any document cannot be read, instead of recording
+    /// it in errors.parquet and going on.
+    #[arg(long)]
+    pub strict: bool,
+    /// Refuse files larger than this many MiB (default 256).
+    #[arg(long)]
+    pub max_file_mb: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -67,6 +74,8 @@ impl RunArgs {
             lexicon: self.lexicon.clone(),
             group_by: self.group_by.clone(),
             threads: self.threads,
+            strict: self.strict,
+            max_file_mb: self.max_file_mb,
         }
     }
 }

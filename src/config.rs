@@ -30,6 +30,12 @@ pub struct PipelineConfig {
     /// Worker threads; all cores when absent.
     #[serde(default)]
     pub threads: Option<usize>,
+    /// Any unreadable document makes the run fail (default: record and go on).
+    #[serde(default)]
+    pub strict: Option<bool>,
+    /// Files larger than this many MiB are refused (default 256).
+    #[serde(default)]
+    pub max_file_mb: Option<u64>,
 }
 
 impl PipelineConfig {
@@ -79,7 +85,14 @@ pub struct Plan {
     pub threads: Option<usize>,
     /// The pipeline file the plan came from, if any.
     pub pipeline: Option<PathBuf>,
+    /// Fail on any unreadable document instead of recording it.
+    pub strict: bool,
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
 }
+
+/// Default size limit for one file, in MiB.
+pub const DEFAULT_MAX_FILE_MB: u64 = 256;
 
 /// Values given on the command line, which win over the pipeline file.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +102,8 @@ pub struct Overrides {
     pub lexicon: Option<PathBuf>,
     pub group_by: Option<String>,
     pub threads: Option<usize>,
+    pub strict: bool,
+    pub max_file_mb: Option<u64>,
 }
 
 impl Plan {
@@ -120,6 +135,13 @@ impl Plan {
         if threads == Some(0) {
             return Err(Error::Invalid("threads must be at least 1".into()));
         }
+        let max_file_mb = o
+            .max_file_mb
+            .or_else(|| cfg.as_ref().and_then(|c| c.max_file_mb))
+            .unwrap_or(DEFAULT_MAX_FILE_MB);
+        if max_file_mb == 0 {
+            return Err(Error::Invalid("max_file_mb must be at least 1".into()));
+        }
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -133,6 +155,8 @@ impl Plan {
             group_by,
             threads,
             pipeline,
+            strict: o.strict || cfg.as_ref().and_then(|c| c.strict).unwrap_or(false),
+            max_file_bytes: max_file_mb.saturating_mul(1 << 20),
         })
     }
 }

@@ -17,7 +17,16 @@ pub fn segment(
     tsv: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let tokens = analyzer.tokens(text);
+    // A Traditional-script text is converted as a Traditional document would be.
+    let script = if crate::corpus::Lang::detect(text) == crate::corpus::Lang::Zh
+        && analyzer.traditional().detect_script(text) == "Hant"
+    {
+        crate::analyze::ChineseScript::Traditional
+    } else {
+        crate::analyze::ChineseScript::Simplified
+    };
+    let mut tokens = Vec::new();
+    analyzer.tokenize(text, (0, text.len()), script, &mut tokens);
     let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
     for hit in matcher.find(&tokens) {
         frame_at[hit.first].push(matcher.frame_ids()[hit.frame].as_str());

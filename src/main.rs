@@ -1,6 +1,9 @@
 //! The `govlens` binary: parse flags, run, map errors to exit codes.
 
 use std::io::{Read, Write};
+
+use govlens::corpus::extract::Format;
+use govlens::corpus::read;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +14,7 @@ use govlens::{inspect, run};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         // `govlens segment big.txt | head` is not an error.
         Err(e)
             if e.downcast_ref::<std::io::Error>()
@@ -26,18 +29,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<()> {
+/// Exit status when the run finished but some documents could not be read.
+const EXIT_SKIPPED: u8 = 3;
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => {
             let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
             let command_line: Vec<String> = std::env::args().collect();
             let summary = run::run(&plan, &command_line)?;
+            for e in &summary.skipped {
+                eprintln!(
+                    "govlens: skipped {} ({}): {}: {}",
+                    e.doc_id, e.path, e.kind, e.message
+                );
+            }
             if !args.quiet {
-                let tokens: Vec<String> = summary
+                let mut tokens: Vec<String> = summary
                     .tokens
                     .iter()
                     .map(|(lang, n)| format!("{n} {lang}"))
                     .collect();
+                if tokens.is_empty() {
+                    tokens.push("0".into());
+                }
                 eprintln!(
                     "govlens: {} documents, {} tokens, {} frame rows, in {:.2} s -> {}",
                     summary.documents,
@@ -46,20 +61,28 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     summary.seconds,
                     summary.out.display()
                 );
+                if !summary.skipped.is_empty() {
+                    eprintln!(
+                        "govlens: {} documents skipped: see errors.parquet (exit status {EXIT_SKIPPED})",
+                        summary.skipped.len()
+                    );
+                }
+            }
+            if !summary.skipped.is_empty() {
+                return Ok(ExitCode::from(EXIT_SKIPPED));
             }
         }
         Command::Segment(args) => {
             let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
             let (analyzer, matcher) = inspect::build(&lexicon)?;
             let text = if args.input.as_os_str() == "-" {
-                let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s)?;
-                s
+                let mut bytes = Vec::new();
+                std::io::stdin().read_to_end(&mut bytes)?;
+                read::from_bytes(&bytes, None, Format::Text)
+                    .map(|(text, _, _)| text)
+                    .map_err(|p| anyhow::anyhow!("standard input: {}", p.message))?
             } else {
-                let bytes =
-                    std::fs::read(&args.input).map_err(|e| govlens::Error::io(&args.input, e))?;
-                govlens::corpus::read::decode(bytes)
-                    .map_err(|m| anyhow::anyhow!("{}: {m}", args.input.display()))?
+                read::text_of_file(&args.input).map_err(|m| anyhow::anyhow!(m))?
             };
             let mut out = std::io::stdout().lock();
             inspect::segment(&text, &analyzer, &matcher, args.tsv, &mut out)?;
@@ -73,5 +96,5 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             out.flush()?;
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

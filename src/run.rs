@@ -4,8 +4,9 @@
 //! in parallel (each on its own, sequential and deterministic inside), the results
 //! come back in doc_id order, and the group statistics and tables are built from
 //! them. Everything that can be checked before the work starts (pipeline, lexicon,
-//! manifest, group column) is checked first, so a bad run fails fast and leaves no
-//! output behind.
+//! manifest, group column, output directory) is checked first, so a bad run fails
+//! fast and leaves no output behind. A document that cannot be read is recorded in
+//! `errors.parquet` and the run goes on, unless the plan is strict.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,20 +15,23 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, ChineseScript};
 use crate::config::Plan;
-use crate::corpus::{Corpus, DocSpec, Lang, MetaValue, read};
+use crate::corpus::read::{self, DocProblem};
+use crate::corpus::{Corpus, DocSpec, Lang, MetaValue};
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, Matcher, hex_sha256};
 use crate::output::StagedDir;
 use crate::stats::{self, DocCounts, count_document, groups::GroupedDoc};
-use crate::table::{self, DocumentRow, FrameRow, TermRow};
+use crate::table::{self, DocumentRow, ErrorRow, FrameRow, TermRow, UnitFrameRow, UnitRow};
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub out: PathBuf,
     pub documents: usize,
+    /// Documents that could not be read, with their problems, in doc_id order.
+    pub skipped: Vec<ErrorRow>,
     /// Word tokens per document language.
     pub tokens: BTreeMap<&'static str, u64>,
     /// Rows per table.
@@ -70,25 +74,60 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-    let results: Vec<Result<Analysed>> = pool.install(|| {
+    let results: Vec<std::result::Result<Analysed, DocProblem>> = pool.install(|| {
         corpus
             .docs
             .par_iter()
-            .map(|doc| analyse(doc, &analyzer, &matcher))
+            .map(|doc| analyse(doc, plan.max_file_bytes, &analyzer, &matcher))
             .collect()
     });
-    let analysed = first_error(results)?;
+    let mut analysed = Vec::with_capacity(results.len());
+    let mut specs = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
+    for (doc, result) in corpus.docs.iter().zip(results) {
+        match result {
+            Ok(a) => {
+                analysed.push(a);
+                specs.push(doc);
+            }
+            Err(p) => skipped.push(ErrorRow {
+                doc_id: doc.doc_id.clone(),
+                path: doc.file.clone(),
+                kind: p.kind.as_str(),
+                message: p.message,
+            }),
+        }
+    }
+    if plan.strict && !skipped.is_empty() {
+        let first = &skipped[0];
+        return Err(Error::Document {
+            path: corpus.root.join(&first.path),
+            message: format!(
+                "{} ({}){}; --strict: nothing written",
+                first.message,
+                first.kind,
+                match skipped.len() {
+                    1 => String::new(),
+                    n => format!(", and {} more unreadable documents", n - 1),
+                }
+            ),
+        });
+    }
     let analyse_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
     let staged = StagedDir::create(&plan.out)?;
     let mut rows = BTreeMap::new();
     let frame_ids = matcher.frame_ids();
+    let mut write = |name: &'static str, mut df: polars::prelude::DataFrame| -> Result<()> {
+        rows.insert(name, df.height());
+        table::write_parquet(&mut df, &staged.file(&format!("{name}.parquet")))?;
+        Ok(())
+    };
 
     let doc_rows: Vec<DocumentRow> = analysed.iter().map(|a| a.row.clone()).collect();
-    let mut df = table::documents(&doc_rows, &corpus.extra_columns)?;
-    rows.insert("documents", df.height());
-    table::write_parquet(&mut df, &staged.file("documents.parquet"))?;
+    write("documents", table::documents(&doc_rows, &corpus.extra_columns)?)?;
+    write("errors", table::errors(&skipped)?)?;
 
     let term_rows: Vec<TermRow> = analysed
         .iter()
@@ -102,9 +141,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             })
         })
         .collect();
-    let mut df = table::terms(&term_rows)?;
-    rows.insert("terms", df.height());
-    table::write_parquet(&mut df, &staged.file("terms.parquet"))?;
+    write("terms", table::terms(&term_rows)?)?;
     drop(term_rows);
 
     let frame_rows: Vec<FrameRow> = analysed
@@ -119,12 +156,42 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             })
         })
         .collect();
-    let mut df = table::frames(&frame_rows)?;
-    rows.insert("frames", df.height());
-    table::write_parquet(&mut df, &staged.file("frames.parquet"))?;
+    write("frames", table::frames(&frame_rows)?)?;
 
-    let group_values: Vec<String> = corpus
-        .docs
+    let unit_rows: Vec<UnitRow> = analysed
+        .iter()
+        .flat_map(|a| {
+            a.counts
+                .units
+                .iter()
+                .zip(&a.counts.unit_tokens)
+                .enumerate()
+                .map(|(i, (unit, &n_tokens))| UnitRow {
+                    doc_id: &a.row.doc_id,
+                    unit_id: i as u64,
+                    unit,
+                    n_tokens,
+                })
+        })
+        .collect();
+    write("units", table::units(&unit_rows)?)?;
+    let unit_frame_rows: Vec<UnitFrameRow> = analysed
+        .iter()
+        .flat_map(|a| {
+            a.counts
+                .unit_frames
+                .iter()
+                .map(|&(unit, frame, count)| UnitFrameRow {
+                    doc_id: &a.row.doc_id,
+                    unit_id: unit as u64,
+                    frame: &frame_ids[frame],
+                    count,
+                })
+        })
+        .collect();
+    write("unit_frames", table::unit_frames(&unit_frame_rows)?)?;
+
+    let group_values: Vec<String> = specs
         .iter()
         .zip(&analysed)
         .map(|(spec, a)| group_value(spec, &a.row, &corpus, &plan.group_by))
@@ -138,12 +205,11 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             counts: &a.counts,
         })
         .collect();
-    let mut df = table::group_terms(&stats::group_terms(&grouped))?;
-    rows.insert("group_terms", df.height());
-    table::write_parquet(&mut df, &staged.file("group_terms.parquet"))?;
-    let mut df = table::frame_rates(&stats::frame_rates(&grouped, frame_ids))?;
-    rows.insert("frame_rates", df.height());
-    table::write_parquet(&mut df, &staged.file("frame_rates.parquet"))?;
+    write("group_terms", table::group_terms(&stats::group_terms(&grouped))?)?;
+    write(
+        "frame_rates",
+        table::frame_rates(&stats::frame_rates(&grouped, frame_ids))?,
+    )?;
     let write_secs = t.elapsed().as_secs_f64();
 
     let mut tokens: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -152,19 +218,21 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     }
     let total_secs = started.elapsed().as_secs_f64();
     let added = analyzer.chinese().added_words();
+    // Everything but `invocation` depends only on the inputs and settings, so two
+    // runs of the same corpus give the same file whatever the thread count.
     let manifest = json!({
         "govlens_version": env!("CARGO_PKG_VERSION"),
-        "command_line": command_line,
         "pipeline": plan.pipeline.as_ref().map(|p| p.display().to_string()),
         "settings": {
             "corpus": plan.corpus.display().to_string(),
             "out": plan.out.display().to_string(),
             "group_by": plan.group_by,
             "lexicon": lexicon.source,
-            "threads": threads,
+            "strict": plan.strict,
+            "max_file_bytes": plan.max_file_bytes,
         },
         "tokens_definition": {
-            "zh": "a word from jieba-rs accurate mode with HMM, run on each run of Han characters",
+            "zh": "a word from jieba-rs accurate mode with HMM, run on each region of Han characters (Traditional script converted to Simplified first, OpenCC tw2sp)",
             "en": "a Unicode (UAX #29) word containing a letter or digit, NFKC-normalised and lower-cased",
         },
         "lexicon": {
@@ -181,14 +249,24 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "doc_id": a.row.doc_id,
             "path": a.row.path,
             "sha256": a.row.sha256,
+            "encoding": a.row.encoding,
+        })).collect::<Vec<_>>(),
+        "skipped": skipped.iter().map(|e| json!({
+            "doc_id": e.doc_id,
+            "path": e.path,
+            "kind": e.kind,
         })).collect::<Vec<_>>(),
         "rows": rows,
         "tokens": tokens,
-        "timings_seconds": {
-            "setup": setup_secs,
-            "analyse": analyse_secs,
-            "write": write_secs,
-            "total": total_secs,
+        "invocation": {
+            "command_line": command_line,
+            "threads": threads,
+            "timings_seconds": {
+                "setup": setup_secs,
+                "analyse": analyse_secs,
+                "write": write_secs,
+                "total": total_secs,
+            },
         },
     });
     let run_json = staged.file("run.json");
@@ -199,46 +277,35 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     Ok(Summary {
         out,
         documents: analysed.len(),
+        skipped,
         tokens,
         rows,
         seconds: total_secs,
     })
 }
 
-/// All results, or the first error in doc_id order (not whichever thread failed
-/// first), with the number of other failures.
-fn first_error(results: Vec<Result<Analysed>>) -> Result<Vec<Analysed>> {
-    let failed = results.iter().filter(|r| r.is_err()).count();
-    let mut ok = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(a) => ok.push(a),
-            Err(e) if failed > 1 => {
-                return Err(Error::Invalid(format!(
-                    "{e} (and {} more failing documents)",
-                    failed - 1
-                )));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(ok)
-}
-
 /// Reads, segments and counts one document.
-fn analyse(doc: &DocSpec, analyzer: &Analyzer, matcher: &Matcher) -> Result<Analysed> {
-    let loaded = read::load(&doc.path, doc.expected_sha256.as_deref())?;
+fn analyse(
+    doc: &DocSpec,
+    max_bytes: u64,
+    analyzer: &Analyzer,
+    matcher: &Matcher,
+) -> std::result::Result<Analysed, DocProblem> {
+    let loaded = read::load(doc, max_bytes)?;
     let lang = doc.lang.unwrap_or_else(|| Lang::detect(&loaded.text));
-    let counts = count_document(&loaded.text, analyzer, matcher);
     let script = doc.script.clone().unwrap_or_else(|| {
         match lang {
-            // Simplified vs Traditional is told apart in a later stage; until then
-            // the generic ISO 15924 code for Han says what is known.
-            Lang::Zh => "Hani",
+            Lang::Zh => analyzer.traditional().detect_script(&loaded.text),
             Lang::En => "Latn",
         }
         .to_string()
     });
+    let chinese = if lang == Lang::Zh && script == "Hant" {
+        ChineseScript::Traditional
+    } else {
+        ChineseScript::Simplified
+    };
+    let counts = count_document(&loaded.text, chinese, analyzer, matcher);
     Ok(Analysed {
         row: DocumentRow {
             doc_id: doc.doc_id.clone(),
@@ -248,10 +315,14 @@ fn analyse(doc: &DocSpec, analyzer: &Analyzer, matcher: &Matcher) -> Result<Anal
             year: doc.year,
             title: doc.title.clone(),
             path: doc.file.clone(),
+            format: loaded.format.as_str(),
+            encoding: loaded.encoding,
             sha256: loaded.sha256,
+            n_bytes: loaded.n_bytes,
             n_chars: loaded.text.chars().count() as u64,
             n_tokens: counts.n_tokens,
             n_types: counts.n_types(),
+            n_units: counts.units.len() as u64,
             extra: doc.extra.clone(),
         },
         counts,

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::analyze::structure::Unit;
 use crate::corpus::{Lang, MetaValue};
 use crate::error::{Error, Result};
 use crate::stats::{FrameRate, GroupTerm};
@@ -24,11 +25,42 @@ pub struct DocumentRow {
     pub year: Option<i32>,
     pub title: Option<String>,
     pub path: String,
+    /// `text`, `markdown` or `html`.
+    pub format: &'static str,
+    /// The encoding the file was decoded with.
+    pub encoding: &'static str,
     pub sha256: String,
+    pub n_bytes: u64,
     pub n_chars: u64,
     pub n_tokens: u64,
     pub n_types: u64,
+    pub n_units: u64,
     pub extra: Vec<Option<MetaValue>>,
+}
+
+/// One row of `errors.parquet`: a document left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorRow {
+    pub doc_id: String,
+    pub path: String,
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// One row of `units.parquet`.
+pub struct UnitRow<'a> {
+    pub doc_id: &'a str,
+    pub unit_id: u64,
+    pub unit: &'a Unit,
+    pub n_tokens: u64,
+}
+
+/// One row of `unit_frames.parquet`.
+pub struct UnitFrameRow<'a> {
+    pub doc_id: &'a str,
+    pub unit_id: u64,
+    pub frame: &'a str,
+    pub count: u64,
 }
 
 /// One row of `terms.parquet`.
@@ -53,18 +85,18 @@ fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn col<T, V>(name: &str, values: V) -> Column
+/// A column from one field of each row; `T` is any type polars makes a column of
+/// (`&str`, `Option<&str>`, `i64`, `Option<i64>`, `f64`, `bool` ...).
+fn col<'a, R, T>(name: &str, rows: &'a [R], field: impl Fn(&'a R) -> T) -> Column
 where
-    Series: NamedFrom<V, T>,
-    V: AsRef<T>,
-    T: ?Sized,
+    Series: NamedFrom<Vec<T>, [T]>,
 {
-    Column::new(name.into(), values)
+    Column::new(name.into(), rows.iter().map(field).collect::<Vec<T>>())
 }
 
-fn frame(path_hint: &str, columns: Vec<Column>) -> Result<DataFrame> {
+fn frame(name: &str, columns: Vec<Column>) -> Result<DataFrame> {
     DataFrame::new_infer_height(columns).map_err(|e| Error::Output {
-        path: path_hint.into(),
+        path: name.into(),
         message: e.to_string(),
     })
 }
@@ -72,79 +104,54 @@ fn frame(path_hint: &str, columns: Vec<Column>) -> Result<DataFrame> {
 /// `documents.parquet`, with the manifest's extra columns at the end.
 pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataFrame> {
     let mut columns = vec![
-        col(
-            "doc_id",
-            rows.iter().map(|r| r.doc_id.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "jurisdiction",
-            rows.iter()
-                .map(|r| r.jurisdiction.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        col(
-            "lang",
-            rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "script",
-            rows.iter().map(|r| r.script.as_str()).collect::<Vec<_>>(),
-        ),
-        col("year", rows.iter().map(|r| r.year).collect::<Vec<_>>()),
-        col(
-            "title",
-            rows.iter().map(|r| r.title.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "path",
-            rows.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "sha256",
-            rows.iter().map(|r| r.sha256.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "n_chars",
-            rows.iter().map(|r| int(r.n_chars)).collect::<Vec<_>>(),
-        ),
-        col(
-            "n_tokens",
-            rows.iter().map(|r| int(r.n_tokens)).collect::<Vec<_>>(),
-        ),
-        col(
-            "n_types",
-            rows.iter().map(|r| int(r.n_types)).collect::<Vec<_>>(),
-        ),
+        col("doc_id", rows, |r| r.doc_id.as_str()),
+        col("jurisdiction", rows, |r| r.jurisdiction.as_str()),
+        col("lang", rows, |r| r.lang.as_str()),
+        col("script", rows, |r| r.script.as_str()),
+        col("year", rows, |r| r.year),
+        col("title", rows, |r| r.title.as_deref()),
+        col("path", rows, |r| r.path.as_str()),
+        col("format", rows, |r| r.format),
+        col("encoding", rows, |r| r.encoding),
+        col("sha256", rows, |r| r.sha256.as_str()),
+        col("n_bytes", rows, |r| int(r.n_bytes)),
+        col("n_chars", rows, |r| int(r.n_chars)),
+        col("n_tokens", rows, |r| int(r.n_tokens)),
+        col("n_types", rows, |r| int(r.n_types)),
+        col("n_units", rows, |r| int(r.n_units)),
     ];
     for (k, name) in extra_columns.iter().enumerate() {
-        let values = rows.iter().map(|r| r.extra.get(k).cloned().flatten());
+        let value = |r: &DocumentRow| r.extra.get(k).cloned().flatten();
         let is_int = rows
             .iter()
-            .all(|r| !matches!(r.extra.get(k), Some(Some(MetaValue::Text(_)))));
+            .all(|r| !matches!(value(r), Some(MetaValue::Text(_))));
         columns.push(if is_int {
-            col(
-                name,
-                values
-                    .map(|v| match v {
-                        Some(MetaValue::Int(i)) => Some(i),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            col(name, rows, |r| match value(r) {
+                Some(MetaValue::Int(i)) => Some(i),
+                _ => None,
+            })
         } else {
-            col(
-                name,
-                values
-                    .map(|v| match v {
-                        Some(MetaValue::Text(s)) => Some(s),
-                        Some(MetaValue::Int(i)) => Some(i.to_string()),
-                        None => None,
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            col(name, rows, |r| match value(r) {
+                Some(MetaValue::Text(s)) => Some(s),
+                Some(MetaValue::Int(i)) => Some(i.to_string()),
+                None => None,
+            })
         });
     }
     frame("documents", columns)
+}
+
+/// `errors.parquet` (written even when empty, so notebooks can always read it).
+pub fn errors(rows: &[ErrorRow]) -> Result<DataFrame> {
+    frame(
+        "errors",
+        vec![
+            col("doc_id", rows, |r| r.doc_id.as_str()),
+            col("path", rows, |r| r.path.as_str()),
+            col("kind", rows, |r| r.kind),
+            col("message", rows, |r| r.message.as_str()),
+        ],
+    )
 }
 
 /// `terms.parquet`.
@@ -152,20 +159,11 @@ pub fn terms(rows: &[TermRow<'_>]) -> Result<DataFrame> {
     frame(
         "terms",
         vec![
-            col("doc_id", rows.iter().map(|r| r.doc_id).collect::<Vec<_>>()),
-            col("term", rows.iter().map(|r| r.term).collect::<Vec<_>>()),
-            col(
-                "lang",
-                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "count",
-                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
-            ),
-            col(
-                "is_stopword",
-                rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>(),
-            ),
+            col("doc_id", rows, |r| r.doc_id),
+            col("term", rows, |r| r.term),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("count", rows, |r| int(r.count)),
+            col("is_stopword", rows, |r| r.is_stopword),
         ],
     )
 }
@@ -175,31 +173,13 @@ pub fn group_terms(rows: &[GroupTerm]) -> Result<DataFrame> {
     frame(
         "group_terms",
         vec![
-            col(
-                "group",
-                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "term",
-                rows.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "lang",
-                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "count",
-                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
-            ),
-            col("docs", rows.iter().map(|r| int(r.docs)).collect::<Vec<_>>()),
-            col(
-                "rate_per_10k",
-                rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>(),
-            ),
-            col(
-                "is_stopword",
-                rows.iter().map(|r| r.is_stopword).collect::<Vec<_>>(),
-            ),
+            col("group", rows, |r| r.group.as_str()),
+            col("term", rows, |r| r.term.as_str()),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("count", rows, |r| int(r.count)),
+            col("docs", rows, |r| int(r.docs)),
+            col("rate_per_10k", rows, |r| r.rate_per_10k),
+            col("is_stopword", rows, |r| r.is_stopword),
         ],
     )
 }
@@ -209,17 +189,41 @@ pub fn frames(rows: &[FrameRow<'_>]) -> Result<DataFrame> {
     frame(
         "frames",
         vec![
-            col("doc_id", rows.iter().map(|r| r.doc_id).collect::<Vec<_>>()),
-            col("frame", rows.iter().map(|r| r.frame).collect::<Vec<_>>()),
-            col("term", rows.iter().map(|r| r.term).collect::<Vec<_>>()),
-            col(
-                "pattern",
-                rows.iter().map(|r| r.pattern).collect::<Vec<_>>(),
-            ),
-            col(
-                "count",
-                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
-            ),
+            col("doc_id", rows, |r| r.doc_id),
+            col("frame", rows, |r| r.frame),
+            col("term", rows, |r| r.term),
+            col("pattern", rows, |r| r.pattern),
+            col("count", rows, |r| int(r.count)),
+        ],
+    )
+}
+
+/// `units.parquet`.
+pub fn units(rows: &[UnitRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "units",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("unit_id", rows, |r| int(r.unit_id)),
+            col("kind", rows, |r| r.unit.kind.as_str()),
+            col("label", rows, |r| r.unit.label.as_str()),
+            col("number", rows, |r| r.unit.number),
+            col("parent", rows, |r| r.unit.parent.as_deref()),
+            col("start_byte", rows, |r| int(r.unit.start as u64)),
+            col("n_tokens", rows, |r| int(r.n_tokens)),
+        ],
+    )
+}
+
+/// `unit_frames.parquet`.
+pub fn unit_frames(rows: &[UnitFrameRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "unit_frames",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("unit_id", rows, |r| int(r.unit_id)),
+            col("frame", rows, |r| r.frame),
+            col("count", rows, |r| int(r.count)),
         ],
     )
 }
@@ -229,35 +233,14 @@ pub fn frame_rates(rows: &[FrameRate]) -> Result<DataFrame> {
     frame(
         "frame_rates",
         vec![
-            col(
-                "group",
-                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "lang",
-                rows.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "frame",
-                rows.iter().map(|r| r.frame.as_str()).collect::<Vec<_>>(),
-            ),
-            col(
-                "count",
-                rows.iter().map(|r| int(r.count)).collect::<Vec<_>>(),
-            ),
-            col(
-                "tokens",
-                rows.iter().map(|r| int(r.tokens)).collect::<Vec<_>>(),
-            ),
-            col(
-                "rate_per_10k",
-                rows.iter().map(|r| r.rate_per_10k).collect::<Vec<_>>(),
-            ),
-            col("docs", rows.iter().map(|r| int(r.docs)).collect::<Vec<_>>()),
-            col(
-                "docs_total",
-                rows.iter().map(|r| int(r.docs_total)).collect::<Vec<_>>(),
-            ),
+            col("group", rows, |r| r.group.as_str()),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("frame", rows, |r| r.frame.as_str()),
+            col("count", rows, |r| int(r.count)),
+            col("tokens", rows, |r| int(r.tokens)),
+            col("rate_per_10k", rows, |r| r.rate_per_10k),
+            col("docs", rows, |r| int(r.docs)),
+            col("docs_total", rows, |r| int(r.docs_total)),
         ],
     )
 }

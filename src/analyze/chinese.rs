@@ -4,10 +4,24 @@
 //! so that a frame term is kept whole where it is a word; a term the dictionary
 //! already knows keeps jieba's own frequency, so that the segmenter still prefers
 //! the usual split around it (依法/治理, not 依/法治/理).
+//!
+//! A Han region may hold what jieba must not see: a line break of hard-wrapped
+//! text (人工智\n能), compatibility forms (Kangxi radicals from PDF extraction),
+//! Traditional characters. Such a region is first rewritten into a clean Simplified
+//! string whose every character remembers its span in the document; the common
+//! clean region is cut in place, with no copy.
+
+use std::borrow::Cow;
 
 use jieba_rs::Jieba;
+use unicode_normalization::UnicodeNormalization;
 
-use super::{Piece, Segmenter};
+use super::traditional::TraditionalConverter;
+
+/// Longest stretch handed to jieba at once, in bytes. Longer Han regions (a
+/// pathological file with no punctuation) are cut here; a word straddling the cut
+/// is split, which is the price of bounded time and memory.
+pub const MAX_CUT_BYTES: usize = 64 * 1024;
 
 /// Segments runs of Han characters into words.
 pub struct ChineseSegmenter {
@@ -41,15 +55,93 @@ impl ChineseSegmenter {
     pub fn knows(&self, word: &str) -> bool {
         self.jieba.has_word(word)
     }
-}
 
-impl Segmenter for ChineseSegmenter {
-    fn segment(&self, run: &str, offset: usize, emit: &mut dyn FnMut(Piece)) {
-        for token in self.jieba.cut(run, true) {
-            emit(Piece::Word {
-                start: offset + token.byte_start,
-                end: offset + token.byte_end,
-            });
+    /// Segments the Han region `text[start..end]`, calling `emit(start, end, term)`
+    /// for each word with its span in `text`; `term` is `None` when the word is its
+    /// own surface. With `converter`, Traditional characters become Simplified.
+    pub fn segment<'t>(
+        &self,
+        text: &'t str,
+        start: usize,
+        end: usize,
+        converter: Option<&TraditionalConverter>,
+        emit: &mut dyn FnMut(usize, usize, Option<Cow<'t, str>>),
+    ) {
+        let region = &text[start..end];
+        let clean = converter.is_none()
+            && region.chars().all(|c| !c.is_whitespace() && !needs_nfkc(c));
+        if clean {
+            for piece in cut_points(region) {
+                for t in self.jieba.cut(&region[piece.0..piece.1], true) {
+                    let (a, b) = (start + piece.0 + t.byte_start, start + piece.0 + t.byte_end);
+                    emit(a, b, None);
+                }
+            }
+            return;
+        }
+        // Rewrite: drop whitespace, fold compatibility forms, convert the script.
+        let mut feed = String::with_capacity(region.len());
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(region.len() / 3);
+        for (i, c) in region.char_indices() {
+            if c.is_whitespace() {
+                continue;
+            }
+            let span = (start + i, start + i + c.len_utf8());
+            if needs_nfkc(c) {
+                for n in std::iter::once(c).nfkc() {
+                    feed.push(n);
+                    spans.push(span);
+                }
+            } else {
+                feed.push(c);
+                spans.push(span);
+            }
+        }
+        if let Some(conv) = converter {
+            let converted = conv.convert(&feed);
+            spans = converted
+                .source
+                .iter()
+                .map(|&(first, last)| (spans[first].0, spans[last].1))
+                .collect();
+            feed = converted.text;
+        }
+        let char_starts: Vec<usize> = feed.char_indices().map(|(i, _)| i).collect();
+        for piece in cut_points(&feed) {
+            for t in self.jieba.cut(&feed[piece.0..piece.1], true) {
+                let (a, b) = (piece.0 + t.byte_start, piece.0 + t.byte_end);
+                let first = char_starts.partition_point(|&s| s < a);
+                let last = char_starts.partition_point(|&s| s < b) - 1;
+                let (span_start, span_end) = (spans[first].0, spans[last].1.max(spans[first].0));
+                let surface = &text[span_start..span_end];
+                let term = if surface == t.word {
+                    None
+                } else {
+                    Some(Cow::Owned(t.word.to_string()))
+                };
+                emit(span_start, span_end, term);
+            }
         }
     }
+}
+
+/// Characters that NFKC changes and that jieba's dictionary would not know:
+/// compatibility ideographs and Kangxi / supplementary radicals.
+fn needs_nfkc(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+/// Byte ranges of at most [`MAX_CUT_BYTES`], on character boundaries.
+fn cut_points(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(s.len() / MAX_CUT_BYTES + 1);
+    let mut a = 0;
+    while a < s.len() {
+        let mut b = (a + MAX_CUT_BYTES).min(s.len());
+        while !s.is_char_boundary(b) {
+            b -= 1;
+        }
+        out.push((a, b));
+        a = b;
+    }
+    out
 }

@@ -25,7 +25,7 @@ fn is_joiner(segment: &str) -> bool {
 
 /// Line breaks in a whitespace segment; CR LF counts once. A paragraph separator
 /// counts as two, so that it ends a clause by itself.
-fn line_breaks(segment: &str) -> usize {
+pub(crate) fn line_breaks(segment: &str) -> usize {
     let mut n = 0;
     let mut prev_cr = false;
     for c in segment.chars() {

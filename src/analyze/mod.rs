@@ -12,12 +12,15 @@ pub mod english;
 pub mod normalize;
 pub mod script;
 pub mod stopwords;
+pub mod structure;
+pub mod traditional;
 
 use std::borrow::Cow;
 
 pub use chinese::ChineseSegmenter;
 pub use english::EnglishSegmenter;
 pub use script::{Script, ScriptRun};
+pub use traditional::TraditionalConverter;
 
 /// One word of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +29,8 @@ pub struct Token<'t> {
     pub start: usize,
     /// Byte offset one past the end of the word in the original text.
     pub end: usize,
-    /// The normalised form: NFKC, Latin lower-cased. This is what is counted.
+    /// The normalised form: NFKC, Latin lower-cased, Chinese in Simplified script.
+    /// This is what is counted.
     pub term: Cow<'t, str>,
     /// Script of the run the word came from.
     pub script: Script,
@@ -44,7 +48,7 @@ pub enum Piece {
     Boundary,
 }
 
-/// Splits one script run into words and boundaries.
+/// Splits one run of text into words and boundaries.
 ///
 /// `offset` is the run's byte position in the document, so that emitted spans
 /// point into the document rather than into the run.
@@ -52,10 +56,27 @@ pub trait Segmenter: Send + Sync {
     fn segment(&self, run: &str, offset: usize, emit: &mut dyn FnMut(Piece));
 }
 
+/// The script of a Chinese document's text, which decides whether it is converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChineseScript {
+    /// Simplified (or no Chinese at all): segmented as it is.
+    #[default]
+    Simplified,
+    /// Traditional: converted to Simplified (Taiwan vocabulary) before segmenting.
+    Traditional,
+}
+
+/// Largest piece of a document analysed at once, in bytes: documents are cut at
+/// paragraph breaks (or, failing those, line breaks or spaces) into pieces of at
+/// most this size, so memory is bounded by the piece, not the document.
+pub const MAX_PIECE_BYTES: usize = 1 << 20;
+
 /// The full analysis chain, built once per run and shared by all threads.
 pub struct Analyzer {
     chinese: ChineseSegmenter,
     english: EnglishSegmenter,
+    /// Loaded on first use: a corpus without Chinese never pays for the tables.
+    traditional: std::sync::OnceLock<TraditionalConverter>,
 }
 
 impl Analyzer {
@@ -65,6 +86,7 @@ impl Analyzer {
         Analyzer {
             chinese: ChineseSegmenter::with_words(extra_words),
             english: EnglishSegmenter,
+            traditional: std::sync::OnceLock::new(),
         }
     }
 
@@ -73,38 +95,130 @@ impl Analyzer {
         &self.chinese
     }
 
-    /// Appends the tokens of `text` to `out` (which is not cleared, so a caller can
-    /// reuse one buffer).
-    pub fn tokenize<'t>(&self, text: &'t str, out: &mut Vec<Token<'t>>) {
+    /// The Traditional-to-Simplified converter (also detects the script).
+    pub fn traditional(&self) -> &TraditionalConverter {
+        self.traditional.get_or_init(TraditionalConverter::new)
+    }
+
+    /// Appends the tokens of `text[start..end]` to `out` (which is not cleared, so a
+    /// caller can reuse one buffer). Spans are offsets into `text`.
+    pub fn tokenize<'t>(
+        &self,
+        text: &'t str,
+        (start, end): (usize, usize),
+        script: ChineseScript,
+        out: &mut Vec<Token<'t>>,
+    ) {
+        let converter = (script == ChineseScript::Traditional).then(|| self.traditional());
         let mut clause: u32 = 0;
-        for run in script::runs(text) {
-            let segmenter: &dyn Segmenter = match run.script {
-                Script::Han => &self.chinese,
-                Script::Other => &self.english,
-            };
-            segmenter.segment(
-                &text[run.start..run.end],
-                run.start,
-                &mut |piece| match piece {
-                    Piece::Word { start, end } => out.push(Token {
-                        start,
-                        end,
-                        term: normalize::term(&text[start..end]),
-                        script: run.script,
-                        clause,
-                    }),
-                    Piece::Boundary => clause += 1,
-                },
-            );
+        let runs: Vec<ScriptRun> = script::runs(&text[start..end])
+            .map(|r| ScriptRun {
+                start: r.start + start,
+                end: r.end + start,
+                script: r.script,
+            })
+            .collect();
+        let mut k = 0;
+        while k < runs.len() {
+            let run = runs[k];
+            match run.script {
+                Script::Han => {
+                    // A Han region continues across a space or a single line break
+                    // (hard-wrapped or spaced-out text): 人工智 / 能 is one word.
+                    let mut region_end = run.end;
+                    while k + 2 < runs.len()
+                        && runs[k + 2].script == Script::Han
+                        && joins_han(text, runs[k + 1].start, runs[k + 1].end)
+                    {
+                        region_end = runs[k + 2].end;
+                        k += 2;
+                    }
+                    self.chinese
+                        .segment(text, run.start, region_end, converter, &mut |a, b, term| {
+                            out.push(Token {
+                                start: a,
+                                end: b,
+                                term: term.unwrap_or_else(|| normalize::term(&text[a..b])),
+                                script: Script::Han,
+                                clause,
+                            })
+                        });
+                }
+                Script::Other => {
+                    let piece = &text[run.start..run.end];
+                    self.english.segment(piece, run.start, &mut |p| match p {
+                        Piece::Word { start, end } => out.push(Token {
+                            start,
+                            end,
+                            term: normalize::term(&text[start..end]),
+                            script: Script::Other,
+                            clause,
+                        }),
+                        Piece::Boundary => clause += 1,
+                    });
+                }
+            }
+            k += 1;
         }
     }
 
-    /// Convenience: the tokens of `text` in a new vector.
+    /// Convenience: the tokens of all of `text` (Simplified) in a new vector.
     pub fn tokens<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
         let mut out = Vec::new();
-        self.tokenize(text, &mut out);
+        self.tokenize(text, (0, text.len()), ChineseScript::Simplified, &mut out);
         out
     }
+}
+
+/// Shortest line (in characters) taken to be hard-wrapped rather than ended: a
+/// heading such as 第一条 or a title ends its line and is not joined to the next.
+pub const MIN_WRAPPED_LINE_CHARS: usize = 16;
+
+/// Whether the non-Han run `text[start..end]` between two Han runs only separates
+/// parts of one text: spaces (spaced-out text), or a single line break after a
+/// long line (hard-wrapped text). A blank line or a short line (a heading) ends.
+fn joins_han(text: &str, start: usize, end: usize) -> bool {
+    let between = &text[start..end];
+    if !between.chars().all(char::is_whitespace) {
+        return false;
+    }
+    match english::line_breaks(between) {
+        0 => true,
+        1 => {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..start].chars().count() >= MIN_WRAPPED_LINE_CHARS
+        }
+        _ => false,
+    }
+}
+
+/// Cuts `text` into pieces of at most `max` bytes, preferring paragraph breaks,
+/// then line breaks, then spaces, then any character boundary. Phrases do not
+/// match across paragraph breaks anyway, so cutting there loses nothing.
+pub fn pieces(text: &str, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / max.max(1) + 1);
+    let mut a = 0;
+    while a < text.len() {
+        if text.len() - a <= max {
+            out.push((a, text.len()));
+            break;
+        }
+        let mut limit = a + max;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[a..limit];
+        let cut = window
+            .rfind("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| window.rfind('\n').map(|i| i + 1))
+            .or_else(|| window.rfind(' ').map(|i| i + 1))
+            .filter(|&i| i > 0)
+            .map_or(limit, |i| a + i);
+        out.push((a, cut));
+        a = cut;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -150,6 +264,53 @@ mod tests {
             let got = terms(text);
             assert!(got.iter().any(|t| t == word), "{name}: {got:?}");
         }
+    }
+
+    #[test]
+    fn hard_wrapped_chinese_is_joined_but_headings_are_not() {
+        // A long line broken inside 人工智能: one word across the break.
+        let wrapped = "我们坚持发展负责任的可信赖的人工\n智能技术";
+        let toks = ANALYZER.tokens(wrapped);
+        let word = toks.iter().find(|t| t.term == "人工智能").expect("joined");
+        assert_eq!(&wrapped[word.start..word.end], "人工\n智能");
+        // A heading line is not joined to the text under it.
+        assert_eq!(terms("第一条\n为了促进")[0..2], ["第一条", "为了"]);
+        // Spaced-out characters (PDF extraction) are joined.
+        assert!(terms("人 工 智 能").contains(&"人工智能".to_string()));
+        // A blank line always separates.
+        assert!(!terms("很长的一行文字写到这里就要换行了人工\n\n智能").contains(&"人工智能".to_string()));
+    }
+
+    #[test]
+    fn compatibility_forms_from_pdfs_are_folded() {
+        // Kangxi radicals ⼈ (U+2F08) and ⼯ (U+2F2F) as PDF extraction leaves them.
+        assert!(terms("\u{2F08}\u{2F2F}智能").contains(&"人工智能".to_string()));
+    }
+
+    #[test]
+    fn traditional_text_is_counted_in_simplified() {
+        let text = "促進以人為本之人工智慧，建構可信賴的數位環境";
+        let mut toks = Vec::new();
+        ANALYZER.tokenize(text, (0, text.len()), ChineseScript::Traditional, &mut toks);
+        let got: Vec<(&str, &str)> = toks
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.term.as_ref()))
+            .collect();
+        for want in [("以人為本", "以人为本"), ("人工智慧", "人工智能"), ("可信賴", "可信赖")] {
+            assert!(got.contains(&want), "{want:?} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn pieces_cut_at_paragraphs_and_cover_the_text() {
+        let text = "aaa bbb\n\nccc ddd\neee fff ggg";
+        let p = pieces(text, 12);
+        assert_eq!(p.first().unwrap().0, 0);
+        assert_eq!(p.last().unwrap().1, text.len());
+        assert!(p.windows(2).all(|w| w[0].1 == w[1].0));
+        assert_eq!(&text[p[0].0..p[0].1], "aaa bbb\n\n");
+        let han = "法".repeat(100);
+        assert!(pieces(&han, 10).iter().all(|&(a, b)| han.is_char_boundary(a) && b - a <= 10));
     }
 
     #[test]

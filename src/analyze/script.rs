@@ -23,10 +23,12 @@ pub struct ScriptRun {
 }
 
 /// Whether `c` is a Han ideograph (CJK Unified Ideographs and their extensions,
-/// compatibility ideographs, and 〇). CJK punctuation is not Han.
+/// compatibility ideographs, radicals as PDF extraction leaves them, and 〇). CJK
+/// punctuation is not Han.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
-        0x3007
+        0x2E80..=0x2FDF
+        | 0x3007
         | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF

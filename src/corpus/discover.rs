@@ -1,4 +1,4 @@
-//! A corpus without a manifest: every `.txt` and `.md` file below the directory.
+//! A corpus without a manifest: every text, Markdown or HTML file below the directory.
 //!
 //! The relative path is the `doc_id`, the first folder is the jurisdiction, and the
 //! language is detected from the text when it is read. Hidden files and folders are
@@ -10,7 +10,7 @@ use super::{Corpus, DocSpec, first_folder};
 use crate::error::{Error, Result};
 
 /// Extensions read as documents.
-pub const EXTENSIONS: &[&str] = &["txt", "md"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
 /// Lists the documents below `root`.
 pub fn scan(root: &Path) -> Result<Corpus> {
@@ -37,6 +37,7 @@ pub fn scan(root: &Path) -> Result<Corpus> {
                 year: None,
                 title: None,
                 expected_sha256: None,
+                encoding: None,
                 extra: Vec::new(),
             }
         })

@@ -133,17 +133,31 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
                     err(line, format!("year {y:?} for {doc_id:?} is not an integer"))
                 })?),
             };
+        // A missing or unreadable file is a problem of that document, reported
+        // when it is read; the manifest itself is fine.
         let path = root.join(file);
-        if !path.is_file() {
-            return Err(err(
-                line,
-                format!(
-                    "file {file:?} for {doc_id:?} not found at {}",
-                    path.display()
-                ),
-            ));
-        }
-        let file = file.replace('\\', "/");
+        let file = file.to_string();
+        let encoding = match get("encoding") {
+            None => None,
+            Some(label) => Some(super::decode::encoding_for_label(label).ok_or_else(|| {
+                err(
+                    line,
+                    format!(
+                        "encoding {label:?} for {doc_id:?} is not a known label \
+                         (e.g. utf-8, gb18030, gbk, big5, utf-16le)"
+                    ),
+                )
+            })?),
+        };
+        let script = match get("script") {
+            None => None,
+            Some(s) => Some(canonical_script(s).ok_or_else(|| {
+                err(
+                    line,
+                    format!("script {s:?} for {doc_id:?}: expected Hans, Hant or Latn"),
+                )
+            })?),
+        };
         docs.push(DocSpec {
             doc_id: doc_id.to_string(),
             jurisdiction: get("jurisdiction")
@@ -152,10 +166,11 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
             file,
             path,
             lang: Some(lang),
-            script: get("script").map(str::to_string),
+            script,
             year,
             title: get("title").map(str::to_string),
             expected_sha256: get("sha256").map(|s| s.to_ascii_lowercase()),
+            encoding,
             extra: Vec::new(),
         });
         raw_extra.push(
@@ -202,6 +217,15 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         extra_columns: extra_idx.iter().map(|&i| headers[i].clone()).collect(),
         docs,
     })
+}
+
+/// An ISO 15924 code in its usual spelling (`hant` -> `Hant`), if it is one govlens
+/// knows.
+fn canonical_script(s: &str) -> Option<String> {
+    ["Hans", "Hant", "Hani", "Latn"]
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(s))
+        .map(|k| k.to_string())
 }
 
 /// `file` as a clean relative path with `/` separators, or `None` when it is
@@ -302,9 +326,14 @@ mod tests {
                 "line 3: duplicate doc_id \"a\" (first on line 2)",
             ),
             (
-                "missing file",
-                "file,doc_id,lang\nnope.txt,a,zh\n",
-                "line 2: file \"nope.txt\"",
+                "unknown encoding",
+                "file,doc_id,lang,encoding\ncn/a.txt,a,zh,klingon\n",
+                "line 2: encoding \"klingon\"",
+            ),
+            (
+                "unknown script",
+                "file,doc_id,lang,script\ncn/a.txt,a,zh,Hanz\n",
+                "line 2: script \"Hanz\"",
             ),
             (
                 "bad year",

@@ -4,9 +4,12 @@
 //! what each document is; without one ([`discover`]) every `.txt`/`.md` file below
 //! the directory is a document and its metadata is inferred. Either way the result
 //! is a [`Corpus`]: a validated list of [`DocSpec`]s, checked up front so that a run
-//! fails before any work is done. [`read`] turns one document's bytes into text.
+//! fails before any work is done. [`read`] turns one document's bytes into text
+//! ([`decode`] the encoding, [`extract`] the format), or into a recorded problem.
 
+pub mod decode;
 pub mod discover;
+pub mod extract;
 pub mod manifest;
 pub mod read;
 
@@ -85,6 +88,8 @@ pub struct DocSpec {
     pub title: Option<String>,
     /// The checksum the manifest promises, verified when the file is read.
     pub expected_sha256: Option<String>,
+    /// The encoding the manifest states; detected when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Values of the manifest's extra columns, in [`Corpus::extra_columns`] order.
     pub extra: Vec<Option<MetaValue>>,
 }

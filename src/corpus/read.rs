@@ -1,14 +1,17 @@
-//! From a document's bytes to the text that is analysed.
+//! From a document on disk to the text that is analysed, or a recorded problem.
 //!
-//! [`decode`] turns bytes into a `String` (UTF-8, with or without a byte-order
-//! mark); other encodings and format extraction (HTML, Markdown markup) slot in
-//! after it. Markdown is read as written for now: its markup (`#`, `*`, `[`) is
-//! not a word and only marks clause boundaries. The checksum is of the bytes on
-//! disk, so provenance is exact whatever the decoding.
+//! Three steps, each its own module: the file's bytes (size-checked and hashed
+//! here), [`decode`](super::decode) to text, [`extract`](super::extract) the
+//! visible text of the format. The checksum is of the bytes on disk, so provenance
+//! is exact whatever the encoding. A document that cannot be read becomes a
+//! [`DocProblem`] with a kind a notebook can filter on; the run decides whether
+//! that is fatal (`--strict`) or recorded in `errors.parquet`.
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use super::decode::{DecodeError, decode};
+use super::extract::{Format, extract};
+use super::DocSpec;
 use crate::lexicon::hex_sha256;
 
 /// A document's text with the facts about its file.
@@ -18,46 +21,123 @@ pub struct Loaded {
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     pub n_bytes: u64,
+    /// Encoding the bytes were decoded with.
+    pub encoding: &'static str,
+    pub format: Format,
 }
 
-/// Reads, checks and decodes the document at `path`.
-pub fn load(path: &Path, expected_sha256: Option<&str>) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sha256 = hex_sha256(&bytes);
-    let n_bytes = bytes.len() as u64;
-    if let Some(expected) = expected_sha256
-        && expected != sha256
-    {
-        return Err(Error::Document {
-            path: path.to_path_buf(),
-            message: format!(
-                "sha256 is {sha256} but the manifest says {expected}: the file changed"
-            ),
-        });
+/// What kind of problem kept a document out of the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemKind {
+    Missing,
+    TooLarge,
+    Unreadable,
+    Binary,
+    Undecodable,
+    ChecksumMismatch,
+    Empty,
+}
+
+impl ProblemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Missing => "missing",
+            ProblemKind::TooLarge => "too_large",
+            ProblemKind::Unreadable => "unreadable",
+            ProblemKind::Binary => "binary",
+            ProblemKind::Undecodable => "undecodable",
+            ProblemKind::ChecksumMismatch => "checksum_mismatch",
+            ProblemKind::Empty => "empty",
+        }
     }
-    let text = decode(bytes).map_err(|message| Error::Document {
-        path: path.to_path_buf(),
-        message,
+}
+
+/// A document that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocProblem {
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+impl DocProblem {
+    fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+        DocProblem {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads, checks, decodes and extracts the document `doc`; files over
+/// `max_bytes` are refused before they are read.
+pub fn load(doc: &DocSpec, max_bytes: u64) -> Result<Loaded, DocProblem> {
+    let path = &doc.path;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => DocProblem::new(ProblemKind::Missing, "file not found"),
+        _ => DocProblem::new(ProblemKind::Unreadable, e.to_string()),
     })?;
-    Ok(Loaded {
+    if !meta.is_file() {
+        return Err(DocProblem::new(ProblemKind::Unreadable, "not a regular file"));
+    }
+    if meta.len() > max_bytes {
+        return Err(DocProblem::new(
+            ProblemKind::TooLarge,
+            format!(
+                "{} bytes, over the limit of {} bytes (raise max_file_mb / --max-file-mb)",
+                meta.len(),
+                max_bytes
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| DocProblem::new(ProblemKind::Unreadable, e.to_string()))?;
+    let sha256 = hex_sha256(&bytes);
+    if let Some(expected) = &doc.expected_sha256
+        && *expected != sha256
+    {
+        return Err(DocProblem::new(
+            ProblemKind::ChecksumMismatch,
+            format!("sha256 is {sha256} but the manifest says {expected}: the file changed"),
+        ));
+    }
+    from_bytes(&bytes, doc.encoding, Format::of(path)).map(|(text, encoding, format)| Loaded {
         text,
         sha256,
-        n_bytes,
+        n_bytes: bytes.len() as u64,
+        encoding,
+        format,
     })
 }
 
-/// Decodes UTF-8, dropping a byte-order mark.
-pub fn decode(mut bytes: Vec<u8>) -> std::result::Result<String, String> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    bytes.drain(..bom);
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
-            e.utf8_error().valid_up_to() + bom
-        )
-    })
+/// Decodes and extracts in-memory bytes: the part of [`load`] that sees content
+/// (also the fuzzing entry point).
+pub fn from_bytes(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    format: Format,
+) -> Result<(String, &'static str, Format), DocProblem> {
+    if bytes.is_empty() {
+        return Err(DocProblem::new(ProblemKind::Empty, "the file is empty"));
+    }
+    let decoded = decode(bytes, declared).map_err(|e| match e {
+        DecodeError::Binary(m) => DocProblem::new(ProblemKind::Binary, m),
+        DecodeError::Malformed(m) => DocProblem::new(ProblemKind::Undecodable, m),
+    })?;
+    let text = extract(decoded.text, format);
+    if text.trim().is_empty() {
+        return Err(DocProblem::new(
+            ProblemKind::Empty,
+            format!("no text in it (read as {})", format.as_str()),
+        ));
+    }
+    Ok((text, decoded.encoding, format))
+}
+
+/// Reads a file given on the command line (`segment`) as text, whatever its
+/// encoding and format.
+pub fn text_of_file(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    from_bytes(&bytes, None, Format::of(path))
+        .map(|(text, _, _)| text)
+        .map_err(|p| format!("{}: {}", path.display(), p.message))
 }

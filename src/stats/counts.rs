@@ -1,8 +1,16 @@
-//! Term and frame counts of one document.
+//! Term, frame and unit counts of one document.
+//!
+//! The document is analysed piece by piece (pieces of at most
+//! [`MAX_PIECE_BYTES`](crate::analyze::MAX_PIECE_BYTES), cut at paragraph breaks),
+//! so the token buffer is bounded by the piece, not the document; the counts are
+//! merged as they come. Phrases never cross a paragraph break, so cutting there
+//! changes no count.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::analyze::{Analyzer, Script, Token};
+use crate::analyze::structure::{Unit, unit_at, units};
+use crate::analyze::{Analyzer, ChineseScript, MAX_PIECE_BYTES, Script, Token, pieces};
 use crate::lexicon::Matcher;
 
 /// How often one frame expression matched in a document, and as what text.
@@ -26,6 +34,12 @@ pub struct DocCounts {
     pub terms: Vec<(String, u64)>,
     /// Frame hits, sorted by frame, term, pattern.
     pub frames: Vec<FrameCount>,
+    /// The document's structural units (the first is the preamble or the first
+    /// heading), with their token counts in `unit_tokens`.
+    pub units: Vec<Unit>,
+    pub unit_tokens: Vec<u64>,
+    /// Frame hits per (unit index, frame index), sorted.
+    pub unit_frames: Vec<(usize, usize, u64)>,
 }
 
 impl DocCounts {
@@ -35,22 +49,40 @@ impl DocCounts {
     }
 }
 
-/// Segments `text` and counts its terms and frame hits.
-pub fn count_document(text: &str, analyzer: &Analyzer, matcher: &Matcher) -> DocCounts {
-    let tokens = analyzer.tokens(text);
-    let mut terms: HashMap<&str, u64> = HashMap::new();
-    for t in &tokens {
-        *terms.entry(t.term.as_ref()).or_insert(0) += 1;
-    }
-    let mut terms: Vec<(String, u64)> =
-        terms.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-    terms.sort_unstable();
-
+/// Segments `text` and counts its terms, frame hits and units.
+pub fn count_document(
+    text: &str,
+    script: ChineseScript,
+    analyzer: &Analyzer,
+    matcher: &Matcher,
+) -> DocCounts {
+    let units = units(text);
+    let mut unit_tokens = vec![0u64; units.len()];
+    let mut terms: HashMap<Cow<'_, str>, u64> = HashMap::new();
     let mut frames: HashMap<(usize, String, String), u64> = HashMap::new();
-    for hit in matcher.find(&tokens) {
-        let text = join_terms(&tokens[hit.first..hit.first + hit.len]);
-        *frames.entry((hit.frame, text, hit.pattern)).or_insert(0) += 1;
+    let mut unit_frames: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut n_tokens = 0u64;
+    let mut tokens: Vec<Token<'_>> = Vec::new();
+    for range in pieces(text, MAX_PIECE_BYTES) {
+        tokens.clear();
+        analyzer.tokenize(text, range, script, &mut tokens);
+        n_tokens += tokens.len() as u64;
+        for hit in matcher.find(&tokens) {
+            let matched = join_terms(&tokens[hit.first..hit.first + hit.len]);
+            *frames.entry((hit.frame, matched, hit.pattern)).or_insert(0) += 1;
+            let unit = unit_at(&units, tokens[hit.first].start);
+            *unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
+        }
+        for t in tokens.drain(..) {
+            unit_tokens[unit_at(&units, t.start)] += 1;
+            *terms.entry(t.term).or_insert(0) += 1;
+        }
     }
+    let mut terms: Vec<(String, u64)> = terms
+        .into_iter()
+        .map(|(t, n)| (t.into_owned(), n))
+        .collect();
+    terms.sort_unstable();
     let mut frames: Vec<FrameCount> = frames
         .into_iter()
         .map(|((frame, term, pattern), count)| FrameCount {
@@ -61,11 +93,19 @@ pub fn count_document(text: &str, analyzer: &Analyzer, matcher: &Matcher) -> Doc
         })
         .collect();
     frames.sort_unstable();
+    let mut unit_frames: Vec<(usize, usize, u64)> = unit_frames
+        .into_iter()
+        .map(|((u, f), n)| (u, f, n))
+        .collect();
+    unit_frames.sort_unstable();
 
     DocCounts {
-        n_tokens: tokens.len() as u64,
+        n_tokens,
         terms,
         frames,
+        units,
+        unit_tokens,
+        unit_frames,
     }
 }
 

@@ -141,6 +141,7 @@ mod tests {
                     count,
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

@@ -1,0 +1,277 @@
+//! Document structure: the article, section and chapter headings of legal texts.
+//!
+//! Laws and regulations are cited by article (第十条, 第 10 條, Article 10, § 10),
+//! so counts and, later, concordance lines should be too. Headings are recognised
+//! at the start of a line; each starts a *unit* that runs to the next heading (text
+//! before the first heading is the preamble). Units are flat and ordered; each knows
+//! its parent (an article's chapter, a numbered paragraph's article) and its number,
+//! parsed from Chinese, Arabic or Roman numerals so that parallel Chinese and English
+//! versions can be joined article by article.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The kind of a unit, from the largest to the smallest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitKind {
+    Preamble,
+    Part,
+    Chapter,
+    Section,
+    Article,
+    Paragraph,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Preamble => "preamble",
+            UnitKind::Part => "part",
+            UnitKind::Chapter => "chapter",
+            UnitKind::Section => "section",
+            UnitKind::Article => "article",
+            UnitKind::Paragraph => "paragraph",
+        }
+    }
+}
+
+/// One unit of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Byte offset of the heading (0 for the preamble).
+    pub start: usize,
+    pub kind: UnitKind,
+    /// The heading as written, e.g. `第十条`, `Article 10`, `§ 3.2`.
+    pub label: String,
+    /// The number in the heading, when it has one (第十条 -> 10, Chapter IV -> 4).
+    pub number: Option<i64>,
+    /// Label of the enclosing larger unit (an article's chapter), if any.
+    pub parent: Option<String>,
+}
+
+const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]+";
+
+static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
+    let zh = |suffix: &str| {
+        Regex::new(&format!(r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM})[ \t]*{suffix})"))
+            .expect("valid heading pattern")
+    };
+    let en = |pattern: &str| Regex::new(pattern).expect("valid heading pattern");
+    vec![
+        (UnitKind::Part, zh("[编編]")),
+        (UnitKind::Chapter, zh("章")),
+        (UnitKind::Section, zh("[节節]")),
+        (UnitKind::Article, zh("[条條]")),
+        (UnitKind::Part, en(r"(?m)^[ \t]*((?i:part)[ \t]+([0-9]+|[IVXLC]+)\b)")),
+        (UnitKind::Chapter, en(r"(?m)^[ \t]*((?i:chapter)[ \t]+([0-9]+|[IVXLC]+)\b)")),
+        (
+            UnitKind::Section,
+            en(r"(?m)^[ \t]*((?:(?i:section)|Sec\.|§)[ \t]*([0-9]+(?:\.[0-9]+)*)[a-z]?\b)"),
+        ),
+        (UnitKind::Article, en(r"(?m)^[ \t]*((?i:article)[ \t]+([0-9]+)[a-z]?\b)")),
+        (UnitKind::Paragraph, en(r"(?m)^[ \t]*(([0-9]{1,3})\.)[ \t]+\S")),
+    ]
+});
+
+/// The units of `text`, in order; the first is always the preamble at offset 0.
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut found: Vec<(usize, UnitKind, String, Option<i64>)> = Vec::new();
+    for (kind, re) in HEADINGS.iter() {
+        for caps in re.captures_iter(text) {
+            let (Some(whole), Some(num)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            found.push((whole.start(), *kind, whole.as_str().to_string(), parse_number(num.as_str())));
+        }
+    }
+    // One heading per position (the largest kind wins), in text order.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    found.dedup_by_key(|h| h.0);
+
+    let mut units = vec![Unit {
+        start: 0,
+        kind: UnitKind::Preamble,
+        label: String::new(),
+        number: None,
+        parent: None,
+    }];
+    // The open heading of each kind, to name parents.
+    let mut open: Vec<(UnitKind, String)> = Vec::new();
+    for (start, kind, label, number) in found {
+        open.retain(|(k, _)| *k < kind);
+        let parent = open.last().map(|(_, l)| l.clone());
+        open.push((kind, label.clone()));
+        if start == 0 {
+            units.clear();
+        }
+        units.push(Unit {
+            start,
+            kind,
+            label,
+            number,
+            parent,
+        });
+    }
+    units
+}
+
+/// The index of the unit holding byte `offset` (units as returned by [`units`]).
+pub fn unit_at(units: &[Unit], offset: usize) -> usize {
+    units.partition_point(|u| u.start <= offset).saturating_sub(1)
+}
+
+/// Parses Arabic (also full-width), Chinese and Roman numerals.
+pub fn parse_number(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let ascii: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if let Some(first) = ascii.split('.').next()
+        && let Ok(n) = first.parse::<i64>()
+    {
+        return Some(n);
+    }
+    if ascii.chars().all(|c| "IVXLC".contains(c)) && !ascii.is_empty() {
+        return roman(&ascii);
+    }
+    chinese(&ascii)
+}
+
+fn roman(s: &str) -> Option<i64> {
+    let value = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        _ => 0,
+    };
+    let digits: Vec<i64> = s.chars().map(value).collect();
+    let mut total = 0;
+    for (i, &d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|&next| next > d) {
+            total -= d;
+        } else {
+            total += d;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+fn chinese(s: &str) -> Option<i64> {
+    let digit = |c| match c {
+        '零' | '〇' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    let (mut total, mut current) = (0i64, 0i64);
+    let mut any = false;
+    for c in s.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                current = current * 10 + digit(c)?;
+                any = true;
+                continue;
+            }
+        };
+        total += if current == 0 { 1 } else { current } * unit;
+        current = 0;
+        any = true;
+    }
+    any.then_some(total + current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("二十三", 23),
+            ("一百零五", 105),
+            ("两百", 200),
+            ("１０", 10),
+            ("10", 10),
+            ("IV", 4),
+            ("XII", 12),
+            ("3.2", 3),
+        ];
+        for (s, n) in cases {
+            assert_eq!(parse_number(s), Some(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn chinese_law_structure() {
+        let text = "某某法\n\n第一章 总则\n\n第一条 为了……\n第二条　本法……\n第二章 附则\n第 10 條 本法自公布日施行。\n";
+        let all = units(text);
+        let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
+            .iter()
+            .map(|u| (u.kind.as_str(), u.label.as_str(), u.number, u.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("preamble", "", None, None),
+                ("chapter", "第一章", Some(1), None),
+                ("article", "第一条", Some(1), Some("第一章")),
+                ("article", "第二条", Some(2), Some("第一章")),
+                ("chapter", "第二章", Some(2), None),
+                ("article", "第 10 條", Some(10), Some("第二章")),
+            ]
+        );
+    }
+
+    #[test]
+    fn english_structure() {
+        let text = "Title\nChapter IV General\nArticle 5 Scope\n1. This applies.\n2. That too.\n\
+                    Sec. 3. Policy\n§ 4.1 Rules\nArticles 3 and 4 are cited here, not headings.\n";
+        let all = units(text);
+        let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
+            .iter()
+            .map(|u| (u.kind.as_str(), u.label.as_str(), u.number, u.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("preamble", "", None, None),
+                ("chapter", "Chapter IV", Some(4), None),
+                ("article", "Article 5", Some(5), Some("Chapter IV")),
+                ("paragraph", "1.", Some(1), Some("Article 5")),
+                ("paragraph", "2.", Some(2), Some("Article 5")),
+                ("section", "Sec. 3", Some(3), Some("Chapter IV")),
+                ("section", "§ 4.1", Some(4), Some("Chapter IV")),
+            ]
+        );
+        let u = units(text);
+        assert_eq!(u[unit_at(&u, text.find("applies").unwrap())].label, "1.");
+        assert_eq!(u[unit_at(&u, 0)].kind, UnitKind::Preamble);
+    }
+
+    #[test]
+    fn a_heading_at_the_very_start_replaces_the_preamble() {
+        let u = units("第一条 内容");
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].label, "第一条");
+    }
+}
