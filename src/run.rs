@@ -126,7 +126,10 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     };
 
     let doc_rows: Vec<DocumentRow> = analysed.iter().map(|a| a.row.clone()).collect();
-    write("documents", table::documents(&doc_rows, &corpus.extra_columns)?)?;
+    write(
+        "documents",
+        table::documents(&doc_rows, &corpus.extra_columns)?,
+    )?;
     write("errors", table::errors(&skipped)?)?;
 
     let term_rows: Vec<TermRow> = analysed
@@ -205,7 +208,10 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             counts: &a.counts,
         })
         .collect();
-    write("group_terms", table::group_terms(&stats::group_terms(&grouped))?)?;
+    write(
+        "group_terms",
+        table::group_terms(&stats::group_terms(&grouped))?,
+    )?;
     write(
         "frame_rates",
         table::frame_rates(&stats::frame_rates(&grouped, frame_ids))?,

@@ -68,8 +68,8 @@ impl ChineseSegmenter {
         emit: &mut dyn FnMut(usize, usize, Option<Cow<'t, str>>),
     ) {
         let region = &text[start..end];
-        let clean = converter.is_none()
-            && region.chars().all(|c| !c.is_whitespace() && !needs_nfkc(c));
+        let clean =
+            converter.is_none() && region.chars().all(|c| !c.is_whitespace() && !needs_nfkc(c));
         if clean {
             for piece in cut_points(region) {
                 for t in self.jieba.cut(&region[piece.0..piece.1], true) {

@@ -133,8 +133,12 @@ impl Analyzer {
                         region_end = runs[k + 2].end;
                         k += 2;
                     }
-                    self.chinese
-                        .segment(text, run.start, region_end, converter, &mut |a, b, term| {
+                    self.chinese.segment(
+                        text,
+                        run.start,
+                        region_end,
+                        converter,
+                        &mut |a, b, term| {
                             out.push(Token {
                                 start: a,
                                 end: b,
@@ -142,7 +146,8 @@ impl Analyzer {
                                 script: Script::Han,
                                 clause,
                             })
-                        });
+                        },
+                    );
                 }
                 Script::Other => {
                     let piece = &text[run.start..run.end];
@@ -278,7 +283,10 @@ mod tests {
         // Spaced-out characters (PDF extraction) are joined.
         assert!(terms("人 工 智 能").contains(&"人工智能".to_string()));
         // A blank line always separates.
-        assert!(!terms("很长的一行文字写到这里就要换行了人工\n\n智能").contains(&"人工智能".to_string()));
+        assert!(
+            !terms("很长的一行文字写到这里就要换行了人工\n\n智能")
+                .contains(&"人工智能".to_string())
+        );
     }
 
     #[test]
@@ -296,7 +304,11 @@ mod tests {
             .iter()
             .map(|t| (&text[t.start..t.end], t.term.as_ref()))
             .collect();
-        for want in [("以人為本", "以人为本"), ("人工智慧", "人工智能"), ("可信賴", "可信赖")] {
+        for want in [
+            ("以人為本", "以人为本"),
+            ("人工智慧", "人工智能"),
+            ("可信賴", "可信赖"),
+        ] {
             assert!(got.contains(&want), "{want:?} in {got:?}");
         }
     }
@@ -310,7 +322,11 @@ mod tests {
         assert!(p.windows(2).all(|w| w[0].1 == w[1].0));
         assert_eq!(&text[p[0].0..p[0].1], "aaa bbb\n\n");
         let han = "法".repeat(100);
-        assert!(pieces(&han, 10).iter().all(|&(a, b)| han.is_char_boundary(a) && b - a <= 10));
+        assert!(
+            pieces(&han, 10)
+                .iter()
+                .all(|&(a, b)| han.is_char_boundary(a) && b - a <= 10)
+        );
     }
 
     #[test]

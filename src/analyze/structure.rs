@@ -54,8 +54,10 @@ const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]
 
 static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
     let zh = |suffix: &str| {
-        Regex::new(&format!(r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM})[ \t]*{suffix})"))
-            .expect("valid heading pattern")
+        Regex::new(&format!(
+            r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM})[ \t]*{suffix})"
+        ))
+        .expect("valid heading pattern")
     };
     let en = |pattern: &str| Regex::new(pattern).expect("valid heading pattern");
     vec![
@@ -63,14 +65,26 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
         (UnitKind::Chapter, zh("章")),
         (UnitKind::Section, zh("[节節]")),
         (UnitKind::Article, zh("[条條]")),
-        (UnitKind::Part, en(r"(?m)^[ \t]*((?i:part)[ \t]+([0-9]+|[IVXLC]+)\b)")),
-        (UnitKind::Chapter, en(r"(?m)^[ \t]*((?i:chapter)[ \t]+([0-9]+|[IVXLC]+)\b)")),
+        (
+            UnitKind::Part,
+            en(r"(?m)^[ \t]*((?i:part)[ \t]+([0-9]+|[IVXLC]+)\b)"),
+        ),
+        (
+            UnitKind::Chapter,
+            en(r"(?m)^[ \t]*((?i:chapter)[ \t]+([0-9]+|[IVXLC]+)\b)"),
+        ),
         (
             UnitKind::Section,
             en(r"(?m)^[ \t]*((?:(?i:section)|Sec\.|§)[ \t]*([0-9]+(?:\.[0-9]+)*)[a-z]?\b)"),
         ),
-        (UnitKind::Article, en(r"(?m)^[ \t]*((?i:article)[ \t]+([0-9]+)[a-z]?\b)")),
-        (UnitKind::Paragraph, en(r"(?m)^[ \t]*(([0-9]{1,3})\.)[ \t]+\S")),
+        (
+            UnitKind::Article,
+            en(r"(?m)^[ \t]*((?i:article)[ \t]+([0-9]+)[a-z]?\b)"),
+        ),
+        (
+            UnitKind::Paragraph,
+            en(r"(?m)^[ \t]*(([0-9]{1,3})\.)[ \t]+\S"),
+        ),
     ]
 });
 
@@ -82,7 +96,12 @@ pub fn units(text: &str) -> Vec<Unit> {
             let (Some(whole), Some(num)) = (caps.get(1), caps.get(2)) else {
                 continue;
             };
-            found.push((whole.start(), *kind, whole.as_str().to_string(), parse_number(num.as_str())));
+            found.push((
+                whole.start(),
+                *kind,
+                whole.as_str().to_string(),
+                parse_number(num.as_str()),
+            ));
         }
     }
     // One heading per position (the largest kind wins), in text order.
@@ -118,7 +137,9 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 /// The index of the unit holding byte `offset` (units as returned by [`units`]).
 pub fn unit_at(units: &[Unit], offset: usize) -> usize {
-    units.partition_point(|u| u.start <= offset).saturating_sub(1)
+    units
+        .partition_point(|u| u.start <= offset)
+        .saturating_sub(1)
 }
 
 /// Parses Arabic (also full-width), Chinese and Roman numerals.
@@ -227,7 +248,14 @@ mod tests {
         let all = units(text);
         let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
             .iter()
-            .map(|u| (u.kind.as_str(), u.label.as_str(), u.number, u.parent.as_deref()))
+            .map(|u| {
+                (
+                    u.kind.as_str(),
+                    u.label.as_str(),
+                    u.number,
+                    u.parent.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -249,7 +277,14 @@ mod tests {
         let all = units(text);
         let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
             .iter()
-            .map(|u| (u.kind.as_str(), u.label.as_str(), u.number, u.parent.as_deref()))
+            .map(|u| {
+                (
+                    u.kind.as_str(),
+                    u.label.as_str(),
+                    u.number,
+                    u.parent.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,

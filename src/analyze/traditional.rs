@@ -166,7 +166,8 @@ mod tests {
 
     #[test]
     fn alignment_covers_every_output_character_in_order() {
-        for text in ["人工智慧與記憶體及部落格", "部落格", "記憶體", "數位平權"] {
+        for text in ["人工智慧與記憶體及部落格", "部落格", "記憶體", "數位平權"]
+        {
             let c = CONVERTER.convert(text);
             let n_in = text.chars().count();
             assert_eq!(c.source.len(), c.text.chars().count(), "{text}");
@@ -180,8 +181,14 @@ mod tests {
 
     #[test]
     fn detects_the_script() {
-        assert_eq!(CONVERTER.detect_script("人工智慧基本法：促進數位平權與資訊安全"), "Hant");
-        assert_eq!(CONVERTER.detect_script("人工智能基本法：促进数字平权与信息安全"), "Hans");
+        assert_eq!(
+            CONVERTER.detect_script("人工智慧基本法：促進數位平權與資訊安全"),
+            "Hant"
+        );
+        assert_eq!(
+            CONVERTER.detect_script("人工智能基本法：促进数字平权与信息安全"),
+            "Hans"
+        );
         assert_eq!(CONVERTER.detect_script("法治"), "Hans");
     }
 }

@@ -73,7 +73,11 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
     strict(guess, bytes, false)
 }
 
-fn strict(encoding: &'static Encoding, bytes: &[u8], had_bom: bool) -> Result<Decoded, DecodeError> {
+fn strict(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    had_bom: bool,
+) -> Result<Decoded, DecodeError> {
     match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok(Decoded {
             text: text.into_owned(),
@@ -83,7 +87,11 @@ fn strict(encoding: &'static Encoding, bytes: &[u8], had_bom: bool) -> Result<De
         None => Err(DecodeError::Malformed(format!(
             "not valid {}{}: {}",
             encoding.name(),
-            if had_bom { " (as its byte-order mark says)" } else { "" },
+            if had_bom {
+                " (as its byte-order mark says)"
+            } else {
+                ""
+            },
             first_bad_offset(encoding, bytes)
                 .map_or("bytes that do not decode".to_string(), |o| format!(
                     "first bad byte near offset {o}"
@@ -102,7 +110,8 @@ fn first_bad_offset(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> 
     let mut read = 0;
     loop {
         out.clear();
-        let (result, n) = decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
         read += n;
         match result {
             encoding_rs::DecoderResult::InputEmpty => return None,
@@ -136,9 +145,17 @@ mod tests {
     const ZH_HANT: &str = "堅持依法治理，推動法治與善治。人工智慧治理需要可信賴的規則。";
 
     fn utf16(text: &str, le: bool) -> Vec<u8> {
-        let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        let mut out = if le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
         for unit in text.encode_utf16() {
-            let b = if le { unit.to_le_bytes() } else { unit.to_be_bytes() };
+            let b = if le {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
             out.extend(b);
         }
         out
@@ -153,8 +170,18 @@ mod tests {
         let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
             ("utf-8", ZH_HANS.as_bytes().to_vec(), "UTF-8", ZH_HANS),
             ("utf-8 with bom", bom8, "UTF-8", ZH_HANS),
-            ("utf-16le bom", utf16(ZH_HANS, true), UTF_16LE.name(), ZH_HANS),
-            ("utf-16be bom", utf16(ZH_HANT, false), UTF_16BE.name(), ZH_HANT),
+            (
+                "utf-16le bom",
+                utf16(ZH_HANS, true),
+                UTF_16LE.name(),
+                ZH_HANS,
+            ),
+            (
+                "utf-16be bom",
+                utf16(ZH_HANT, false),
+                UTF_16BE.name(),
+                ZH_HANT,
+            ),
             ("gbk/gb18030", gb, "gb18030", ZH_HANS),
             ("big5", big5, "Big5", ZH_HANT),
         ];
@@ -174,14 +201,23 @@ mod tests {
 
     #[test]
     fn binary_and_broken_input_is_refused() {
-        assert!(matches!(decode(b"%PDF-1.7\n...", None), Err(DecodeError::Binary(_))));
-        assert!(matches!(decode(b"ab\0\0cd\0", None), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"%PDF-1.7\n...", None),
+            Err(DecodeError::Binary(_))
+        ));
+        assert!(matches!(
+            decode(b"ab\0\0cd\0", None),
+            Err(DecodeError::Binary(_))
+        ));
         // Valid GB18030 up to a truncated two-byte sequence.
         let mut gb = GB18030.encode("法治").0.into_owned();
         gb.push(0x81);
         let mut bytes = utf16("ab", true);
         bytes.push(0x00); // odd length: a truncated UTF-16 unit
-        assert!(matches!(decode(&bytes, None), Err(DecodeError::Malformed(_))));
+        assert!(matches!(
+            decode(&bytes, None),
+            Err(DecodeError::Malformed(_))
+        ));
         match decode(&gb, encoding_for_label("gb18030")) {
             Err(DecodeError::Malformed(m)) => assert!(m.contains("offset 4"), "{m}"),
             other => panic!("{other:?}"),

@@ -62,9 +62,39 @@ const BOILERPLATE: &[&str] = &["nav", "header", "footer", "aside", "menu"];
 const BOILERPLATE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "menu", "menubar"];
 /// Elements that end a paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "caption",
-    "figure", "figcaption", "hr", "address", "body", "title", "form", "fieldset", "details",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "body",
+    "title",
+    "form",
+    "fieldset",
+    "details",
     "summary",
 ];
 
@@ -79,8 +109,8 @@ fn html(source: &str) -> String {
                 Node::Element(el) => {
                     let name = el.name();
                     let role = el.attr("role").unwrap_or("");
-                    let hidden = el.attr("hidden").is_some()
-                        || el.attr("aria-hidden") == Some("true");
+                    let hidden =
+                        el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true");
                     if skip > 0
                         || INVISIBLE.contains(&name)
                         || BOILERPLATE.contains(&name)
@@ -194,7 +224,10 @@ mod tests {
                of <a href="#">law</a> applies.</p><p>第二段<br>下一行</p>
             <footer>Copyright</footer></body></html>"##;
         let text = extract(page.to_string(), Format::Html);
-        assert_eq!(text, "人工智能 治理\n\nThe rule of law applies.\n\n第二段\n下一行\n");
+        assert_eq!(
+            text,
+            "人工智能 治理\n\nThe rule of law applies.\n\n第二段\n下一行\n"
+        );
     }
 
     #[test]

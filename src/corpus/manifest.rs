@@ -2,7 +2,7 @@
 //!
 //! Required columns: `file` (relative to the corpus directory), `doc_id` (unique),
 //! `lang` (`zh` or `en`). Known optional columns: `jurisdiction`, `script`, `year`,
-//! `title`, `sha256` (verified against the file). Every other column is metadata
+//! `title`, `sha256` (verified against the file), `encoding` (a WHATWG label). Every other column is metadata
 //! carried into `documents.parquet`: as integers when every value is one, else as
 //! text. Everything is validated here, before any document is read, and every
 //! error names the manifest line.
@@ -16,9 +16,18 @@ use crate::error::{Error, Result};
 /// Columns the manifest must have.
 pub const REQUIRED: &[&str] = &["file", "doc_id", "lang"];
 /// Columns the manifest may have with a fixed meaning.
-pub const KNOWN: &[&str] = &["jurisdiction", "script", "year", "title", "sha256"];
+pub const KNOWN: &[&str] = &[
+    "jurisdiction",
+    "script",
+    "year",
+    "title",
+    "sha256",
+    "encoding",
+];
 /// Columns govlens computes; a manifest column may not take their name.
-pub const COMPUTED: &[&str] = &["path", "n_chars", "n_tokens", "n_types"];
+pub const COMPUTED: &[&str] = &[
+    "path", "format", "n_bytes", "n_chars", "n_tokens", "n_types", "n_units",
+];
 
 /// Reads and validates `manifest` for the corpus at `root`.
 pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {

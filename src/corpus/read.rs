@@ -9,9 +9,9 @@
 
 use std::path::Path;
 
+use super::DocSpec;
 use super::decode::{DecodeError, decode};
 use super::extract::{Format, extract};
-use super::DocSpec;
 use crate::lexicon::hex_sha256;
 
 /// A document's text with the facts about its file.
@@ -77,7 +77,10 @@ pub fn load(doc: &DocSpec, max_bytes: u64) -> Result<Loaded, DocProblem> {
         _ => DocProblem::new(ProblemKind::Unreadable, e.to_string()),
     })?;
     if !meta.is_file() {
-        return Err(DocProblem::new(ProblemKind::Unreadable, "not a regular file"));
+        return Err(DocProblem::new(
+            ProblemKind::Unreadable,
+            "not a regular file",
+        ));
     }
     if meta.len() > max_bytes {
         return Err(DocProblem::new(
