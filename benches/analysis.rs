@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use govlens::analyze::{Analyzer, EnglishSegmenter, Piece, Segmenter, script};
+use govlens::analyze::{Analyzer, ChineseScript, EnglishSegmenter, Piece, Segmenter, script};
 use govlens::corpus::Corpus;
 use govlens::lexicon::{Lexicon, Matcher};
 use govlens::stats::count_document;
@@ -68,7 +68,12 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("count_document_en", |b| {
         b.iter(|| {
-            let counts = count_document(black_box(&en), &analyzer, &matcher);
+            let counts = count_document(
+                black_box(&en),
+                ChineseScript::Simplified,
+                &analyzer,
+                &matcher,
+            );
             assert_eq!(counts.n_tokens as usize, en_tokens);
         })
     });
