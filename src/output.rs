@@ -2,8 +2,9 @@
 //!
 //! Tables are written into a hidden temporary directory next to the target and moved
 //! into place only when everything is written. A failed or interrupted run leaves the
-//! previous output untouched (the temporary directory is removed on failure), and an
-//! existing output directory is replaced only by a complete new one.
+//! previous output untouched (the temporary directory is removed on failure, or by
+//! the next run when the process was killed), and an existing output directory is
+//! replaced only by a complete new one.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ impl StagedDir {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        remove_stale(&parent, &name);
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -70,6 +72,29 @@ impl StagedDir {
         }
         self.committed = true;
         Ok(self.target.clone())
+    }
+}
+
+/// Removes staging directories left by runs of `name` that were killed (their
+/// process is gone). Where liveness cannot be checked (no `/proc`), nothing is
+/// removed.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.trim_end_matches(".old");
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -251,6 +251,12 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "added_words": added,
             "sha256": hex_sha256(added.join("\n").as_bytes()),
         },
+        "script_conversion": {
+            "applies_to": "zh documents with script Hant (given or detected)",
+            "characters": "OpenCC tw2s (ferrous-opencc 0.4)",
+            "vocabulary": "pipelines/taiwan-vocabulary.toml (built in)",
+            "vocabulary_sha256": hex_sha256(crate::analyze::traditional::DEFAULT_VOCABULARY.as_bytes()),
+        },
         "inputs": analysed.iter().map(|a| json!({
             "doc_id": a.row.doc_id,
             "path": a.row.path,

@@ -318,3 +318,72 @@ fn io_errors_are_reported_once() {
     );
     assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_killed_run_leaves_no_partial_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // A corpus large enough that the run is still going when it is killed.
+    let c = dir.path().join("big");
+    std::fs::create_dir_all(c.join("cn")).unwrap();
+    std::fs::create_dir_all(c.join("us")).unwrap();
+    let zh = "第一条 坚持以人为本，推进依法治理和法治建设，发展可信赖的人工智能。\n".repeat(400);
+    let en =
+        "Article 1. Trustworthy AI requires the rule of law and good governance.\n".repeat(400);
+    for i in 0..80 {
+        std::fs::write(c.join(format!("cn/{i:03}.txt")), &zh).unwrap();
+        std::fs::write(c.join(format!("us/{i:03}.txt")), &en).unwrap();
+    }
+    let out = dir.path().join("out");
+    let args = [
+        "run",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+
+    // First, with no earlier run: kill it mid-way, nothing may appear at --out.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
+        .args(args)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let finished_early = child.try_wait().unwrap().is_some();
+    child.kill().ok();
+    child.wait().unwrap();
+    if !finished_early {
+        assert!(
+            !out.exists(),
+            "a killed first run leaves no output directory"
+        );
+    }
+
+    // A complete run, then a killed one: the complete run stays as it was.
+    let done = govlens(&args);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let before = std::fs::read(out.join("run.json")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
+        .args(args)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().ok();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(out.join("run.json")).unwrap(), before);
+    assert!(out.join("terms.parquet").is_file());
+
+    // The next run clears what the killed ones left behind.
+    let again = govlens(&args);
+    assert!(again.status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "stale staging removed: {leftovers:?}");
+}

@@ -112,3 +112,118 @@ fn chinese_frames_are_words_not_substrings() {
         "rule_of_law counted {counted} < {substrings} substrings of 法治"
     );
 }
+
+/// Writes a copy of the shared corpus to `dir`, each text re-encoded by `encode`,
+/// with a manifest that keeps the metadata but not the (now different) checksums,
+/// and leaves the script to be detected unless `with_script`.
+fn copy_corpus(
+    src: &std::path::Path,
+    dir: &std::path::Path,
+    with_script: bool,
+    encode: impl Fn(&str, &str, &str) -> Vec<u8>,
+) {
+    let mut reader = csv::Reader::from_path(src.join("manifest.csv")).unwrap();
+    let mut manifest = String::from("file,doc_id,jurisdiction,lang,script,year,title\n");
+    for record in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let r = record.unwrap();
+        let text = std::fs::read_to_string(src.join(&r["file"])).unwrap();
+        let target = dir.join(&r["file"]);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, encode(&text, &r["lang"], &r["script"])).unwrap();
+        let title = r["title"].replace('"', "\"\"");
+        let script = if with_script {
+            r["script"].as_str()
+        } else {
+            ""
+        };
+        manifest += &format!(
+            "{},{},{},{},{script},{},\"{title}\"\n",
+            r["file"], r["doc_id"], r["jurisdiction"], r["lang"], r["year"]
+        );
+    }
+    std::fs::write(dir.join("manifest.csv"), manifest).unwrap();
+}
+
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if little_endian {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn other_encodings_give_identical_tables() {
+    let Some(src) = shared_corpus("other_encodings_give_identical_tables") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, legacy) = (dir.path().join("utf8"), dir.path().join("legacy"));
+    copy_corpus(&src, &plain, true, |text, _, _| text.as_bytes().to_vec());
+    let n = std::cell::Cell::new(0usize);
+    // The re-encoded copy also leaves the script (Hans/Hant) to be detected.
+    copy_corpus(&src, &legacy, false, |text, lang, script| {
+        n.set(n.get() + 1);
+        let (bytes, _, unmappable) = match (lang, script) {
+            ("zh", "Hant") => encoding_rs::BIG5.encode(text),
+            ("zh", _) => encoding_rs::GBK.encode(text),
+            _ => match n.get() % 3 {
+                0 => return utf16(text, true),
+                1 => return utf16(text, false),
+                _ => return [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+            },
+        };
+        assert!(!unmappable, "test data encodes without loss");
+        bytes.into_owned()
+    });
+    let run = |corpus: &std::path::Path, out: &std::path::Path| {
+        govlens_ok(&[
+            "run",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+    };
+    let (a, b) = (dir.path().join("out-utf8"), dir.path().join("out-legacy"));
+    run(&plain, &a);
+    run(&legacy, &b);
+    for name in [
+        "terms",
+        "group_terms",
+        "frames",
+        "frame_rates",
+        "units",
+        "unit_frames",
+    ] {
+        let file = format!("{name}.parquet");
+        assert!(
+            std::fs::read(a.join(&file)).unwrap() == std::fs::read(b.join(&file)).unwrap(),
+            "{file} differs between the UTF-8 and the re-encoded corpus"
+        );
+    }
+    let (da, db) = (Table::read(&a, "documents"), Table::read(&b, "documents"));
+    for col in ["doc_id", "lang", "script", "path"] {
+        assert_eq!(da.strs(col), db.strs(col), "{col}");
+    }
+    for col in ["n_chars", "n_tokens", "n_types", "n_units"] {
+        assert_eq!(da.ints(col), db.ints(col), "{col}");
+    }
+    let encodings: std::collections::BTreeSet<String> = db.strs("encoding").into_iter().collect();
+    let want: std::collections::BTreeSet<String> =
+        ["Big5", "gb18030", "UTF-8", "UTF-16LE", "UTF-16BE"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    assert_eq!(encodings, want, "each encoding detected");
+    assert_eq!(Table::read(&b, "errors").height(), 0);
+}
