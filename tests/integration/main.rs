@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod common;
+mod fixtures;
 mod pipelines;
 mod sample;
 mod shared_corpus;
