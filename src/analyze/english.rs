@@ -68,9 +68,12 @@ impl Segmenter for EnglishSegmenter {
             }
             newlines = 0;
             if is_word(segment) {
+                // A combining mark after a space makes UAX #29 glue the space to it.
+                let lead = segment.len() - segment.trim_start().len();
+                let trail = segment.len() - segment.trim_end().len();
                 emit(Piece::Word {
-                    start: offset + i,
-                    end: offset + i + segment.len(),
+                    start: offset + i + lead,
+                    end: offset + i + segment.len() - trail,
                 });
                 prev_word_end = Some(i + segment.len());
                 continue;

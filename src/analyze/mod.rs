@@ -10,6 +10,8 @@
 pub mod chinese;
 pub mod english;
 pub mod normalize;
+#[cfg(test)]
+mod proptests;
 pub mod script;
 pub mod stopwords;
 pub mod structure;

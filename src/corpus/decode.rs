@@ -63,6 +63,9 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
             "not UTF-8 and contains NUL bytes or control characters: not a text file".into(),
         ));
     }
+    if let Some(message) = mostly_utf8(bytes) {
+        return Err(DecodeError::Malformed(message));
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let mut guess = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -121,6 +124,30 @@ fn first_bad_offset(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> 
             }
         }
     }
+}
+
+/// A file that is UTF-8 except for a few bad sequences is damaged or mixes
+/// encodings: guessing a legacy encoding for all of it would turn its UTF-8 text
+/// into mojibake, so it is reported instead. `None` when the file is not like that.
+fn mostly_utf8(bytes: &[u8]) -> Option<String> {
+    let (mut multibyte, mut invalid, mut first_bad) = (0usize, 0usize, None);
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            first_bad.get_or_insert(offset);
+            offset += chunk.invalid().len();
+        }
+    }
+    (multibyte >= 8 && multibyte >= invalid).then(|| {
+        format!(
+            "UTF-8 text with {invalid} invalid byte sequence(s), the first at offset {}: \
+             a damaged file or mixed encodings; re-save it in one encoding",
+            first_bad.unwrap_or(0)
+        )
+    })
 }
 
 /// A text file has no NUL bytes and few C0 control characters.
@@ -188,6 +215,19 @@ mod tests {
         for (name, bytes, encoding, text) in cases {
             let d = decode(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert_eq!((d.encoding, d.text.as_str()), (encoding, text), "{name}");
+        }
+    }
+
+    #[test]
+    fn mixed_encodings_are_reported_not_guessed() {
+        let mut bytes = ZH_HANS.as_bytes().to_vec();
+        bytes.extend(GB18030.encode("混入的国标编码").0.iter());
+        match decode(&bytes, None) {
+            Err(DecodeError::Malformed(m)) => {
+                assert!(m.contains("mixed encodings"), "{m}");
+                assert!(m.contains(&format!("offset {}", ZH_HANS.len())), "{m}");
+            }
+            other => panic!("{other:?}"),
         }
     }
 

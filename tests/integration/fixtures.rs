@@ -15,7 +15,14 @@ fn out() -> PathBuf {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("fixtures");
         let corpus = root().join("tests/fixtures/corpus");
-        govlens_ok(&["run", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+        govlens_ok(&[
+            "run",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
         (dir, out)
     })
     .1
@@ -26,7 +33,12 @@ fn out() -> PathBuf {
 fn terms_by_doc(out: &std::path::Path) -> BTreeMap<String, BTreeMap<String, i64>> {
     let t = Table::read(out, "terms");
     let mut by: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for ((d, term), c) in t.strs("doc_id").into_iter().zip(t.strs("term")).zip(t.ints("count")) {
+    for ((d, term), c) in t
+        .strs("doc_id")
+        .into_iter()
+        .zip(t.strs("term"))
+        .zip(t.ints("count"))
+    {
         by.entry(d).or_default().insert(term, c);
     }
     by
@@ -36,8 +48,11 @@ fn terms_by_doc(out: &std::path::Path) -> BTreeMap<String, BTreeMap<String, i64>
 fn every_encoding_is_detected_and_gives_the_same_words() {
     let out = out();
     let docs = Table::read(&out, "documents");
-    let encoding: BTreeMap<String, String> =
-        docs.strs("doc_id").into_iter().zip(docs.strs("encoding")).collect();
+    let encoding: BTreeMap<String, String> = docs
+        .strs("doc_id")
+        .into_iter()
+        .zip(docs.strs("encoding"))
+        .collect();
     let want = [
         ("enc-utf8", "UTF-8"),
         ("enc-utf8-bom", "UTF-8"),
@@ -52,7 +67,10 @@ fn every_encoding_is_detected_and_gives_the_same_words() {
     }
     let terms = terms_by_doc(&out);
     for (doc, _) in &want[1..] {
-        assert_eq!(terms[*doc], terms["enc-utf8"], "{doc} has the words of the UTF-8 file");
+        assert_eq!(
+            terms[*doc], terms["enc-utf8"],
+            "{doc} has the words of the UTF-8 file"
+        );
     }
     assert_eq!(Table::read(&out, "errors").height(), 0);
 }
@@ -61,16 +79,32 @@ fn every_encoding_is_detected_and_gives_the_same_words() {
 fn traditional_text_is_counted_as_its_simplified_twin() {
     let out = out();
     let docs = Table::read(&out, "documents");
-    let script: BTreeMap<String, String> =
-        docs.strs("doc_id").into_iter().zip(docs.strs("script")).collect();
-    assert_eq!((script["pair-hans"].as_str(), script["pair-hant"].as_str()), ("Hans", "Hant"));
+    let script: BTreeMap<String, String> = docs
+        .strs("doc_id")
+        .into_iter()
+        .zip(docs.strs("script"))
+        .collect();
+    assert_eq!(
+        (script["pair-hans"].as_str(), script["pair-hant"].as_str()),
+        ("Hans", "Hant")
+    );
     let terms = terms_by_doc(&out);
     assert_eq!(terms["pair-hant"], terms["pair-hans"]);
     let frames = Table::read(&out, "frames");
-    for frame in ["rule_of_law", "trustworthy", "sovereignty", "good_governance", "cooperative_governance"] {
+    for frame in [
+        "rule_of_law",
+        "trustworthy",
+        "sovereignty",
+        "good_governance",
+        "cooperative_governance",
+    ] {
         let hans = frame_count(&frames, |d| d == "pair-hans", frame);
         assert!(hans > 0, "{frame}");
-        assert_eq!(frame_count(&frames, |d| d == "pair-hant", frame), hans, "{frame}");
+        assert_eq!(
+            frame_count(&frames, |d| d == "pair-hant", frame),
+            hans,
+            "{frame}"
+        );
     }
     // 依法治理 is not 法治 in either script: 法治 once per text.
     assert_eq!(frame_count(&frames, |d| d == "pair-hant", "rule_of_law"), 1);
@@ -83,19 +117,44 @@ fn html_boilerplate_and_markdown_markup_are_dropped() {
     // The page's nav, header, aside, footer and script all say 法治/善治/合治;
     // only the main text counts: 法治 once, 善治 once, 合治 once.
     for frame in ["rule_of_law", "good_governance", "cooperative_governance"] {
-        assert_eq!(frame_count(&frames, |d| d == "html-page", frame), 1, "{frame}");
+        assert_eq!(
+            frame_count(&frames, |d| d == "html-page", frame),
+            1,
+            "{frame}"
+        );
     }
     let terms = terms_by_doc(&out);
-    assert!(!terms["html-page"].contains_key("首页"), "navigation dropped");
-    assert!(!terms["html-page"].contains_key("tracking"), "script dropped");
+    assert!(
+        !terms["html-page"].contains_key("首页"),
+        "navigation dropped"
+    );
+    assert!(
+        !terms["html-page"].contains_key("tracking"),
+        "script dropped"
+    );
     // Markdown: the link text and the emphasised phrase are words; the URL is not.
-    assert_eq!(frame_count(&frames, |d| d == "markdown-rules", "rule_of_law"), 1);
-    assert_eq!(frame_count(&frames, |d| d == "markdown-rules", "trustworthy"), 1);
+    assert_eq!(
+        frame_count(&frames, |d| d == "markdown-rules", "rule_of_law"),
+        1
+    );
+    assert_eq!(
+        frame_count(&frames, |d| d == "markdown-rules", "trustworthy"),
+        1
+    );
     assert!(!terms["markdown-rules"].contains_key("https"));
     let docs = Table::read(&out, "documents");
-    let format: BTreeMap<String, String> =
-        docs.strs("doc_id").into_iter().zip(docs.strs("format")).collect();
-    assert_eq!((format["html-page"].as_str(), format["markdown-rules"].as_str()), ("html", "markdown"));
+    let format: BTreeMap<String, String> = docs
+        .strs("doc_id")
+        .into_iter()
+        .zip(docs.strs("format"))
+        .collect();
+    assert_eq!(
+        (
+            format["html-page"].as_str(),
+            format["markdown-rules"].as_str()
+        ),
+        ("html", "markdown")
+    );
 }
 
 #[test]
@@ -105,7 +164,12 @@ fn articles_are_found_in_both_languages_and_line_up() {
     let rows: Vec<(String, String, String, Option<i64>)> = (0..units.height())
         .map(|i| {
             let n = units.df.column("number").unwrap().i64().unwrap().get(i);
-            (units.strs("doc_id")[i].clone(), units.strs("kind")[i].clone(), units.strs("label")[i].clone(), n)
+            (
+                units.strs("doc_id")[i].clone(),
+                units.strs("kind")[i].clone(),
+                units.strs("label")[i].clone(),
+                n,
+            )
         })
         .collect();
     let of = |doc: &str| -> Vec<(String, Option<i64>)> {
@@ -114,13 +178,37 @@ fn articles_are_found_in_both_languages_and_line_up() {
             .map(|r| (r.2.clone(), r.3))
             .collect()
     };
-    assert_eq!(of("pair-hans"), vec![("第一条".to_string(), Some(1)), ("第二条".to_string(), Some(2))]);
-    assert_eq!(of("pair-hant"), vec![("第一條".to_string(), Some(1)), ("第二條".to_string(), Some(2))]);
-    assert_eq!(of("structure-en"), vec![("Article 1".to_string(), Some(1)), ("Article 2".to_string(), Some(2))]);
+    assert_eq!(
+        of("pair-hans"),
+        vec![
+            ("第一条".to_string(), Some(1)),
+            ("第二条".to_string(), Some(2))
+        ]
+    );
+    assert_eq!(
+        of("pair-hant"),
+        vec![
+            ("第一條".to_string(), Some(1)),
+            ("第二條".to_string(), Some(2))
+        ]
+    );
+    assert_eq!(
+        of("structure-en"),
+        vec![
+            ("Article 1".to_string(), Some(1)),
+            ("Article 2".to_string(), Some(2))
+        ]
+    );
     // Frame hits are attributed to the article they occur in.
     let uf = Table::read(&out, "unit_frames");
     let hits: Vec<(String, i64, String)> = (0..uf.height())
-        .map(|i| (uf.strs("doc_id")[i].clone(), uf.ints("unit_id")[i], uf.strs("frame")[i].clone()))
+        .map(|i| {
+            (
+                uf.strs("doc_id")[i].clone(),
+                uf.ints("unit_id")[i],
+                uf.strs("frame")[i].clone(),
+            )
+        })
         .collect();
     let article_of = |doc: &str, frame: &str| -> Vec<String> {
         hits.iter()

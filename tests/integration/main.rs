@@ -7,6 +7,7 @@
 mod bad_input;
 mod common;
 mod fixtures;
+mod pathological;
 mod pipelines;
 mod sample;
 mod shared_corpus;
