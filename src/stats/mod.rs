@@ -7,6 +7,7 @@
 
 pub mod counts;
 pub mod groups;
+pub mod measures;
 
 pub use counts::{DocCounts, FrameCount, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
