@@ -38,7 +38,7 @@ pub enum Command {
 pub struct RunArgs {
     /// Pipeline file (default: pipelines/default.toml, unless --corpus is given).
     pub pipeline: Option<PathBuf>,
-    /// Corpus directory (with manifest.csv, or any folder of .txt/.md files).
+    /// Corpus directory (with manifest.csv, or any folder of .txt/.md/.html files).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// Output directory; replaced as a whole when the run succeeds.

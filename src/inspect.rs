@@ -39,7 +39,7 @@ pub fn segment(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 t.start,
                 t.end,
-                &text[t.start..t.end],
+                text[t.start..t.end].replace(['\t', '\n', '\r'], " "),
                 t.term,
                 is_stopword(&t.term),
                 frames.join(",")

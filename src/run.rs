@@ -253,8 +253,8 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         },
         "script_conversion": {
             "applies_to": "zh documents with script Hant (given or detected)",
-            "characters": "OpenCC tw2s (ferrous-opencc 0.4)",
-            "vocabulary": "pipelines/taiwan-vocabulary.toml (built in)",
+            "characters": "OpenCC tw2s (ferrous-opencc 0.4): script only",
+            "vocabulary": "pipelines/taiwan-vocabulary.toml (built in), applied to whole words",
             "vocabulary_sha256": hex_sha256(crate::analyze::traditional::DEFAULT_VOCABULARY.as_bytes()),
         },
         "inputs": analysed.iter().map(|a| json!({

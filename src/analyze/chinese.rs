@@ -105,6 +105,12 @@ impl ChineseSegmenter {
                 .map(|&(first, last)| (spans[first].0, spans[last].1))
                 .collect();
             feed = converted.text;
+            // Taiwan vocabulary, word by word: a first cut finds the words, the
+            // mainland ones replace them, and the text is cut again so that the
+            // result segments as Simplified text would (网路/主权 -> 网络主权).
+            let (rebuilt, rebuilt_spans) = self.replace_vocabulary(&feed, &spans, conv);
+            feed = rebuilt;
+            spans = rebuilt_spans;
         }
         let char_starts: Vec<usize> = feed.char_indices().map(|(i, _)| i).collect();
         for piece in cut_points(&feed) {
@@ -122,6 +128,40 @@ impl ChineseSegmenter {
                 emit(span_start, span_end, term);
             }
         }
+    }
+}
+
+impl ChineseSegmenter {
+    /// Replaces the Taiwan words of `feed` by their mainland equivalents; every
+    /// character of the result keeps the span of the word it replaced.
+    fn replace_vocabulary(
+        &self,
+        feed: &str,
+        spans: &[(usize, usize)],
+        conv: &TraditionalConverter,
+    ) -> (String, Vec<(usize, usize)>) {
+        let char_starts: Vec<usize> = feed.char_indices().map(|(i, _)| i).collect();
+        let mut rebuilt = String::with_capacity(feed.len());
+        let mut rebuilt_spans = Vec::with_capacity(spans.len());
+        for piece in cut_points(feed) {
+            for t in self.jieba.cut(&feed[piece.0..piece.1], true) {
+                let (a, b) = (piece.0 + t.byte_start, piece.0 + t.byte_end);
+                let first = char_starts.partition_point(|&s| s < a);
+                let last = char_starts.partition_point(|&s| s < b) - 1;
+                match conv.mainland(t.word) {
+                    Some(mainland) => {
+                        let span = (spans[first].0, spans[last].1);
+                        rebuilt_spans.extend(mainland.chars().map(|_| span));
+                        rebuilt.push_str(mainland);
+                    }
+                    None => {
+                        rebuilt_spans.extend_from_slice(&spans[first..=last]);
+                        rebuilt.push_str(t.word);
+                    }
+                }
+            }
+        }
+        (rebuilt, rebuilt_spans)
     }
 }
 

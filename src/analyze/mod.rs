@@ -77,18 +77,21 @@ pub const MAX_PIECE_BYTES: usize = 1 << 20;
 pub struct Analyzer {
     chinese: ChineseSegmenter,
     english: EnglishSegmenter,
-    /// Loaded on first use: a corpus without Chinese never pays for the tables.
-    traditional: std::sync::OnceLock<TraditionalConverter>,
+    traditional: TraditionalConverter,
 }
 
 impl Analyzer {
     /// Builds the analyzer; `extra_words` are Chinese words (the lexicon's terms)
     /// the Chinese segmenter must know.
     pub fn new<S: AsRef<str>>(extra_words: &[S]) -> Self {
+        let traditional = TraditionalConverter::new();
+        // The Taiwan vocabulary is replaced word by word, so its words must stay whole.
+        let mut words: Vec<String> = extra_words.iter().map(|w| w.as_ref().to_string()).collect();
+        words.extend(traditional.vocabulary_words());
         Analyzer {
-            chinese: ChineseSegmenter::with_words(extra_words),
+            chinese: ChineseSegmenter::with_words(&words),
             english: EnglishSegmenter,
-            traditional: std::sync::OnceLock::new(),
+            traditional,
         }
     }
 
@@ -99,7 +102,7 @@ impl Analyzer {
 
     /// The Traditional-to-Simplified converter (also detects the script).
     pub fn traditional(&self) -> &TraditionalConverter {
-        self.traditional.get_or_init(TraditionalConverter::new)
+        &self.traditional
     }
 
     /// Appends the tokens of `text[start..end]` to `out` (which is not cleared, so a
@@ -111,7 +114,7 @@ impl Analyzer {
         script: ChineseScript,
         out: &mut Vec<Token<'t>>,
     ) {
-        let converter = (script == ChineseScript::Traditional).then(|| self.traditional());
+        let converter = (script == ChineseScript::Traditional).then_some(&self.traditional);
         let mut clause: u32 = 0;
         let runs: Vec<ScriptRun> = script::runs(&text[start..end])
             .map(|r| ScriptRun {
@@ -135,6 +138,12 @@ impl Analyzer {
                         region_end = runs[k + 2].end;
                         k += 2;
                     }
+                    // A Han line not joined to the next (a heading) ends a clause.
+                    let ends_line = runs.get(k + 1).is_some_and(|r| {
+                        let between = &text[r.start..r.end];
+                        english::line_breaks(between) == 1
+                            && between.chars().all(char::is_whitespace)
+                    });
                     self.chinese.segment(
                         text,
                         run.start,
@@ -150,6 +159,9 @@ impl Analyzer {
                             })
                         },
                     );
+                    if ends_line {
+                        clause += 1;
+                    }
                 }
                 Script::Other => {
                     let piece = &text[run.start..run.end];
@@ -210,7 +222,7 @@ pub fn pieces(text: &str, max: usize) -> Vec<(usize, usize)> {
             out.push((a, text.len()));
             break;
         }
-        let mut limit = a + max;
+        let mut limit = a + max.max(4);
         while !text.is_char_boundary(limit) {
             limit -= 1;
         }
@@ -218,6 +230,7 @@ pub fn pieces(text: &str, max: usize) -> Vec<(usize, usize)> {
         let cut = window
             .rfind("\n\n")
             .map(|i| i + 2)
+            .or_else(|| window.rfind("\n\r\n").map(|i| i + 3))
             .or_else(|| window.rfind('\n').map(|i| i + 1))
             .or_else(|| window.rfind(' ').map(|i| i + 1))
             .filter(|&i| i > 0)

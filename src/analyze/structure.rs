@@ -50,16 +50,27 @@ pub struct Unit {
     pub parent: Option<String>,
 }
 
-const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]+";
+const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]{1,10}";
+/// What may follow a heading's number: a sub-number (第6-1條, 第十條之一), then a
+/// space or the end of the line, so that a cross-reference wrapped to the start of
+/// a line (第十条规定的...) is not a heading.
+const ZH_AFTER: &str = r"(?:[-之][0-9０-９一二三四五六七八九十]{1,4})?)(?:[ \t\u{3000}]|$)";
+/// What may follow an English heading's number: the end of the line, punctuation
+/// that ends a heading, or a capitalised title. Not "Article 5 of", "Section 2(a)".
+const EN_AFTER: &str =
+    r"(?:[ \t]*$|[.:\u{2013}\u{2014}][ \t]|[.:]$|[ \t]+[A-Z0-9\p{Han}\u{201C}\x22])";
 
 static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
+    // Group 1 is the label, group 2 the number.
     let zh = |suffix: &str| {
-        Regex::new(&format!(
-            r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM})[ \t]*{suffix})"
-        ))
-        .expect("valid heading pattern")
+        let pattern = format!(
+            r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM}(?:-[0-9０-９]{{1,4}})?)[ \t]*{suffix}{ZH_AFTER}"
+        );
+        Regex::new(&pattern).expect("valid heading pattern")
     };
-    let en = |pattern: &str| Regex::new(pattern).expect("valid heading pattern");
+    let en = |pattern: &str| {
+        Regex::new(&format!("(?m)^[ \t]*({pattern}){EN_AFTER}")).expect("valid heading pattern")
+    };
     vec![
         (UnitKind::Part, zh("[编編]")),
         (UnitKind::Chapter, zh("章")),
@@ -67,24 +78,21 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
         (UnitKind::Article, zh("[条條]")),
         (
             UnitKind::Part,
-            en(r"(?m)^[ \t]*((?i:part)[ \t]+([0-9]+|[IVXLC]+)\b)"),
+            en(r"(?i:part)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})\b"),
         ),
         (
             UnitKind::Chapter,
-            en(r"(?m)^[ \t]*((?i:chapter)[ \t]+([0-9]+|[IVXLC]+)\b)"),
+            en(r"(?i:chapter)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})\b"),
         ),
         (
             UnitKind::Section,
-            en(r"(?m)^[ \t]*((?:(?i:section)|Sec\.|§)[ \t]*([0-9]+(?:\.[0-9]+)*)[a-z]?\b)"),
+            en(r"(?:(?i:section)|Sec\.|§)[ \t]*([0-9]{1,4}(?:\.[0-9]{1,4})*)[a-z]?\b"),
         ),
         (
             UnitKind::Article,
-            en(r"(?m)^[ \t]*((?i:article)[ \t]+([0-9]+)[a-z]?\b)"),
+            en(r"(?i:article)[ \t]+([0-9]{1,4})[a-z]?\b"),
         ),
-        (
-            UnitKind::Paragraph,
-            en(r"(?m)^[ \t]*(([0-9]{1,3})\.)[ \t]+\S"),
-        ),
+        (UnitKind::Paragraph, en(r"([0-9]{1,3})\.")),
     ]
 });
 
@@ -152,7 +160,7 @@ pub fn parse_number(s: &str) -> Option<i64> {
             _ => c,
         })
         .collect();
-    if let Some(first) = ascii.split('.').next()
+    if let Some(first) = ascii.split(['.', '-', '之']).next()
         && let Ok(n) = first.parse::<i64>()
     {
         return Some(n);
@@ -206,16 +214,21 @@ fn chinese(s: &str) -> Option<i64> {
             '百' => 100,
             '千' => 1000,
             _ => {
-                current = current * 10 + digit(c)?;
+                current = current.checked_mul(10)?.checked_add(digit(c)?)?;
                 any = true;
                 continue;
             }
         };
-        total += if current == 0 { 1 } else { current } * unit;
+        let multiple = if current == 0 { 1 } else { current };
+        total = total.checked_add(multiple.checked_mul(unit)?)?;
         current = 0;
         any = true;
     }
-    any.then_some(total + current)
+    if any {
+        total.checked_add(current)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +314,32 @@ mod tests {
         let u = units(text);
         assert_eq!(u[unit_at(&u, text.find("applies").unwrap())].label, "1.");
         assert_eq!(u[unit_at(&u, 0)].kind, UnitKind::Preamble);
+    }
+
+    #[test]
+    fn cross_references_at_a_line_start_are_not_headings() {
+        let text = "依照本法\n第十条规定的义务，由有关部门负责。\nArticle 5 of the Act applies.\n\
+                    Section 230(c) protects hosts.\nArticle 6(1) lists the bases.\n\
+                    第 6-1 條 本條新增。\n第十條之一 補充規定。\n";
+        let all = units(text);
+        let got: Vec<(&str, Option<i64>)> =
+            all.iter().map(|u| (u.label.as_str(), u.number)).collect();
+        assert_eq!(
+            got,
+            vec![("", None), ("第 6-1 條", Some(6)), ("第十條之一", Some(10))]
+        );
+    }
+
+    #[test]
+    fn absurd_numbers_do_not_overflow() {
+        assert_eq!(
+            parse_number("九九九九九九九九九九九九九九九九九九九九九"),
+            None
+        );
+        assert_eq!(
+            units("第九九九九九九九九九九九九九九九九九九九九九条 内容\n").len(),
+            1
+        );
     }
 
     #[test]

@@ -5,18 +5,19 @@
 //! 1. the script, character by character and with OpenCC's Traditional-to-Simplified
 //!    phrase tables (`tw2s`, via the pure-Rust ferrous-opencc): 數據 -> 数据;
 //! 2. Taiwan vocabulary, with a curated table (`pipelines/taiwan-vocabulary.toml`),
-//!    longest match first: 人工智慧 -> 人工智能, 數位 -> 数字, 資訊 -> 信息,
-//!    軟體 -> 软件. OpenCC's own Taiwan phrase table (`tw2sp`) is not used: it maps
-//!    everyday words as IT terms (核心 -> 内核, 建立 -> 创建).
+//!    applied to whole *words* after segmentation (the table's words are in the
+//!    segmenter's dictionary): 人工智慧 -> 人工智能, 數位 -> 数字, 資訊 -> 信息,
+//!    軟體 -> 软件. Replacing substrings instead would mangle 投資安全 (投资/安全,
+//!    not 投/资安/全). OpenCC's own Taiwan phrase table (`tw2sp`) is not used: it
+//!    maps everyday words as IT terms (核心 -> 内核, 建立 -> 创建).
 //!
-//! Conversion can change length (使用者 -> 用户), so every converted character keeps
-//! the range of original characters it came from: tokens still point at the
+//! Script conversion can change length, so every converted character keeps the
+//! range of original characters it came from: tokens still point at the
 //! Traditional surface in the document.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use serde::Deserialize;
@@ -37,8 +38,7 @@ pub struct TraditionalConverter {
     to_simplified: OpenCC,
     to_traditional: OpenCC,
     /// Taiwan words (in Simplified script) and their mainland equivalents.
-    vocabulary: AhoCorasick,
-    replacements: Vec<String>,
+    vocabulary: HashMap<String, String>,
     vocabulary_sha256: String,
     /// Single-character conversions, for re-aligning length-changing phrases.
     singles: Mutex<HashMap<char, String>>,
@@ -65,23 +65,17 @@ impl TraditionalConverter {
             OpenCC::from_config(BuiltinConfig::Tw2s).expect("the built-in tw2s tables load");
         let to_traditional =
             OpenCC::from_config(BuiltinConfig::S2t).expect("the built-in s2t tables load");
-        let (mut keys, mut replacements) = (Vec::new(), Vec::new());
+        let mut vocabulary = HashMap::new();
         for (taiwan, mainland) in &file.vocabulary {
             if taiwan.is_empty() || mainland.is_empty() {
                 return Err(format!("empty entry {taiwan:?} = {mainland:?}"));
             }
-            keys.push(to_simplified.convert(taiwan));
-            replacements.push(mainland.clone());
+            vocabulary.insert(to_simplified.convert(taiwan), mainland.clone());
         }
-        let vocabulary = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .map_err(|e| e.to_string())?;
         Ok(TraditionalConverter {
             to_simplified,
             to_traditional,
             vocabulary,
-            replacements,
             vocabulary_sha256: hex_sha256(toml_text.as_bytes()),
             singles: Mutex::new(HashMap::new()),
         })
@@ -114,22 +108,23 @@ impl TraditionalConverter {
         }
     }
 
-    /// Converts `text` (Han characters) to Simplified with mainland vocabulary,
-    /// keeping the alignment to the input characters.
-    pub fn convert(&self, text: &str) -> Converted {
-        let script = self.convert_script(text);
-        let words = self.convert_vocabulary(&script.text);
-        Converted {
-            text: words.text,
-            source: words
-                .source
-                .iter()
-                .map(|&(a, b)| (script.source[a].0, script.source[b].1))
-                .collect(),
-        }
+    /// The Taiwan words of the vocabulary, in Simplified script: the segmenter must
+    /// know them to keep them whole.
+    pub fn vocabulary_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.vocabulary.keys().cloned().collect();
+        words.sort();
+        words
     }
 
-    fn convert_script(&self, text: &str) -> Converted {
+    /// The mainland word for a (Simplified-script) Taiwan word, if the vocabulary
+    /// has one.
+    pub fn mainland(&self, word: &str) -> Option<&str> {
+        self.vocabulary.get(word).map(String::as_str)
+    }
+
+    /// Converts the script of `text` (Han characters) to Simplified, keeping the
+    /// alignment to the input characters. Vocabulary is applied per word, later.
+    pub fn convert(&self, text: &str) -> Converted {
         let converted = self.to_simplified.convert(text);
         let input: Vec<char> = text.chars().collect();
         let output: Vec<char> = converted.chars().collect();
@@ -142,34 +137,6 @@ impl TraditionalConverter {
             text: converted,
             source,
         }
-    }
-
-    fn convert_vocabulary(&self, text: &str) -> Converted {
-        let mut out = String::with_capacity(text.len());
-        let mut source = Vec::with_capacity(text.len() / 3);
-        let mut char_index = 0;
-        let mut last = 0;
-        for m in self.vocabulary.find_iter(text) {
-            for _ in text[last..m.start()].chars() {
-                source.push((char_index, char_index));
-                char_index += 1;
-            }
-            out.push_str(&text[last..m.start()]);
-            let n_in = text[m.start()..m.end()].chars().count();
-            let replacement = &self.replacements[m.pattern().as_usize()];
-            for _ in replacement.chars() {
-                source.push((char_index, char_index + n_in - 1));
-            }
-            out.push_str(replacement);
-            char_index += n_in;
-            last = m.end();
-        }
-        for _ in text[last..].chars() {
-            source.push((char_index, char_index));
-            char_index += 1;
-        }
-        out.push_str(&text[last..]);
-        Converted { text: out, source }
     }
 
     fn single(&self, c: char) -> String {
@@ -244,43 +211,39 @@ mod tests {
     static CONVERTER: LazyLock<TraditionalConverter> = LazyLock::new(TraditionalConverter::new);
 
     #[test]
-    fn taiwan_vocabulary_becomes_mainland() {
+    fn script_conversion_keeps_words_and_alignment() {
         let cases = [
-            ("人工智慧", "人工智能"),
-            ("數位", "数字"),
-            ("資訊", "信息"),
-            ("軟體", "软件"),
             ("可信賴", "可信赖"),
             ("以人為本", "以人为本"),
             ("法治", "法治"),
-            ("應用程式", "应用程序"),
-            ("使用者", "用户"),
             // Everyday words keep their meaning (OpenCC's tw2sp would not).
             ("核心價值", "核心价值"),
             ("建立健全", "建立健全"),
         ];
         for (hant, hans) in cases {
-            assert_eq!(CONVERTER.convert(hant).text, hans, "{hant}");
+            let c = CONVERTER.convert(hant);
+            assert_eq!(c.text, hans, "{hant}");
+            assert_eq!(
+                c.source,
+                (0..hans.chars().count())
+                    .map(|i| (i, i))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 
     #[test]
-    fn alignment_covers_every_output_character_in_order() {
-        let cases = [
-            ("使用者資料", vec![(0, 2), (0, 2), (3, 4), (3, 4)]),
-            ("人工智慧", vec![(0, 3), (0, 3), (0, 3), (0, 3)]),
-            ("法治", vec![(0, 0), (1, 1)]),
-        ];
-        for (text, want) in cases {
-            assert_eq!(CONVERTER.convert(text).source, want, "{text}");
+    fn vocabulary_is_looked_up_by_whole_word() {
+        for (taiwan, mainland) in [
+            ("人工智慧", "人工智能"),
+            ("數位", "数字"),
+            ("使用者", "用户"),
+        ] {
+            let simplified = CONVERTER.convert(taiwan).text;
+            assert_eq!(CONVERTER.mainland(&simplified), Some(mainland), "{taiwan}");
         }
-        for text in ["網際網路與使用者", "個人資料保護", "數位平權"] {
-            let c = CONVERTER.convert(text);
-            let n_in = text.chars().count();
-            assert_eq!(c.source.len(), c.text.chars().count(), "{text}");
-            assert!(c.source.windows(2).all(|w| w[0].0 <= w[1].0), "{text}");
-            assert!(c.source.iter().all(|&(a, b)| a <= b && b < n_in), "{text}");
-        }
+        assert_eq!(CONVERTER.mainland("投资"), None);
+        assert!(CONVERTER.vocabulary_words().contains(&"资安".to_string()));
     }
 
     #[test]

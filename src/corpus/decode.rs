@@ -44,6 +44,12 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
         ));
     }
     if let Some(encoding) = declared {
+        let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+        if !utf16 && looks_binary(bytes) {
+            return Err(DecodeError::Binary(
+                "contains NUL bytes or control characters: not a text file".into(),
+            ));
+        }
         return strict(encoding, bytes, false);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -119,8 +125,8 @@ fn first_bad_offset(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> 
         match result {
             encoding_rs::DecoderResult::InputEmpty => return None,
             encoding_rs::DecoderResult::OutputFull => continue,
-            encoding_rs::DecoderResult::Malformed(bad, _) => {
-                return Some(read.saturating_sub(bad as usize));
+            encoding_rs::DecoderResult::Malformed(bad, extra) => {
+                return Some(read.saturating_sub(bad as usize + extra as usize));
             }
         }
     }

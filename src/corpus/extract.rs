@@ -110,8 +110,9 @@ fn html(source: &str) -> String {
     }
     let doc = Html::parse_document(source);
     let mut out = String::with_capacity(source.len() / 2);
-    // Depth inside skipped elements, and inside <pre>.
-    let (mut skip, mut pre) = (0usize, 0usize);
+    // Depth inside skipped elements, inside <pre>, and inside content sectioning
+    // (where <header> and <footer> hold headings and notes, not site boilerplate).
+    let (mut skip, mut pre, mut content) = (0usize, 0usize, 0usize);
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -120,9 +121,11 @@ fn html(source: &str) -> String {
                     let role = el.attr("role").unwrap_or("");
                     let hidden =
                         el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true");
+                    let boilerplate = BOILERPLATE.contains(&name)
+                        && !(content > 0 && matches!(name, "header" | "footer"));
                     if skip > 0
                         || INVISIBLE.contains(&name)
-                        || BOILERPLATE.contains(&name)
+                        || boilerplate
                         || BOILERPLATE_ROLES.contains(&role)
                         || hidden
                     {
@@ -131,6 +134,8 @@ fn html(source: &str) -> String {
                         out.push('\n');
                     } else if name == "pre" {
                         pre += 1;
+                    } else if matches!(name, "article" | "main" | "section") {
+                        content += 1;
                     }
                     if skip == 0 && BLOCKS.contains(&name) {
                         paragraph_break(&mut out);
@@ -153,6 +158,9 @@ fn html(source: &str) -> String {
                         if el.name() == "pre" {
                             pre = pre.saturating_sub(1);
                         }
+                        if matches!(el.name(), "article" | "main" | "section") {
+                            content = content.saturating_sub(1);
+                        }
                         if BLOCKS.contains(&el.name()) {
                             paragraph_break(&mut out);
                         }
@@ -170,23 +178,42 @@ const VOID: &[&str] = &[
     "track", "wbr", "!doctype",
 ];
 
-/// An estimate of the deepest element nesting, from the tags alone.
+/// Elements whose end tag may be left out, so they do not reliably nest.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp",
+];
+
+/// An estimate of the deepest element nesting, from the tags alone (comments,
+/// declarations, elements with optional end tags and script or style content are
+/// not counted).
 fn nesting_depth(source: &str) -> usize {
+    let lower = source.to_ascii_lowercase();
     let (mut depth, mut max) = (0usize, 0usize);
-    let bytes = source.as_bytes();
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(off) = lower[i..].find('<') {
         i += off + 1;
-        let rest = &source[i..];
+        let rest = &lower[i..];
+        if rest.starts_with('!') || rest.starts_with('?') {
+            continue;
+        }
         if rest.starts_with('/') {
             depth = depth.saturating_sub(1);
             continue;
         }
         let name_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '!'))
+            .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        if name.is_empty() || VOID.contains(&name.as_str()) {
+        let name = &rest[..name_len];
+        if name.is_empty() || VOID.contains(&name) || OPTIONAL_END.contains(&name) {
+            continue;
+        }
+        if name == "script" || name == "style" {
+            // Skip to the end of the element: its content is not markup.
+            match rest.find(&format!("</{name}")) {
+                Some(close) => i += close,
+                None => break,
+            }
             continue;
         }
         let self_closing = rest[name_len..]
@@ -200,34 +227,64 @@ fn nesting_depth(source: &str) -> usize {
     max
 }
 
-/// The text of HTML by dropping tags (and script and style content): linear time,
-/// for documents too deeply nested to parse.
+/// The text of HTML by dropping tags (and script and style content), with block
+/// elements as paragraph breaks: linear time, for documents too deeply nested to
+/// parse. Navigation boilerplate is not recognised here.
 fn strip_tags(source: &str) -> String {
     static HIDDEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?is)<(script|style)\b.*?</(script|style)\s*>").expect("valid")
+        regex::Regex::new(r"(?is)<(script|style)\b.*?</(script|style)\s*>|<!--.*?-->")
+            .expect("valid")
     });
-    static TAG: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"(?s)<[^>]*>").expect("valid"));
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?s)<\s*(/?)\s*([a-zA-Z0-9]*)[^>]*>").expect("valid")
+    });
     let visible = HIDDEN.replace_all(source, " ");
     let mut out = String::with_capacity(visible.len() / 2);
-    for piece in TAG.split(&visible) {
-        push_collapsed(&mut out, &decode_entities(piece));
+    let mut last = 0;
+    for caps in TAG.captures_iter(&visible) {
+        let whole = caps.get(0).expect("match");
+        push_collapsed(&mut out, &decode_entities(&visible[last..whole.start()]));
+        let name = caps[2].to_ascii_lowercase();
+        if name == "br" {
+            out.push('\n');
+        } else if BLOCKS.contains(&name.as_str()) {
+            paragraph_break(&mut out);
+        }
+        last = whole.end();
     }
+    push_collapsed(&mut out, &decode_entities(&visible[last..]));
     out.trim().to_string() + "\n"
 }
 
-/// The few character references a tag stripper must decode.
+/// The character references a tag stripper must decode: the common named ones and
+/// numeric ones.
 fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    static ENTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});").expect("valid")
+    });
     if !s.contains('&') {
         return s.into();
     }
-    s.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .into()
+    ENTITY.replace_all(s, |caps: &regex::Captures| {
+        let body = &caps[1];
+        let code = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+            u32::from_str_radix(hex, 16).ok()
+        } else if let Some(dec) = body.strip_prefix('#') {
+            dec.parse().ok()
+        } else {
+            match body {
+                "nbsp" => Some(0x20),
+                "lt" => Some(0x3C),
+                "gt" => Some(0x3E),
+                "quot" => Some(0x22),
+                "apos" => Some(0x27),
+                "amp" => Some(0x26),
+                _ => None,
+            }
+        };
+        code.and_then(char::from_u32)
+            .map_or_else(|| caps[0].to_string(), |c| c.to_string())
+    })
 }
 
 /// Appends text with runs of whitespace collapsed to one space, as a browser shows it.
@@ -258,12 +315,31 @@ fn paragraph_break(out: &mut String) {
 }
 
 fn markdown(source: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut out = String::with_capacity(source.len());
-    for event in Parser::new(source) {
+    // The next number of each open ordered list (None for a bullet list).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    for event in Parser::new_ext(source, options) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::List(start)) => {
+                paragraph_break(&mut out);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                paragraph_break(&mut out);
+            }
+            Event::Start(Tag::Item) => {
+                paragraph_break(&mut out);
+                // Numbered items keep their number: they may be numbered paragraphs.
+                if let Some(Some(n)) = lists.last_mut() {
+                    out.push_str(&format!("{n}. "));
+                    *n += 1;
+                }
+            }
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -274,7 +350,7 @@ fn markdown(source: &str) -> String {
                 | TagEnd::TableHead
                 | TagEnd::FootnoteDefinition,
             ) => paragraph_break(&mut out),
-            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
             Event::Rule => paragraph_break(&mut out),
             // Inline and block HTML in Markdown is markup, not text.
             _ => {}
@@ -324,7 +400,46 @@ mod tests {
             + &"</div>".repeat(depth);
         assert_eq!(nesting_depth(&page), depth + 1);
         assert_eq!(extract(page, Format::Html), "深处的法治 & rule\n");
-        assert_eq!(nesting_depth("<p>a<br>b<img src=x/></p><p>c</p>"), 1);
+        assert_eq!(
+            nesting_depth("<div>a<br>b<img src=x/></div><div>c</div>"),
+            1
+        );
+    }
+
+    #[test]
+    fn headers_inside_articles_are_content() {
+        let page = "<body><header>Site</header><article><header><h1>第一章 总则</h1></header>\
+                    <p>正文</p><footer>注释一</footer></article><footer>版权</footer></body>";
+        assert_eq!(
+            extract(page.to_string(), Format::Html),
+            "第一章 总则\n\n正文\n\n注释一\n"
+        );
+    }
+
+    #[test]
+    fn ordinary_pages_are_not_mistaken_for_deep_ones() {
+        let mut page = String::from("<html><body>");
+        for i in 0..3_000 {
+            page += &format!("<!-- c{i} --><p>段落{i}<li>项<td>格<script>if (i<n) {{}}</script>");
+        }
+        assert!(nesting_depth(&page) < 10, "{}", nesting_depth(&page));
+        // The linear fallback still separates block elements and decodes references.
+        let text =
+            strip_tags("<table><tr><td>法</td><td>治</td></tr></table>&#20154;&amp;&#x5DE5;");
+        assert_eq!(text, "法\n\n治\n\n人&工\n");
+    }
+
+    #[test]
+    fn markdown_lists_keep_items_apart_and_numbers() {
+        let md =
+            "- 法\n  - 治\n\n1. First item\n2. Second item\n\n| a | b |\n|---|---|\n| 法 | 治 |\n";
+        let text = extract(md.to_string(), Format::Markdown);
+        assert!(!text.contains("法治"), "{text:?}");
+        assert!(
+            text.contains("1. First item") && text.contains("2. Second item"),
+            "{text:?}"
+        );
+        assert!(!text.contains("|---"), "{text:?}");
     }
 
     #[test]

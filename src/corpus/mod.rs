@@ -123,7 +123,8 @@ impl Corpus {
         if corpus.docs.is_empty() {
             return Err(Error::Corpus {
                 path: root.to_path_buf(),
-                message: "no documents: no manifest.csv and no .txt/.md files below it".into(),
+                message: "no documents: no manifest.csv and no .txt, .md or .html files below it"
+                    .into(),
             });
         }
         corpus.docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));

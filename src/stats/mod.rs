@@ -7,6 +7,7 @@
 
 pub mod counts;
 pub mod groups;
+pub mod keyness;
 pub mod measures;
 
 pub use counts::{DocCounts, FrameCount, count_document};

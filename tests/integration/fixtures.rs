@@ -223,3 +223,31 @@ fn articles_are_found_in_both_languages_and_line_up() {
     assert_eq!(article_of("structure-en", "sovereignty"), vec!["Article 2"]);
     assert_eq!(article_of("structure-en", "rule_of_law"), vec!["Article 1"]);
 }
+
+#[test]
+fn fixture_tables_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = root().join("tests/fixtures/corpus");
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        govlens_ok(&[
+            "run",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "-q",
+        ]);
+        out
+    };
+    let (one, three) = (run("1"), run("3"));
+    for (name, _) in crate::sample::SCHEMAS {
+        let file = format!("{name}.parquet");
+        assert!(
+            std::fs::read(one.join(&file)).unwrap() == std::fs::read(three.join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+}

@@ -57,8 +57,13 @@ fn pathological_inputs_finish_with_sensible_counts() {
 
     let frames = Table::read(&out, "frames");
     let count = |doc: &str, frame: &str| crate::common::frame_count(&frames, |d| d == doc, frame);
-    assert_eq!(count("one-line", "rule_of_law"), 60_000);
-    assert_eq!(count("one-line", "good_governance"), 60_000);
+    // A line over 1 MiB is cut at a space into pieces; a phrase straddling a cut
+    // is lost, at most one per cut.
+    let cuts = (line.len() >> 20) as i64 + 1;
+    for frame in ["rule_of_law", "good_governance"] {
+        let n = count("one-line", frame);
+        assert!((60_000 - cuts..=60_000).contains(&n), "{frame}: {n}");
+    }
     // Cut into pieces for jieba, the text still holds its 法治 words (a word cut
     // at a piece boundary may be lost, so allow a handful).
     assert!((19_990..=20_000).contains(&count("no-punctuation", "rule_of_law")));

@@ -1,0 +1,340 @@
+//! Keyness: which terms (and frames) are distinctive of a group, and how evenly
+//! they are spread over the group's documents.
+//!
+//! Each group is compared with the rest of the corpus (one-vs-rest) and, on
+//! request, with every other group (pairs), always within one language: Chinese and
+//! English tokens are never compared. A term is tested when it occurs at least
+//! `min_count` times in the target or in the reference. p-values are adjusted over
+//! the terms of one comparison (Bonferroni and Benjamini-Hochberg).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::groups::GroupedDoc;
+use super::measures::{
+    Dispersion, benjamini_hochberg, bic, bonferroni, chi2, dispersion, g2, log_ratio, p_chi2_1df,
+    pct_diff,
+};
+use crate::analyze::stopwords::is_stopword;
+use crate::corpus::Lang;
+
+/// Label of the reference in one-vs-rest comparisons.
+pub const REST: &str = "(rest)";
+
+/// Settings of the keyness tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeynessOptions {
+    pub min_count: u64,
+    pub include_stopwords: bool,
+    pub pairs: bool,
+    pub yates: bool,
+}
+
+impl Default for KeynessOptions {
+    fn default() -> Self {
+        KeynessOptions {
+            min_count: 5,
+            include_stopwords: false,
+            pairs: false,
+            yates: false,
+        }
+    }
+}
+
+/// One row of `keyness.parquet` (or `frame_keyness.parquet`, where `term` is a frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRow {
+    pub target: String,
+    pub reference: String,
+    pub lang: Lang,
+    pub term: String,
+    pub count_target: u64,
+    pub count_reference: u64,
+    pub tokens_target: u64,
+    pub tokens_reference: u64,
+    pub g2: f64,
+    pub p: f64,
+    pub p_bonferroni: f64,
+    pub p_bh: f64,
+    pub chi2: f64,
+    pub log_ratio: f64,
+    pub pct_diff: Option<f64>,
+    pub bic: f64,
+    /// Dispersion of the term over the target's documents.
+    pub dispersion: Dispersion,
+}
+
+/// Item counts of one document: terms, or frames.
+pub type ItemCounts<'a> = BTreeMap<&'a str, u64>;
+
+/// One group of one language: its documents' item counts and sizes.
+struct Group<'a> {
+    docs: Vec<(&'a ItemCounts<'a>, u64)>,
+    totals: BTreeMap<&'a str, u64>,
+    tokens: u64,
+}
+
+/// Keyness of the items counted in `items[i]` for document `docs[i]`.
+pub fn keyness<'a>(
+    docs: &[GroupedDoc<'a>],
+    items: &'a [ItemCounts<'a>],
+    opts: KeynessOptions,
+    skip_stopwords: bool,
+) -> Vec<KeyRow> {
+    let mut by_lang: BTreeMap<Lang, BTreeMap<&str, Group<'a>>> = BTreeMap::new();
+    for (d, counts) in docs.iter().zip(items) {
+        let g = by_lang
+            .entry(d.lang)
+            .or_default()
+            .entry(d.group)
+            .or_insert_with(|| Group {
+                docs: Vec::new(),
+                totals: BTreeMap::new(),
+                tokens: 0,
+            });
+        g.docs.push((counts, d.counts.n_tokens));
+        g.tokens += d.counts.n_tokens;
+        for (&item, &n) in counts {
+            *g.totals.entry(item).or_insert(0) += n;
+        }
+    }
+    let mut rows = Vec::new();
+    for (lang, groups) in &by_lang {
+        let mut all: BTreeMap<&str, u64> = BTreeMap::new();
+        for g in groups.values() {
+            for (&item, &n) in &g.totals {
+                *all.entry(item).or_insert(0) += n;
+            }
+        }
+        let all_tokens: u64 = groups.values().map(|g| g.tokens).sum();
+        let vocab: BTreeSet<&str> = all
+            .keys()
+            .copied()
+            .filter(|t| !(skip_stopwords && !opts.include_stopwords && is_stopword(t)))
+            .collect();
+        for (&name, g) in groups {
+            let rest = |item: &str| all.get(item).copied().unwrap_or(0) - count(&g.totals, item);
+            compare(
+                &mut rows,
+                (name, REST),
+                *lang,
+                g,
+                (all_tokens - g.tokens, &rest),
+                &vocab,
+                opts,
+            );
+            if opts.pairs {
+                for (&other, h) in groups {
+                    if other != name {
+                        let theirs = |item: &str| count(&h.totals, item);
+                        compare(
+                            &mut rows,
+                            (name, other),
+                            *lang,
+                            g,
+                            (h.tokens, &theirs),
+                            &vocab,
+                            opts,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn count(map: &BTreeMap<&str, u64>, item: &str) -> u64 {
+    map.get(item).copied().unwrap_or(0)
+}
+
+/// Appends the rows of one comparison: target group `g` against a reference with
+/// `n2` tokens whose count of an item is `reference(item)`.
+fn compare(
+    rows: &mut Vec<KeyRow>,
+    (target, reference_name): (&str, &str),
+    lang: Lang,
+    g: &Group<'_>,
+    (n2, reference): (u64, &dyn Fn(&str) -> u64),
+    vocab: &BTreeSet<&str>,
+    opts: KeynessOptions,
+) {
+    if g.tokens == 0 || n2 == 0 {
+        return;
+    }
+    let (n1f, n2f) = (g.tokens as f64, n2 as f64);
+    let sizes: Vec<f64> = g.docs.iter().map(|(_, n)| *n as f64).collect();
+    let first = rows.len();
+    for &item in vocab {
+        let (a, b) = (count(&g.totals, item), reference(item));
+        if a.max(b) < opts.min_count {
+            continue;
+        }
+        let (af, bf) = (a as f64, b as f64);
+        let g2v = g2(af, bf, n1f, n2f);
+        let v: Vec<f64> = g.docs.iter().map(|(c, _)| count(c, item) as f64).collect();
+        rows.push(KeyRow {
+            target: target.to_string(),
+            reference: reference_name.to_string(),
+            lang,
+            term: item.to_string(),
+            count_target: a,
+            count_reference: b,
+            tokens_target: g.tokens,
+            tokens_reference: n2,
+            g2: g2v,
+            p: p_chi2_1df(g2v),
+            p_bonferroni: 0.0,
+            p_bh: 0.0,
+            chi2: chi2(af, bf, n1f, n2f, opts.yates),
+            log_ratio: log_ratio(af, bf, n1f, n2f),
+            pct_diff: pct_diff(af, bf, n1f, n2f),
+            bic: bic(g2v.abs(), n1f + n2f),
+            dispersion: dispersion(&v, &sizes),
+        });
+    }
+    let family = &mut rows[first..];
+    let p: Vec<f64> = family.iter().map(|r| r.p).collect();
+    for ((row, pb), pbh) in family
+        .iter_mut()
+        .zip(bonferroni(&p))
+        .zip(benjamini_hochberg(&p))
+    {
+        row.p_bonferroni = pb;
+        row.p_bh = pbh;
+    }
+    // Most distinctive first; ties by term, so the order never depends on anything else.
+    family.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::DocCounts;
+
+    fn doc(n: u64) -> DocCounts {
+        DocCounts {
+            n_tokens: n,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_vs_rest_within_language_with_adjusted_p() {
+        let (a1, a2, b1, z) = (doc(10000), doc(10000), doc(20000), doc(500));
+        let docs = [
+            GroupedDoc {
+                group: "A",
+                lang: Lang::En,
+                counts: &a1,
+            },
+            GroupedDoc {
+                group: "A",
+                lang: Lang::En,
+                counts: &a2,
+            },
+            GroupedDoc {
+                group: "B",
+                lang: Lang::En,
+                counts: &b1,
+            },
+            GroupedDoc {
+                group: "A",
+                lang: Lang::Zh,
+                counts: &z,
+            },
+        ];
+        let items: Vec<ItemCounts> = vec![
+            [("trust", 100), ("the", 900)].into(),
+            [("trust", 100), ("the", 900)].into(),
+            [("trust", 50), ("the", 1800), ("rare", 1)].into(),
+            [("法治", 9)].into(),
+        ];
+        let rows = keyness(&docs, &items, KeynessOptions::default(), true);
+        // The Chinese group has nothing to compare with; stopwords are left out;
+        // "rare" is under the minimum count.
+        let keys: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.target.as_str(), r.term.as_str()))
+            .collect();
+        assert_eq!(keys, vec![("A", "trust"), ("B", "trust")]);
+        let a = &rows[0];
+        assert_eq!(
+            (
+                a.count_target,
+                a.count_reference,
+                a.tokens_target,
+                a.tokens_reference
+            ),
+            (200, 50, 20000, 20000)
+        );
+        // scipy: 4-cell G2 for [[200, 50], [19800, 19950]]
+        assert!((a.g2 - 96.93841759012632).abs() < 1e-6, "{}", a.g2);
+        assert!(rows[1].g2 < 0.0, "B uses it less");
+        assert!(
+            (a.log_ratio + rows[1].log_ratio).abs() < 1e-12,
+            "antisymmetric"
+        );
+        assert_eq!(a.dispersion.range, 2);
+        assert!(
+            a.dispersion.dp.unwrap().abs() < 1e-12,
+            "spread as the documents' sizes"
+        );
+        assert_eq!(
+            (a.p_bonferroni, a.p_bh),
+            (a.p, a.p),
+            "one test per comparison"
+        );
+    }
+
+    #[test]
+    fn pairs_compare_every_ordered_pair() {
+        let (a, b, c) = (doc(1000), doc(1000), doc(1000));
+        let docs = [
+            GroupedDoc {
+                group: "A",
+                lang: Lang::En,
+                counts: &a,
+            },
+            GroupedDoc {
+                group: "B",
+                lang: Lang::En,
+                counts: &b,
+            },
+            GroupedDoc {
+                group: "C",
+                lang: Lang::En,
+                counts: &c,
+            },
+        ];
+        let items: Vec<ItemCounts> = vec![[("x", 10)].into(), [("x", 5)].into(), [("x", 5)].into()];
+        let opts = KeynessOptions {
+            pairs: true,
+            ..Default::default()
+        };
+        let rows = keyness(&docs, &items, opts, true);
+        let refs: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.target.as_str(), r.reference.as_str()))
+            .collect();
+        assert_eq!(
+            refs,
+            vec![
+                ("A", REST),
+                ("A", "B"),
+                ("A", "C"),
+                ("B", REST),
+                ("B", "A"),
+                ("B", "C"),
+                ("C", REST),
+                ("C", "A"),
+                ("C", "B")
+            ]
+        );
+        let bc = rows
+            .iter()
+            .find(|r| r.target == "B" && r.reference == "C")
+            .unwrap();
+        assert_eq!(bc.g2, 0.0, "equal rates");
+        assert_eq!(bc.p, 1.0);
+    }
+}
