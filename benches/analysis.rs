@@ -73,6 +73,7 @@ fn benches(c: &mut Criterion) {
                 ChineseScript::Simplified,
                 &analyzer,
                 &matcher,
+                Default::default(),
             );
             assert_eq!(counts.n_tokens as usize, en_tokens);
         })

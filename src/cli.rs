@@ -60,6 +60,19 @@ pub struct RunArgs {
     /// Refuse files larger than this many MiB (default 256).
     #[arg(long)]
     pub max_file_mb: Option<u64>,
+    /// Keyness of every pair of groups too, not only each group against the rest.
+    #[arg(long)]
+    pub pairs: bool,
+    /// Least count (in target or reference) for a term to be tested for keyness
+    /// (default 5).
+    #[arg(long)]
+    pub min_count: Option<u64>,
+    /// Bootstrap resamples for the rate intervals (default 1000; 0 for none).
+    #[arg(long)]
+    pub bootstrap: Option<usize>,
+    /// Seed of the bootstrap (default 2024).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -76,6 +89,10 @@ impl RunArgs {
             threads: self.threads,
             strict: self.strict,
             max_file_mb: self.max_file_mb,
+            pairs: self.pairs,
+            min_count: self.min_count,
+            bootstrap: self.bootstrap,
+            seed: self.seed,
         }
     }
 }

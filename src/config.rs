@@ -36,6 +36,51 @@ pub struct PipelineConfig {
     /// Files larger than this many MiB are refused (default 256).
     #[serde(default)]
     pub max_file_mb: Option<u64>,
+    /// Settings of the comparative statistics.
+    #[serde(default)]
+    pub stats: StatsConfig,
+}
+
+/// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
+/// and collocations. Every key is optional.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatsConfig {
+    /// A term is tested for keyness when it occurs this often in the target or the
+    /// reference.
+    pub min_count: u64,
+    /// Test stopwords too.
+    pub include_stopwords: bool,
+    /// Compare every pair of groups, not only each group with the rest.
+    pub pairs: bool,
+    /// Yates' continuity correction for the chi-square column.
+    pub yates: bool,
+    /// Bootstrap resamples for rate intervals (0: no intervals).
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Tokens of context on each side in `kwic.parquet`.
+    pub kwic_window: usize,
+    /// Tokens on each side counted as collocates.
+    pub collocation_window: usize,
+    /// Least co-occurrences for a collocate to be listed.
+    pub collocation_min_count: u64,
+}
+
+impl Default for StatsConfig {
+    fn default() -> Self {
+        StatsConfig {
+            min_count: 5,
+            include_stopwords: false,
+            pairs: false,
+            yates: false,
+            bootstrap: 1000,
+            seed: 2024,
+            kwic_window: 8,
+            collocation_window: 5,
+            collocation_min_count: 3,
+        }
+    }
 }
 
 impl PipelineConfig {
@@ -89,6 +134,7 @@ pub struct Plan {
     pub strict: bool,
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
+    pub stats: StatsConfig,
 }
 
 /// Default size limit for one file, in MiB.
@@ -104,6 +150,10 @@ pub struct Overrides {
     pub threads: Option<usize>,
     pub strict: bool,
     pub max_file_mb: Option<u64>,
+    pub pairs: bool,
+    pub min_count: Option<u64>,
+    pub bootstrap: Option<usize>,
+    pub seed: Option<u64>,
 }
 
 impl Plan {
@@ -157,6 +207,14 @@ impl Plan {
             pipeline,
             strict: o.strict || cfg.as_ref().and_then(|c| c.strict).unwrap_or(false),
             max_file_bytes: max_file_mb.saturating_mul(1 << 20),
+            stats: {
+                let mut s = cfg.as_ref().map(|c| c.stats).unwrap_or_default();
+                s.pairs |= o.pairs;
+                s.min_count = o.min_count.unwrap_or(s.min_count).max(1);
+                s.bootstrap = o.bootstrap.unwrap_or(s.bootstrap);
+                s.seed = o.seed.unwrap_or(s.seed);
+                s
+            },
         })
     }
 }

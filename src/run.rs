@@ -22,8 +22,11 @@ use crate::corpus::{Corpus, DocSpec, Lang, MetaValue};
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, Matcher, hex_sha256};
 use crate::output::StagedDir;
+use crate::stats::keyness::{ItemCounts, KeynessOptions, keyness};
 use crate::stats::{self, DocCounts, count_document, groups::GroupedDoc};
-use crate::table::{self, DocumentRow, ErrorRow, FrameRow, TermRow, UnitFrameRow, UnitRow};
+use crate::table::{
+    self, DocumentRow, ErrorRow, FrameRow, KwicRow, TermRow, UnitFrameRow, UnitRow,
+};
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
@@ -78,7 +81,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         corpus
             .docs
             .par_iter()
-            .map(|doc| analyse(doc, plan.max_file_bytes, &analyzer, &matcher))
+            .map(|doc| analyse(doc, plan, &analyzer, &matcher))
             .collect()
     });
     let mut analysed = Vec::with_capacity(results.len());
@@ -206,16 +209,98 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             group: g,
             lang: a.row.lang,
             counts: &a.counts,
+            year: a.row.year,
         })
         .collect();
     write(
         "group_terms",
         table::group_terms(&stats::group_terms(&grouped))?,
     )?;
+    let st = plan.stats;
     write(
         "frame_rates",
-        table::frame_rates(&stats::frame_rates(&grouped, frame_ids))?,
+        table::frame_rates(&stats::frame_rates(
+            &grouped,
+            frame_ids,
+            st.bootstrap,
+            st.seed,
+        ))?,
     )?;
+    write(
+        "frame_trends",
+        table::frame_trends(&stats::groups::frame_trends(&grouped, frame_ids))?,
+    )?;
+    let opts = KeynessOptions {
+        min_count: st.min_count,
+        include_stopwords: st.include_stopwords,
+        pairs: st.pairs,
+        yates: st.yates,
+    };
+    let term_items: Vec<ItemCounts> = analysed
+        .iter()
+        .map(|a| {
+            a.counts
+                .terms
+                .iter()
+                .map(|(t, n)| (t.as_str(), *n))
+                .collect()
+        })
+        .collect();
+    write(
+        "keyness",
+        table::keyness(
+            "keyness",
+            "term",
+            &keyness(&grouped, &term_items, opts, true),
+        )?,
+    )?;
+    drop(term_items);
+    let frame_items: Vec<ItemCounts> = analysed
+        .iter()
+        .map(|a| {
+            let mut m = ItemCounts::new();
+            for f in &a.counts.frames {
+                *m.entry(frame_ids[f.frame].as_str()).or_insert(0) += f.count;
+            }
+            m
+        })
+        .collect();
+    let frame_opts = KeynessOptions {
+        min_count: 1,
+        ..opts
+    };
+    write(
+        "frame_keyness",
+        table::keyness(
+            "frame_keyness",
+            "frame",
+            &keyness(&grouped, &frame_items, frame_opts, false),
+        )?,
+    )?;
+    write(
+        "divergence",
+        table::divergence(&stats::divergence::divergence(&grouped, frame_ids.len()))?,
+    )?;
+    write(
+        "collocations",
+        table::collocations(&stats::collocations::collocations(
+            &grouped,
+            frame_ids,
+            st.collocation_min_count,
+        ))?,
+    )?;
+    let kwic_rows: Vec<KwicRow> = analysed
+        .iter()
+        .flat_map(|a| {
+            a.counts.kwic.iter().map(|hit| KwicRow {
+                doc_id: &a.row.doc_id,
+                frame: &frame_ids[hit.frame],
+                hit,
+                unit: &a.counts.units[hit.unit].label,
+            })
+        })
+        .collect();
+    write("kwic", table::kwic(&kwic_rows)?)?;
     let write_secs = t.elapsed().as_secs_f64();
 
     let mut tokens: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -236,6 +321,17 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "lexicon": lexicon.source,
             "strict": plan.strict,
             "max_file_bytes": plan.max_file_bytes,
+            "stats": {
+                "keyness_min_count": plan.stats.min_count,
+                "keyness_include_stopwords": plan.stats.include_stopwords,
+                "keyness_pairs": plan.stats.pairs,
+                "chi2_yates": plan.stats.yates,
+                "bootstrap_resamples": plan.stats.bootstrap,
+                "bootstrap_seed": plan.stats.seed,
+                "kwic_window": plan.stats.kwic_window,
+                "collocation_window": plan.stats.collocation_window,
+                "collocation_min_count": plan.stats.collocation_min_count,
+            },
         },
         "tokens_definition": {
             "zh": "a word from jieba-rs accurate mode with HMM, run on each region of Han characters (Traditional script converted to Simplified first, OpenCC tw2sp)",
@@ -299,11 +395,11 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
 /// Reads, segments and counts one document.
 fn analyse(
     doc: &DocSpec,
-    max_bytes: u64,
+    plan: &Plan,
     analyzer: &Analyzer,
     matcher: &Matcher,
 ) -> std::result::Result<Analysed, DocProblem> {
-    let loaded = read::load(doc, max_bytes)?;
+    let loaded = read::load(doc, plan.max_file_bytes)?;
     let lang = doc.lang.unwrap_or_else(|| Lang::detect(&loaded.text));
     let script = doc.script.clone().unwrap_or_else(|| {
         match lang {
@@ -317,7 +413,11 @@ fn analyse(
     } else {
         ChineseScript::Simplified
     };
-    let counts = count_document(&loaded.text, chinese, analyzer, matcher);
+    let context = stats::ContextOptions {
+        kwic_window: plan.stats.kwic_window,
+        collocation_window: plan.stats.collocation_window,
+    };
+    let counts = count_document(&loaded.text, chinese, analyzer, matcher, context);
     Ok(Analysed {
         row: DocumentRow {
             doc_id: doc.doc_id.clone(),

@@ -13,6 +13,10 @@ use polars::prelude::*;
 use crate::analyze::structure::Unit;
 use crate::corpus::{Lang, MetaValue};
 use crate::error::{Error, Result};
+use crate::stats::collocations::CollocationRow;
+use crate::stats::divergence::DivergenceRow;
+use crate::stats::groups::FrameTrend;
+use crate::stats::keyness::KeyRow;
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -241,6 +245,114 @@ pub fn frame_rates(rows: &[FrameRate]) -> Result<DataFrame> {
             col("rate_per_10k", rows, |r| r.rate_per_10k),
             col("docs", rows, |r| int(r.docs)),
             col("docs_total", rows, |r| int(r.docs_total)),
+            col("rate_ci_low", rows, |r| r.rate_ci_low),
+            col("rate_ci_high", rows, |r| r.rate_ci_high),
+        ],
+    )
+}
+
+/// `frame_trends.parquet`.
+pub fn frame_trends(rows: &[FrameTrend]) -> Result<DataFrame> {
+    frame(
+        "frame_trends",
+        vec![
+            col("group", rows, |r| r.group.as_str()),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("year", rows, |r| r.year),
+            col("frame", rows, |r| r.frame.as_str()),
+            col("count", rows, |r| int(r.count)),
+            col("tokens", rows, |r| int(r.tokens)),
+            col("rate_per_10k", rows, |r| r.rate_per_10k),
+            col("docs", rows, |r| int(r.docs)),
+            col("docs_total", rows, |r| int(r.docs_total)),
+        ],
+    )
+}
+
+/// `keyness.parquet` (item column `term`) or `frame_keyness.parquet` (`frame`).
+pub fn keyness(name: &str, item: &str, rows: &[KeyRow]) -> Result<DataFrame> {
+    frame(
+        name,
+        vec![
+            col("target", rows, |r| r.target.as_str()),
+            col("reference", rows, |r| r.reference.as_str()),
+            col("lang", rows, |r| r.lang.as_str()),
+            col(item, rows, |r| r.term.as_str()),
+            col("count_target", rows, |r| int(r.count_target)),
+            col("count_reference", rows, |r| int(r.count_reference)),
+            col("tokens_target", rows, |r| int(r.tokens_target)),
+            col("tokens_reference", rows, |r| int(r.tokens_reference)),
+            col("g2", rows, |r| r.g2),
+            col("p", rows, |r| r.p),
+            col("p_bonferroni", rows, |r| r.p_bonferroni),
+            col("p_bh", rows, |r| r.p_bh),
+            col("chi2", rows, |r| r.chi2),
+            col("log_ratio", rows, |r| r.log_ratio),
+            col("pct_diff", rows, |r| r.pct_diff),
+            col("bic", rows, |r| r.bic),
+            col("range", rows, |r| int(r.dispersion.range)),
+            col("dp", rows, |r| r.dispersion.dp),
+            col("dp_norm", rows, |r| r.dispersion.dp_norm),
+            col("juilland_d", rows, |r| r.dispersion.juilland_d),
+        ],
+    )
+}
+
+/// `divergence.parquet`.
+pub fn divergence(rows: &[DivergenceRow]) -> Result<DataFrame> {
+    frame(
+        "divergence",
+        vec![
+            col("lang", rows, |r| r.lang.as_str()),
+            col("kind", rows, |r| r.kind),
+            col("group_a", rows, |r| r.group_a.as_str()),
+            col("group_b", rows, |r| r.group_b.as_str()),
+            col("jsd", rows, |r| r.jsd),
+        ],
+    )
+}
+
+/// One row of `kwic.parquet`.
+pub struct KwicRow<'a> {
+    pub doc_id: &'a str,
+    pub frame: &'a str,
+    pub hit: &'a crate::stats::KwicHit,
+    pub unit: &'a str,
+}
+
+/// `kwic.parquet`.
+pub fn kwic(rows: &[KwicRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "kwic",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("frame", rows, |r| r.frame),
+            col("term", rows, |r| r.hit.term.as_str()),
+            col("left", rows, |r| r.hit.left.as_str()),
+            col("match", rows, |r| r.hit.matched.as_str()),
+            col("right", rows, |r| r.hit.right.as_str()),
+            col("start_byte", rows, |r| int(r.hit.start as u64)),
+            col("end_byte", rows, |r| int(r.hit.end as u64)),
+            col("unit_id", rows, |r| int(r.hit.unit as u64)),
+            col("unit", rows, |r| r.unit),
+        ],
+    )
+}
+
+/// `collocations.parquet`.
+pub fn collocations(rows: &[CollocationRow]) -> Result<DataFrame> {
+    frame(
+        "collocations",
+        vec![
+            col("group", rows, |r| r.group.as_str()),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("frame", rows, |r| r.frame.as_str()),
+            col("collocate", rows, |r| r.collocate.as_str()),
+            col("count", rows, |r| int(r.count)),
+            col("window_tokens", rows, |r| int(r.window_tokens)),
+            col("collocate_total", rows, |r| int(r.collocate_total)),
+            col("ll", rows, |r| r.ll),
+            col("mi", rows, |r| r.mi),
         ],
     )
 }

@@ -40,6 +40,48 @@ pub struct DocCounts {
     pub unit_tokens: Vec<u64>,
     /// Frame hits per (unit index, frame index), sorted.
     pub unit_frames: Vec<(usize, usize, u64)>,
+    /// Every frame hit in context, in text order.
+    pub kwic: Vec<KwicHit>,
+    /// Words near frame hits: (frame index, term) -> co-occurrences, sorted.
+    pub collocates: Vec<(usize, String, u64)>,
+    /// Tokens inside the collocation windows of each frame (lexicon order).
+    pub window_tokens: Vec<u64>,
+}
+
+/// One frame hit with its context, as the original text shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KwicHit {
+    pub frame: usize,
+    /// The matched tokens, normalised.
+    pub term: String,
+    pub left: String,
+    /// The match as written in the document (Traditional characters stay so).
+    pub matched: String,
+    pub right: String,
+    pub start: usize,
+    pub end: usize,
+    pub unit: usize,
+}
+
+/// Context sizes, in tokens on each side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextOptions {
+    pub kwic_window: usize,
+    pub collocation_window: usize,
+}
+
+impl Default for ContextOptions {
+    fn default() -> Self {
+        ContextOptions {
+            kwic_window: 8,
+            collocation_window: 5,
+        }
+    }
+}
+
+/// `text` with every run of whitespace shown as one space, trimmed.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl DocCounts {
@@ -49,12 +91,14 @@ impl DocCounts {
     }
 }
 
-/// Segments `text` and counts its terms, frame hits and units.
+/// Segments `text` and counts its terms, frame hits (with their contexts and
+/// collocates) and units.
 pub fn count_document(
     text: &str,
     script: ChineseScript,
     analyzer: &Analyzer,
     matcher: &Matcher,
+    context: ContextOptions,
 ) -> DocCounts {
     let units = units(text);
     let mut unit_tokens = vec![0u64; units.len()];
@@ -62,6 +106,9 @@ pub fn count_document(
     let mut frames: HashMap<(usize, String, String), u64> = HashMap::new();
     let mut unit_frames: HashMap<(usize, usize), u64> = HashMap::new();
     let mut n_tokens = 0u64;
+    let mut kwic = Vec::new();
+    let mut collocates: HashMap<(usize, String), u64> = HashMap::new();
+    let mut window_tokens = vec![0u64; matcher.frame_ids().len()];
     let mut tokens: Vec<Token<'_>> = Vec::new();
     for range in pieces(text, MAX_PIECE_BYTES) {
         tokens.clear();
@@ -69,9 +116,41 @@ pub fn count_document(
         n_tokens += tokens.len() as u64;
         for hit in matcher.find(&tokens) {
             let matched = join_terms(&tokens[hit.first..hit.first + hit.len]);
-            *frames.entry((hit.frame, matched, hit.pattern)).or_insert(0) += 1;
+            *frames
+                .entry((hit.frame, matched.clone(), hit.pattern))
+                .or_insert(0) += 1;
             let unit = unit_at(&units, tokens[hit.first].start);
             *unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
+
+            let last = hit.first + hit.len - 1;
+            let (start, end) = (tokens[hit.first].start, tokens[last].end);
+            let from = hit.first.saturating_sub(context.kwic_window);
+            let to = (last + context.kwic_window).min(tokens.len() - 1);
+            kwic.push(KwicHit {
+                frame: hit.frame,
+                term: matched.clone(),
+                left: one_line(&text[tokens[from].start..start]),
+                matched: text[start..end].to_string(),
+                right: one_line(&text[end..tokens[to].end]),
+                start,
+                end,
+                unit,
+            });
+            let w = context.collocation_window;
+            let before = hit.first.saturating_sub(w)..hit.first;
+            let after = (last + 1)..(last + 1 + w).min(tokens.len());
+            for t in &tokens[before.start..before.end] {
+                *collocates
+                    .entry((hit.frame, t.term.to_string()))
+                    .or_insert(0) += 1;
+                window_tokens[hit.frame] += 1;
+            }
+            for t in &tokens[after.start..after.end] {
+                *collocates
+                    .entry((hit.frame, t.term.to_string()))
+                    .or_insert(0) += 1;
+                window_tokens[hit.frame] += 1;
+            }
         }
         for t in tokens.drain(..) {
             unit_tokens[unit_at(&units, t.start)] += 1;
@@ -99,6 +178,12 @@ pub fn count_document(
         .collect();
     unit_frames.sort_unstable();
 
+    let mut collocates: Vec<(usize, String, u64)> = collocates
+        .into_iter()
+        .map(|((f, t), n)| (f, t, n))
+        .collect();
+    collocates.sort_unstable();
+
     DocCounts {
         n_tokens,
         terms,
@@ -106,6 +191,9 @@ pub fn count_document(
         units,
         unit_tokens,
         unit_frames,
+        kwic,
+        collocates,
+        window_tokens,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{DocCounts, per_10k};
+use super::{DocCounts, intervals, per_10k};
 use crate::analyze::stopwords::is_stopword;
 use crate::corpus::Lang;
 
@@ -16,6 +16,8 @@ pub struct GroupedDoc<'a> {
     pub group: &'a str,
     pub lang: Lang,
     pub counts: &'a DocCounts,
+    /// The document's year, for trends.
+    pub year: Option<i32>,
 }
 
 /// One row of `group_terms`.
@@ -45,6 +47,69 @@ pub struct FrameRate {
     pub docs: u64,
     /// Documents of the group in this language.
     pub docs_total: u64,
+    /// 95% percentile bootstrap interval of the rate (resampling documents); `None`
+    /// with fewer than two documents.
+    pub rate_ci_low: Option<f64>,
+    pub rate_ci_high: Option<f64>,
+}
+
+/// One row of `frame_trends`: a frame's rate in one group, language and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameTrend {
+    pub group: String,
+    pub lang: Lang,
+    pub year: i32,
+    pub frame: String,
+    pub count: u64,
+    pub tokens: u64,
+    pub rate_per_10k: Option<f64>,
+    pub docs: u64,
+    pub docs_total: u64,
+}
+
+/// Frame counts of one document in lexicon order.
+fn frame_vector(counts: &DocCounts, n_frames: usize) -> Vec<u64> {
+    let mut v = vec![0u64; n_frames];
+    for f in &counts.frames {
+        v[f.frame] += f.count;
+    }
+    v
+}
+
+/// Frame rates per group, language and year (documents without a year are left
+/// out), zeros included; sorted by group, language, year, frame.
+pub fn frame_trends(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameTrend> {
+    let mut by: BTreeMap<(&str, Lang, i32), Vec<&DocCounts>> = BTreeMap::new();
+    for d in docs {
+        if let Some(year) = d.year {
+            by.entry((d.group, d.lang, year))
+                .or_default()
+                .push(d.counts);
+        }
+    }
+    let mut rows = Vec::new();
+    for ((group, lang, year), counts) in by {
+        let tokens: u64 = counts.iter().map(|c| c.n_tokens).sum();
+        let vectors: Vec<Vec<u64>> = counts
+            .iter()
+            .map(|c| frame_vector(c, frame_ids.len()))
+            .collect();
+        for (fi, frame) in frame_ids.iter().enumerate() {
+            let count: u64 = vectors.iter().map(|v| v[fi]).sum();
+            rows.push(FrameTrend {
+                group: group.to_string(),
+                lang,
+                year,
+                frame: frame.clone(),
+                count,
+                tokens,
+                rate_per_10k: per_10k(count, tokens),
+                docs: vectors.iter().filter(|v| v[fi] > 0).count() as u64,
+                docs_total: counts.len() as u64,
+            });
+        }
+    }
+    rows
 }
 
 /// Tokens and documents per (group, language).
@@ -88,9 +153,22 @@ pub fn group_terms(docs: &[GroupedDoc<'_>]) -> Vec<GroupTerm> {
 }
 
 /// Frame rates for every group, language and frame, zeros included, sorted by
-/// group, language, then frame in lexicon order.
-pub fn frame_rates(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameRate> {
+/// group, language, then frame in lexicon order; with bootstrap intervals from
+/// `resamples` resamples of the group's documents (seeded by `seed`).
+pub fn frame_rates(
+    docs: &[GroupedDoc<'_>],
+    frame_ids: &[String],
+    resamples: usize,
+    seed: u64,
+) -> Vec<FrameRate> {
     let totals = totals(docs);
+    let mut vectors: BTreeMap<(&str, Lang), Vec<(Vec<u64>, u64)>> = BTreeMap::new();
+    for d in docs {
+        vectors
+            .entry((d.group, d.lang))
+            .or_default()
+            .push((frame_vector(d.counts, frame_ids.len()), d.counts.n_tokens));
+    }
     // (group, lang, frame index) -> (count, docs with a hit)
     let mut acc: BTreeMap<(&str, Lang, usize), (u64, u64)> = BTreeMap::new();
     for d in docs {
@@ -106,6 +184,12 @@ pub fn frame_rates(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameRa
     }
     let mut rows = Vec::with_capacity(totals.len() * frame_ids.len());
     for (&(group, lang), &(tokens, docs_total)) in &totals {
+        let group_docs: Vec<(&[u64], u64)> = vectors[&(group, lang)]
+            .iter()
+            .map(|(v, n)| (v.as_slice(), *n))
+            .collect();
+        let seed = intervals::seed_for(seed, group, lang.as_str());
+        let ci = intervals::bootstrap(&group_docs, frame_ids.len(), resamples, seed);
         for (fi, frame) in frame_ids.iter().enumerate() {
             let (count, ndocs) = acc.get(&(group, lang, fi)).copied().unwrap_or((0, 0));
             rows.push(FrameRate {
@@ -117,6 +201,8 @@ pub fn frame_rates(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameRa
                 rate_per_10k: per_10k(count, tokens),
                 docs: ndocs,
                 docs_total,
+                rate_ci_low: ci[fi].map(|i| i.low),
+                rate_ci_high: ci[fi].map(|i| i.high),
             });
         }
     }
@@ -155,16 +241,19 @@ mod tests {
                 group: "EU",
                 lang: Lang::En,
                 counts: &a,
+                year: None,
             },
             GroupedDoc {
                 group: "EU",
                 lang: Lang::En,
                 counts: &b,
+                year: None,
             },
             GroupedDoc {
                 group: "EU",
                 lang: Lang::Zh,
                 counts: &c,
+                year: None,
             },
         ];
         let rows = group_terms(&docs);
@@ -191,8 +280,9 @@ mod tests {
             group: "X",
             lang: Lang::En,
             counts: &empty,
+            year: None,
         }];
-        let rows = frame_rates(&docs, &["f".to_string()]);
+        let rows = frame_rates(&docs, &["f".to_string()], 0, 1);
         assert_eq!((rows[0].count, rows[0].rate_per_10k), (0, None));
     }
 
@@ -206,20 +296,23 @@ mod tests {
                 group: "US",
                 lang: Lang::En,
                 counts: &a,
+                year: None,
             },
             GroupedDoc {
                 group: "US",
                 lang: Lang::En,
                 counts: &b,
+                year: None,
             },
             GroupedDoc {
                 group: "CN",
                 lang: Lang::En,
                 counts: &c,
+                year: None,
             },
         ];
         let ids = vec!["f0".to_string(), "f1".to_string()];
-        let rows = frame_rates(&docs, &ids);
+        let rows = frame_rates(&docs, &ids, 0, 1);
         assert_eq!(rows.len(), 4, "2 groups x 1 language x 2 frames");
         let us_f1 = rows
             .iter()

@@ -226,21 +226,25 @@ mod tests {
                 group: "A",
                 lang: Lang::En,
                 counts: &a1,
+                year: None,
             },
             GroupedDoc {
                 group: "A",
                 lang: Lang::En,
                 counts: &a2,
+                year: None,
             },
             GroupedDoc {
                 group: "B",
                 lang: Lang::En,
                 counts: &b1,
+                year: None,
             },
             GroupedDoc {
                 group: "A",
                 lang: Lang::Zh,
                 counts: &z,
+                year: None,
             },
         ];
         let items: Vec<ItemCounts> = vec![
@@ -294,16 +298,19 @@ mod tests {
                 group: "A",
                 lang: Lang::En,
                 counts: &a,
+                year: None,
             },
             GroupedDoc {
                 group: "B",
                 lang: Lang::En,
                 counts: &b,
+                year: None,
             },
             GroupedDoc {
                 group: "C",
                 lang: Lang::En,
                 counts: &c,
+                year: None,
             },
         ];
         let items: Vec<ItemCounts> = vec![[("x", 10)].into(), [("x", 5)].into(), [("x", 5)].into()];

@@ -178,7 +178,8 @@ mod tests {
 
     /// (a, b, n1, n2, G2, p, chi2, chi2 with Yates), G2/p/chi2 from scipy
     /// (`chi2_contingency(..., lambda_="log-likelihood")`, `chi2.sf`).
-    const CASES: &[(f64, f64, f64, f64, f64, f64, f64, f64)] = &[
+    type Case = (f64, f64, f64, f64, f64, f64, f64, f64);
+    const CASES: &[Case] = &[
         (
             100.0,
             50.0,
@@ -195,7 +196,7 @@ mod tests {
             1000.0,
             5000.0,
             3.649768548912,
-            5.607700378361660e-02,
+            5.607_700_378_361_66e-2,
             2.003338898164,
             0.981636060100,
         ),

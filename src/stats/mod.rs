@@ -5,12 +5,15 @@
 //! 10,000 tokens within each language. Everything is sorted before it leaves this
 //! module, so output never depends on thread scheduling.
 
+pub mod collocations;
 pub mod counts;
+pub mod divergence;
 pub mod groups;
+pub mod intervals;
 pub mod keyness;
 pub mod measures;
 
-pub use counts::{DocCounts, FrameCount, count_document};
+pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 
 /// Rate per 10,000 tokens; `None` (null in the tables) when there are no tokens,

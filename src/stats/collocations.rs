@@ -1,0 +1,98 @@
+//! What frame terms keep company with: the words within a few tokens of each frame
+//! hit, per group and language, scored by log-likelihood and mutual information.
+//!
+//! For a frame (the node) and a word w in a group with N tokens: O = occurrences of
+//! w in the windows around the frame's hits, W = tokens in those windows, f = the
+//! count of w in the group. Expected E = W f / N; MI = log2(O / E); LL is the signed
+//! 4-cell G2 of O in W against f - O in N - W.
+
+use std::collections::BTreeMap;
+
+use super::groups::GroupedDoc;
+use super::measures::g2;
+use crate::analyze::stopwords::is_stopword;
+use crate::corpus::Lang;
+
+/// One row of `collocations.parquet`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollocationRow {
+    pub group: String,
+    pub lang: Lang,
+    pub frame: String,
+    pub collocate: String,
+    /// O: co-occurrences within the window.
+    pub count: u64,
+    /// W: tokens in the windows around this frame's hits.
+    pub window_tokens: u64,
+    /// f: occurrences of the collocate in the group.
+    pub collocate_total: u64,
+    pub ll: f64,
+    pub mi: f64,
+}
+
+/// Collocates of each frame with at least `min_count` co-occurrences, stopwords
+/// left out; sorted by group, language, frame (lexicon order), LL descending.
+pub fn collocations(
+    docs: &[GroupedDoc<'_>],
+    frame_ids: &[String],
+    min_count: u64,
+) -> Vec<CollocationRow> {
+    #[derive(Default)]
+    struct Acc<'a> {
+        tokens: u64,
+        windows: Vec<u64>,
+        terms: BTreeMap<&'a str, u64>,
+        near: BTreeMap<(usize, &'a str), u64>,
+    }
+    let mut by: BTreeMap<(&str, Lang), Acc> = BTreeMap::new();
+    for d in docs {
+        let acc = by.entry((d.group, d.lang)).or_default();
+        acc.windows.resize(frame_ids.len(), 0);
+        acc.tokens += d.counts.n_tokens;
+        for (w, n) in acc.windows.iter_mut().zip(&d.counts.window_tokens) {
+            *w += n;
+        }
+        for (t, n) in &d.counts.terms {
+            *acc.terms.entry(t.as_str()).or_insert(0) += n;
+        }
+        for (f, t, n) in &d.counts.collocates {
+            *acc.near.entry((*f, t.as_str())).or_insert(0) += n;
+        }
+    }
+    let mut rows = Vec::new();
+    for ((group, lang), acc) in &by {
+        let first = rows.len();
+        for (&(frame, term), &o) in &acc.near {
+            if o < min_count || is_stopword(term) {
+                continue;
+            }
+            let w = acc.windows[frame];
+            let f = acc.terms.get(term).copied().unwrap_or(o).max(o);
+            let n = acc.tokens.max(w + 1);
+            let (of, wf, ff, nf) = (o as f64, w as f64, f as f64, n as f64);
+            rows.push(CollocationRow {
+                group: group.to_string(),
+                lang: *lang,
+                frame: frame_ids[frame].clone(),
+                collocate: term.to_string(),
+                count: o,
+                window_tokens: w,
+                collocate_total: f,
+                ll: g2(of, ff - of, wf, nf - wf),
+                mi: (of * nf / (wf * ff)).log2(),
+            });
+        }
+        let order: BTreeMap<&str, usize> = frame_ids
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i))
+            .collect();
+        rows[first..].sort_by(|x, y| {
+            order[x.frame.as_str()]
+                .cmp(&order[y.frame.as_str()])
+                .then(y.ll.total_cmp(&x.ll))
+                .then_with(|| x.collocate.cmp(&y.collocate))
+        });
+    }
+    rows
+}
