@@ -32,6 +32,28 @@ pub enum Command {
     Segment(SegmentArgs),
     /// List the frames of a lexicon and how each expression is read.
     Frames(FramesArgs),
+    /// Print an aligned concordance of a word or phrase (any language) in a corpus.
+    Kwic(KwicArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The word or phrase: 法治, "rule of law", trustworth* ...
+    pub term: String,
+    /// Pipeline whose corpus to search (default: pipelines/default.toml).
+    pub pipeline: Option<PathBuf>,
+    /// Corpus directory instead of a pipeline.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Tokens of context on each side.
+    #[arg(long, default_value_t = 8)]
+    pub window: usize,
+    /// Most lines to print (0: all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Display width of the left and right context columns.
+    #[arg(long, default_value_t = 40)]
+    pub width: usize,
 }
 
 #[derive(Debug, Args)]

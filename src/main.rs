@@ -88,6 +88,35 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             inspect::segment(&text, &analyzer, &matcher, args.tsv, &mut out)?;
             out.flush()?;
         }
+        Command::Kwic(args) => {
+            let plan = Plan::build(
+                args.pipeline.as_deref(),
+                govlens::config::Overrides {
+                    corpus: args.corpus.clone(),
+                    ..Default::default()
+                },
+            )?;
+            let lexicon = run::load_lexicon(plan.lexicon.as_deref())?;
+            let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+            let mut lines = inspect::concordance(&corpus, &args.term, args.window, &lexicon)?;
+            let total = lines.len();
+            if args.limit > 0 {
+                lines.truncate(args.limit);
+            }
+            let mut out = std::io::stdout().lock();
+            inspect::print_concordance(&lines, args.width, &mut out)?;
+            out.flush()?;
+            eprintln!(
+                "govlens: {total} matches of {:?} in {}{}",
+                args.term,
+                plan.corpus.display(),
+                if total > lines.len() {
+                    format!(" ({} shown; --limit 0 for all)", lines.len())
+                } else {
+                    String::new()
+                }
+            );
+        }
         Command::Frames(args) => {
             let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
             let (analyzer, _) = inspect::build(&lexicon)?;

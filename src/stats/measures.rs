@@ -308,3 +308,40 @@ mod tests {
         assert_eq!(jensen_shannon(&[0.0], &[1.0]), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn g2_p_and_log_ratio_behave(
+            a in 0u32..5_000, b in 0u32..5_000, extra1 in 1u32..50_000, extra2 in 1u32..50_000,
+        ) {
+            let (a, b) = (f64::from(a), f64::from(b));
+            let (n1, n2) = (a + f64::from(extra1), b + f64::from(extra2));
+            let g = g2(a, b, n1, n2);
+            let p = p_chi2_1df(g);
+            prop_assert!((0.0..=1.0).contains(&p));
+            // Swapping target and reference flips the signs.
+            prop_assert!((g + g2(b, a, n2, n1)).abs() < 1e-6 * g.abs().max(1.0));
+            prop_assert!((log_ratio(a, b, n1, n2) + log_ratio(b, a, n2, n1)).abs() < 1e-9);
+            // The sign follows the relative frequencies.
+            if a / n1 > b / n2 { prop_assert!(g >= 0.0) } else if a / n1 < b / n2 { prop_assert!(g <= 0.0) }
+        }
+
+        #[test]
+        fn g2_is_zero_for_equal_rates_and_grows_with_the_difference(
+            rate in 1u32..100, n in 1_000u32..100_000, k in 2u32..5,
+        ) {
+            let n1 = f64::from(n);
+            let n2 = n1 * f64::from(k);
+            let a = f64::from(rate);
+            prop_assert!(g2(a, a * f64::from(k), n1, n2).abs() < 1e-6);
+            let more = g2(a * 2.0, a * f64::from(k), n1, n2);
+            let most = g2(a * 3.0, a * f64::from(k), n1, n2);
+            prop_assert!(0.0 < more && more < most);
+        }
+    }
+}

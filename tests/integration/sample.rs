@@ -41,7 +41,40 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     (
         "frame_rates",
         "group:str lang:str frame:str count:i64 tokens:i64 rate_per_10k:f64 docs:i64 \
-         docs_total:i64",
+         docs_total:i64 rate_ci_low:f64 rate_ci_high:f64",
+    ),
+    (
+        "frame_trends",
+        "group:str lang:str year:i32 frame:str count:i64 tokens:i64 rate_per_10k:f64 \
+         docs:i64 docs_total:i64",
+    ),
+    (
+        "keyness",
+        "target:str reference:str lang:str term:str count_target:i64 count_reference:i64 \
+         tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
+         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
+         juilland_d:f64",
+    ),
+    (
+        "frame_keyness",
+        "target:str reference:str lang:str frame:str count_target:i64 count_reference:i64 \
+         tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
+         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
+         juilland_d:f64",
+    ),
+    (
+        "divergence",
+        "lang:str kind:str group_a:str group_b:str jsd:f64",
+    ),
+    (
+        "kwic",
+        "doc_id:str frame:str term:str left:str match:str right:str start_byte:i64 \
+         end_byte:i64 unit_id:i64 unit:str",
+    ),
+    (
+        "collocations",
+        "group:str lang:str frame:str collocate:str count:i64 window_tokens:i64 \
+         collocate_total:i64 ll:f64 mi:f64",
     ),
     (
         "units",
@@ -286,5 +319,82 @@ fn frames_lists_every_frame() {
             "{}",
             f.id
         );
+    }
+}
+
+#[test]
+fn kwic_prints_aligned_lines_with_the_original_text() {
+    let out = govlens_ok(&["kwic", "法治", "--window", "4"]);
+    let lines: Vec<&str> = out.lines().collect();
+    // 法治 is a word twice in cn-outline-zh (依法治理 there and in the Taiwan text is not).
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("cn-outline-zh 第三条") && l.contains("[法治]")),
+        "{out}"
+    );
+    // A Simplified query finds the Traditional text, shown as written, with its article.
+    let trad = govlens_ok(&["kwic", "以人为本"]);
+    assert!(
+        trad.lines()
+            .any(|l| l.starts_with("tw-principles-zh 第 1 條") && l.contains("[以人為本]")),
+        "{trad}"
+    );
+    assert!(trad.lines().any(|l| l.contains("[以人为本]")), "{trad}");
+    let phrase = govlens_ok(&["kwic", "rule of law", "--limit", "2"]);
+    assert_eq!(phrase.lines().count(), 2);
+    assert!(
+        phrase
+            .lines()
+            .all(|l| l.to_lowercase().contains("[rule of law]")),
+        "{phrase}"
+    );
+}
+
+#[test]
+fn statistics_tables_hold_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run_default(&out, "2");
+    // Intervals bracket the rate where a group has two or more documents.
+    let rates = Table::read(&out, "frame_rates");
+    let docs = rates.ints("docs_total");
+    let rate = rates.floats("rate_per_10k");
+    let low = rates
+        .df
+        .column("rate_ci_low")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .clone();
+    let high = rates
+        .df
+        .column("rate_ci_high")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .clone();
+    for i in 0..rates.height() {
+        match (low.get(i), high.get(i)) {
+            (Some(l), Some(h)) => {
+                assert!(docs[i] >= 2 && l <= rate[i] + 1e-9 && rate[i] <= h + 1e-9)
+            }
+            (None, None) => assert!(docs[i] < 2),
+            other => panic!("half an interval: {other:?}"),
+        }
+    }
+    // Keyness within a language; one-vs-rest by default.
+    let key = Table::read(&out, "keyness");
+    assert!(key.strs("reference").iter().all(|r| r == "(rest)"));
+    assert!(key.height() > 0);
+    // Every frame hit has a concordance line.
+    let frames = Table::read(&out, "frames");
+    let hits: i64 = frames.ints("count").iter().sum();
+    assert_eq!(Table::read(&out, "kwic").height() as i64, hits);
+    // Divergence: a value in [0, 1] for every pair of groups within a language.
+    let div = Table::read(&out, "divergence");
+    for (a, b) in div.strs("group_a").iter().zip(div.strs("group_b")) {
+        assert!(*a < b);
     }
 }

@@ -227,3 +227,48 @@ fn other_encodings_give_identical_tables() {
     assert_eq!(encodings, want, "each encoding detected");
     assert_eq!(Table::read(&b, "errors").height(), 0);
 }
+
+#[test]
+fn distinctive_words_a_reader_can_check() {
+    let Some(_) = shared_corpus("distinctive_words_a_reader_can_check") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pairs");
+    govlens_ok(&[
+        "run",
+        "pipelines/ai-governance.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--pairs",
+        "-q",
+    ]);
+    let k = Table::read(&out, "keyness");
+    let (t, r, term, g2, p_bh) = (
+        k.strs("target"),
+        k.strs("reference"),
+        k.strs("term"),
+        k.floats("g2"),
+        k.floats("p_bh"),
+    );
+    let find = |target: &str, reference: &str, word: &str| -> (f64, f64) {
+        let i = (0..k.height())
+            .find(|&i| t[i] == target && r[i] == reference && term[i] == word)
+            .unwrap_or_else(|| panic!("{target} vs {reference}: {word}"));
+        (g2[i], p_bh[i])
+    };
+    // "trustworthy" is key in the EU and US English texts against the Chinese ones.
+    for target in ["EU", "US"] {
+        let (g, p) = find(target, "CN", "trustworthy");
+        assert!(g > 10.0 && p < 0.01, "{target}: G2 {g}, p_bh {p}");
+    }
+    // ... and in the EU against all the rest.
+    let (g, p) = find("EU", "(rest)", "trustworthy");
+    assert!(g > 10.0 && p < 0.01, "EU vs rest: {g} {p}");
+    // 网络 (network, cyber) is key in the Chinese laws against Taiwan's act.
+    let (g, p) = find("CN", "TW", "网络");
+    assert!(g > 10.0 && p < 0.01, "网络: {g} {p}");
+    // Chinese and English are never compared with each other.
+    let langs = k.strs("lang");
+    assert!((0..k.height()).all(|i| !(t[i] == "TW" && r[i] == "US" && langs[i] == "zh")));
+}
