@@ -162,7 +162,9 @@ pub fn frame_rates(
     seed: u64,
 ) -> Vec<FrameRate> {
     let totals = totals(docs);
-    let mut vectors: BTreeMap<(&str, Lang), Vec<(Vec<u64>, u64)>> = BTreeMap::new();
+    // Per group and language: each document's frame counts and tokens.
+    type FrameVectors<'a> = BTreeMap<(&'a str, Lang), Vec<(Vec<u64>, u64)>>;
+    let mut vectors: FrameVectors = BTreeMap::new();
     for d in docs {
         vectors
             .entry((d.group, d.lang))
