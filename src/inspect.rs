@@ -141,6 +141,22 @@ pub fn concordance(
     use crate::analyze::ChineseScript;
     use crate::stats::{ContextOptions, count_document};
     let han = term.chars().any(crate::analyze::script::is_han);
+    // Documents are counted in Simplified: a Traditional query is converted too.
+    let probe = Analyzer::new(&lexicon.chinese_words());
+    let simplified;
+    let term = if han && probe.traditional().detect_script(term) == "Hant" {
+        let mut tokens = Vec::new();
+        probe.tokenize(
+            term,
+            (0, term.len()),
+            ChineseScript::Traditional,
+            &mut tokens,
+        );
+        simplified = crate::stats::counts::join_terms(&tokens);
+        simplified.as_str()
+    } else {
+        term
+    };
     let query = crate::lexicon::Frame {
         id: "query".into(),
         label: term.into(),

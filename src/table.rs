@@ -294,6 +294,7 @@ pub fn keyness(name: &str, item: &str, rows: &[KeyRow]) -> Result<DataFrame> {
             col("dp", rows, |r| r.dispersion.dp),
             col("dp_norm", rows, |r| r.dispersion.dp_norm),
             col("juilland_d", rows, |r| r.dispersion.juilland_d),
+            col("juilland_u", rows, |r| r.dispersion.juilland_u),
         ],
     )
 }

@@ -4,7 +4,8 @@
 //! For a frame (the node) and a word w in a group with N tokens: O = occurrences of
 //! w in the windows around the frame's hits, W = tokens in those windows, f = the
 //! count of w in the group. Expected E = W f / N; MI = log2(O / E); LL is the signed
-//! 4-cell G2 of O in W against f - O in N - W.
+//! 4-cell G2 of O in W against f - O in N - W. A token near two hits is counted
+//! once, and the frame's own tokens are not its collocates.
 
 use std::collections::BTreeMap;
 
@@ -66,9 +67,11 @@ pub fn collocations(
             if o < min_count || is_stopword(term) {
                 continue;
             }
+            // Windows never overlap and never hold the frame's own tokens, so
+            // o <= f and w < n.
             let w = acc.windows[frame];
-            let f = acc.terms.get(term).copied().unwrap_or(o).max(o);
-            let n = acc.tokens.max(w + 1);
+            let f = acc.terms.get(term).copied().unwrap_or(o);
+            let n = acc.tokens;
             let (of, wf, ff, nf) = (o as f64, w as f64, f as f64, n as f64);
             rows.push(CollocationRow {
                 group: group.to_string(),

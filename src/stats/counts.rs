@@ -1,10 +1,11 @@
 //! Term, frame and unit counts of one document.
 //!
 //! The document is analysed piece by piece (pieces of at most
-//! [`MAX_PIECE_BYTES`](crate::analyze::MAX_PIECE_BYTES), cut at paragraph breaks),
-//! so the token buffer is bounded by the piece, not the document; the counts are
-//! merged as they come. Phrases never cross a paragraph break, so cutting there
-//! changes no count.
+//! [`MAX_PIECE_BYTES`](crate::analyze::MAX_PIECE_BYTES)), so the token buffer is
+//! bounded by the piece, not the document; the counts are merged as they come.
+//! Pieces are cut at paragraph breaks where there are any, where phrases cannot
+//! match anyway; only a paragraph longer than a piece is cut at a line break or a
+//! space, where a phrase (or a context window) straddling the cut is lost.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -114,7 +115,15 @@ pub fn count_document(
         tokens.clear();
         analyzer.tokenize(text, range, script, &mut tokens);
         n_tokens += tokens.len() as u64;
-        for hit in matcher.find(&tokens) {
+        let hits = matcher.find(&tokens);
+        count_collocates(
+            &tokens,
+            &hits,
+            context.collocation_window,
+            &mut collocates,
+            &mut window_tokens,
+        );
+        for hit in hits {
             let matched = join_terms(&tokens[hit.first..hit.first + hit.len]);
             *frames
                 .entry((hit.frame, matched.clone(), hit.pattern))
@@ -136,21 +145,6 @@ pub fn count_document(
                 end,
                 unit,
             });
-            let w = context.collocation_window;
-            let before = hit.first.saturating_sub(w)..hit.first;
-            let after = (last + 1)..(last + 1 + w).min(tokens.len());
-            for t in &tokens[before.start..before.end] {
-                *collocates
-                    .entry((hit.frame, t.term.to_string()))
-                    .or_insert(0) += 1;
-                window_tokens[hit.frame] += 1;
-            }
-            for t in &tokens[after.start..after.end] {
-                *collocates
-                    .entry((hit.frame, t.term.to_string()))
-                    .or_insert(0) += 1;
-                window_tokens[hit.frame] += 1;
-            }
         }
         for t in tokens.drain(..) {
             unit_tokens[unit_at(&units, t.start)] += 1;
@@ -197,6 +191,43 @@ pub fn count_document(
     }
 }
 
+/// Counts the words near each frame's hits in one piece: every token within
+/// `window` of a hit and not itself part of a hit of that frame, each position once
+/// even where windows overlap, so that no word is counted more often than it occurs.
+fn count_collocates(
+    tokens: &[Token<'_>],
+    hits: &[crate::lexicon::Hit],
+    window: usize,
+    collocates: &mut HashMap<(usize, String), u64>,
+    window_tokens: &mut [u64],
+) {
+    if window == 0 || hits.is_empty() {
+        return;
+    }
+    let mut frames: Vec<usize> = hits.iter().map(|h| h.frame).collect();
+    frames.sort_unstable();
+    frames.dedup();
+    let mut near = vec![false; tokens.len()];
+    for frame in frames {
+        near.iter_mut().for_each(|x| *x = false);
+        let of_frame = || hits.iter().filter(move |h| h.frame == frame);
+        for h in of_frame() {
+            let from = h.first.saturating_sub(window);
+            let to = (h.first + h.len + window).min(tokens.len());
+            near[from..to].iter_mut().for_each(|x| *x = true);
+        }
+        for h in of_frame() {
+            near[h.first..h.first + h.len]
+                .iter_mut()
+                .for_each(|x| *x = false);
+        }
+        for (t, _) in tokens.iter().zip(&near).filter(|(_, n)| **n) {
+            *collocates.entry((frame, t.term.to_string())).or_insert(0) += 1;
+            window_tokens[frame] += 1;
+        }
+    }
+}
+
 /// Joins tokens as text: Chinese words run together, others are spaced.
 pub fn join_terms(tokens: &[Token<'_>]) -> String {
     let mut out = String::new();
@@ -207,4 +238,58 @@ pub fn join_terms(tokens: &[Token<'_>]) -> String {
         out.push_str(&t.term);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    #[test]
+    fn collocates_are_counted_once_per_position_and_exclude_the_node() {
+        let lexicon = Lexicon::builtin();
+        let analyzer = Analyzer::new(&lexicon.chinese_words());
+        let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
+        let context = ContextOptions {
+            kwic_window: 2,
+            collocation_window: 2,
+        };
+        let text = "Trustworthy AI is trustworthy today";
+        let c = count_document(
+            text,
+            ChineseScript::Simplified,
+            &analyzer,
+            &matcher,
+            context,
+        );
+        let trust = matcher
+            .frame_ids()
+            .iter()
+            .position(|f| f == "trustworthy")
+            .unwrap();
+        let near: Vec<(&str, u64)> = c
+            .collocates
+            .iter()
+            .filter(|(f, _, _)| *f == trust)
+            .map(|(_, t, n)| (t.as_str(), *n))
+            .collect();
+        // "ai" and "is" sit in both windows but are counted once; the node is not
+        // its own collocate.
+        assert_eq!(near, vec![("ai", 1), ("is", 1), ("today", 1)]);
+        assert_eq!(c.window_tokens[trust], 3);
+        // Two concordance lines with two tokens of context, as written.
+        let lines: Vec<(&str, &str, &str)> = c
+            .kwic
+            .iter()
+            .filter(|k| k.frame == trust)
+            .map(|k| (k.left.as_str(), k.matched.as_str(), k.right.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("", "Trustworthy", "AI is"),
+                ("AI is", "trustworthy", "today")
+            ]
+        );
+    }
 }

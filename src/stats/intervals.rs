@@ -17,14 +17,16 @@ pub struct Interval {
 }
 
 /// 95% percentile bootstrap intervals of the pooled rate of every frame, for one
-/// group's documents given as (frame counts, tokens). `None` for every frame when
-/// there are fewer than two documents (nothing to resample) or no resamples.
+/// group's documents given as (frame counts, tokens). Documents without tokens are
+/// left out. `None` for every frame when fewer than two documents remain (nothing
+/// to resample) or there are no resamples.
 pub fn bootstrap(
     docs: &[(&[u64], u64)],
     n_frames: usize,
     resamples: usize,
     seed: u64,
 ) -> Vec<Option<Interval>> {
+    let docs: Vec<(&[u64], u64)> = docs.iter().copied().filter(|(_, n)| *n > 0).collect();
     if docs.len() < 2 || resamples == 0 {
         return vec![None; n_frames];
     }

@@ -105,21 +105,31 @@ pub struct Dispersion {
     pub dp_norm: Option<f64>,
     /// Juilland's D (population standard deviation): 1 = even, 0 = concentrated.
     pub juilland_d: Option<f64>,
+    /// Juilland's U = f * D: a frequency discounted by uneven spread.
+    pub juilland_u: Option<f64>,
 }
 
-/// Dispersion of a term with counts `v[i]` in parts of `sizes[i]` tokens. Undefined
-/// measures (a term that never occurs, a single part) are `None`.
+/// Dispersion of a term with counts `v[i]` in parts of `sizes[i]` tokens. Parts
+/// without tokens are left out. Undefined measures (a term that never occurs, a
+/// single part, where nothing can be spread) are `None`.
 pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
+    let (v, sizes): (Vec<f64>, Vec<f64>) = v
+        .iter()
+        .zip(sizes)
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(a, b)| (*a, *b))
+        .unzip();
     let n = v.len();
     let f: f64 = v.iter().sum();
     let total: f64 = sizes.iter().sum();
     let range = v.iter().filter(|&&x| x > 0.0).count() as u64;
-    if n == 0 || f <= 0.0 || total <= 0.0 {
+    if n < 2 || f <= 0.0 || total <= 0.0 {
         return Dispersion {
             range,
             dp: None,
             dp_norm: None,
             juilland_d: None,
+            juilland_u: None,
         };
     }
     let s: Vec<f64> = sizes.iter().map(|&x| x / total).collect();
@@ -129,13 +139,9 @@ pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
             .map(|(&vi, &si)| (vi / f - si).abs())
             .sum::<f64>();
     let min_s = s.iter().copied().fold(f64::INFINITY, f64::min);
-    let dp_norm = (n > 1 && min_s < 1.0).then(|| dp / (1.0 - min_s));
-    let juilland_d = (n > 1).then(|| {
-        let p: Vec<f64> = v
-            .iter()
-            .zip(sizes)
-            .map(|(&vi, &size)| if size > 0.0 { vi / size } else { 0.0 })
-            .collect();
+    let dp_norm = (min_s < 1.0).then(|| dp / (1.0 - min_s));
+    let juilland_d = Some({
+        let p: Vec<f64> = v.iter().zip(&sizes).map(|(&vi, &size)| vi / size).collect();
         let mean = p.iter().sum::<f64>() / n as f64;
         let var = p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
         1.0 - (var.sqrt() / mean) / ((n - 1) as f64).sqrt()
@@ -145,6 +151,7 @@ pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
         dp: Some(dp),
         dp_norm,
         juilland_d,
+        juilland_u: juilland_d.map(|d| f * d),
     }
 }
 
@@ -281,12 +288,27 @@ mod tests {
         assert!(close(d.dp.unwrap(), 0.666666666667, 1e-9));
         assert!(close(d.dp_norm.unwrap(), 0.75, 1e-9));
         assert!(close(d.juilland_d.unwrap(), 0.377300150923, 1e-9));
+        assert!(close(d.juilland_u.unwrap(), 6.0 * 0.377300150923, 1e-9));
+        // A part without tokens is not a part.
+        assert_eq!(
+            dispersion(&[5.0, 0.0, 1.0, 0.0], &[1000.0, 3000.0, 500.0, 0.0]),
+            d
+        );
+        assert!(close(d.juilland_u.unwrap(), 6.0 * 0.377300150923, 1e-9));
+        // A part without tokens is not a part.
+        assert_eq!(
+            dispersion(&[5.0, 0.0, 1.0, 0.0], &[1000.0, 3000.0, 500.0, 0.0]),
+            d
+        );
         // Spread exactly as the parts: DP 0, D 1.
         let even = dispersion(&[1.0, 3.0], &[100.0, 300.0]);
         assert!(close(even.dp.unwrap(), 0.0, 1e-12) && close(even.juilland_d.unwrap(), 1.0, 1e-12));
-        // One part: DP is 0 and the normalised measures are undefined.
+        // One part: nothing can be spread, every measure is undefined.
         let one = dispersion(&[4.0], &[100.0]);
-        assert_eq!((one.range, one.dp_norm, one.juilland_d), (1, None, None));
+        assert_eq!(
+            (one.range, one.dp, one.dp_norm, one.juilland_d),
+            (1, None, None, None)
+        );
         assert_eq!(dispersion(&[0.0, 0.0], &[5.0, 5.0]).dp, None);
     }
 

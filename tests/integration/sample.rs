@@ -53,14 +53,14 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "target:str reference:str lang:str term:str count_target:i64 count_reference:i64 \
          tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
          chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
-         juilland_d:f64",
+         juilland_d:f64 juilland_u:f64",
     ),
     (
         "frame_keyness",
         "target:str reference:str lang:str frame:str count_target:i64 count_reference:i64 \
          tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
          chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
-         juilland_d:f64",
+         juilland_d:f64 juilland_u:f64",
     ),
     (
         "divergence",
@@ -397,4 +397,10 @@ fn statistics_tables_hold_together() {
     for (a, b) in div.strs("group_a").iter().zip(div.strs("group_b")) {
         assert!(*a < b);
     }
+}
+
+#[test]
+fn kwic_takes_a_traditional_query() {
+    let out = govlens_ok(&["kwic", "以人為本"]);
+    assert_eq!(out.lines().count(), 2, "both scripts found: {out}");
 }
