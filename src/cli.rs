@@ -95,6 +95,10 @@ pub struct RunArgs {
     /// Seed of the bootstrap (default 2024).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Only shard K of N (e.g. 2/8): a deterministic subset of the documents, to split
+    /// a large corpus across machines; per-document tables of all shards concatenate.
+    #[arg(long, value_parser = crate::config::Shard::parse)]
+    pub shard: Option<crate::config::Shard>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -115,6 +119,7 @@ impl RunArgs {
             min_count: self.min_count,
             bootstrap: self.bootstrap,
             seed: self.seed,
+            shard: self.shard,
         }
     }
 }

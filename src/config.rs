@@ -41,6 +41,45 @@ pub struct PipelineConfig {
     pub stats: StatsConfig,
 }
 
+/// A deterministic part of a corpus: shard `index` (1-based) of `count`. A document
+/// belongs to shard `fnv1a(doc_id) % count + 1`, so shards are stable when documents
+/// are added and can run on different machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 <= K <= N.
+    pub fn parse(s: &str) -> Result<Shard> {
+        let bad = || {
+            Error::Invalid(format!(
+                "--shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8"
+            ))
+        };
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            k.trim().parse::<u64>().map_err(|_| bad())?,
+            n.trim().parse::<u64>().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the document `doc_id` is in this shard.
+    pub fn holds(&self, doc_id: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in doc_id.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h % self.count + 1 == self.index
+    }
+}
+
 /// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
 /// and collocations. Every key is optional.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -135,6 +174,8 @@ pub struct Plan {
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
     pub stats: StatsConfig,
+    /// Only this part of the corpus, if given.
+    pub shard: Option<Shard>,
 }
 
 /// Default size limit for one file, in MiB.
@@ -154,6 +195,7 @@ pub struct Overrides {
     pub min_count: Option<u64>,
     pub bootstrap: Option<usize>,
     pub seed: Option<u64>,
+    pub shard: Option<Shard>,
 }
 
 impl Plan {
@@ -215,6 +257,7 @@ impl Plan {
                 s.seed = o.seed.unwrap_or(s.seed);
                 s
             },
+            shard: o.shard,
         })
     }
 }
@@ -266,6 +309,15 @@ mod tests {
         assert_eq!(plan.corpus, dir.path().join("c"));
         assert_eq!(plan.out, PathBuf::from("elsewhere"));
         assert_eq!((plan.group_by.as_str(), plan.threads), ("year", Some(2)));
+        assert_eq!(Shard::parse("2/8").unwrap(), Shard { index: 2, count: 8 });
+        for bad in ["0/3", "4/3", "x", "1/0", "1-3"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+        // Every document is in exactly one shard.
+        let shards: Vec<Shard> = (1..=3).map(|i| Shard { index: i, count: 3 }).collect();
+        for id in ["a", "b", "cn-pipl-2021-zh", "us-eo-14110-2023-en"] {
+            assert_eq!(shards.iter().filter(|s| s.holds(id)).count(), 1, "{id}");
+        }
         let zero = Plan::build(
             Some(&p),
             Overrides {

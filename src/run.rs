@@ -60,7 +60,10 @@ pub fn load_lexicon(path: Option<&std::path::Path>) -> Result<Lexicon> {
 pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let started = Instant::now();
     let lexicon = load_lexicon(plan.lexicon.as_deref())?;
-    let corpus = Corpus::open(&plan.corpus)?;
+    let mut corpus = Corpus::open(&plan.corpus)?;
+    if let Some(shard) = plan.shard {
+        corpus.docs.retain(|d| shard.holds(&d.doc_id));
+    }
     check_group_column(&corpus, &plan.group_by)?;
     crate::output::check_target(&plan.out, &plan.corpus)?;
 
@@ -321,6 +324,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "lexicon": lexicon.source,
             "strict": plan.strict,
             "max_file_bytes": plan.max_file_bytes,
+            "shard": plan.shard.map(|s| format!("{}/{}", s.index, s.count)),
             "stats": {
                 "keyness_min_count": plan.stats.min_count,
                 "keyness_include_stopwords": plan.stats.include_stopwords,

@@ -7,8 +7,8 @@
 //! match anyway; only a paragraph longer than a piece is cut at a line break or a
 //! space, where a phrase (or a context window) straddling the cut is lost.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::analyze::structure::{Unit, unit_at, units};
 use crate::analyze::{Analyzer, ChineseScript, MAX_PIECE_BYTES, Script, Token, pieces};
@@ -92,50 +92,88 @@ impl DocCounts {
     }
 }
 
-/// Segments `text` and counts its terms, frame hits (with their contexts and
-/// collocates) and units.
-pub fn count_document(
-    text: &str,
+/// What one piece of a document holds; pieces are tallied in parallel and merged
+/// in text order.
+struct PieceTally<'t> {
+    n_tokens: u64,
+    terms: HashMap<Cow<'t, str>, u64>,
+    frames: HashMap<(usize, String, String), u64>,
+    unit_frames: HashMap<(usize, usize), u64>,
+    unit_tokens: Vec<u64>,
+    kwic: Vec<KwicHit>,
+    collocates: HashMap<(usize, String), u64>,
+    window_tokens: Vec<u64>,
+}
+
+impl<'t> PieceTally<'t> {
+    fn merge(&mut self, other: PieceTally<'t>) {
+        self.n_tokens += other.n_tokens;
+        for (k, n) in other.terms {
+            *self.terms.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.frames {
+            *self.frames.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.unit_frames {
+            *self.unit_frames.entry(k).or_insert(0) += n;
+        }
+        for (a, b) in self.unit_tokens.iter_mut().zip(other.unit_tokens) {
+            *a += b;
+        }
+        self.kwic.extend(other.kwic);
+        for (k, n) in other.collocates {
+            *self.collocates.entry(k).or_insert(0) += n;
+        }
+        for (a, b) in self.window_tokens.iter_mut().zip(other.window_tokens) {
+            *a += b;
+        }
+    }
+}
+
+/// Everything needed to tally one piece.
+struct Tallier<'a, 't> {
+    text: &'t str,
+    units: &'a [Unit],
     script: ChineseScript,
-    analyzer: &Analyzer,
-    matcher: &Matcher,
+    analyzer: &'a Analyzer,
+    matcher: &'a Matcher,
     context: ContextOptions,
-) -> DocCounts {
-    let units = units(text);
-    let mut unit_tokens = vec![0u64; units.len()];
-    let mut terms: HashMap<Cow<'_, str>, u64> = HashMap::new();
-    let mut frames: HashMap<(usize, String, String), u64> = HashMap::new();
-    let mut unit_frames: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut n_tokens = 0u64;
-    let mut kwic = Vec::new();
-    let mut collocates: HashMap<(usize, String), u64> = HashMap::new();
-    let mut window_tokens = vec![0u64; matcher.frame_ids().len()];
-    let mut tokens: Vec<Token<'_>> = Vec::new();
-    for range in pieces(text, MAX_PIECE_BYTES) {
-        tokens.clear();
-        analyzer.tokenize(text, range, script, &mut tokens);
-        n_tokens += tokens.len() as u64;
-        let hits = matcher.find(&tokens);
+}
+
+impl<'t> Tallier<'_, 't> {
+    fn tally(&self, range: (usize, usize)) -> PieceTally<'t> {
+        let (text, units, context) = (self.text, self.units, self.context);
+        let mut p = PieceTally {
+            n_tokens: 0,
+            terms: HashMap::default(),
+            frames: HashMap::default(),
+            unit_frames: HashMap::default(),
+            unit_tokens: vec![0; units.len()],
+            kwic: Vec::new(),
+            collocates: HashMap::default(),
+            window_tokens: vec![0; self.matcher.frame_ids().len()],
+        };
+        let mut tokens: Vec<Token<'t>> = Vec::new();
+        self.analyzer
+            .tokenize(text, range, self.script, &mut tokens);
+        p.n_tokens = tokens.len() as u64;
+        let hits = self.matcher.find(&tokens);
         count_collocates(
             &tokens,
             &hits,
             context.collocation_window,
-            &mut collocates,
-            &mut window_tokens,
+            &mut p.collocates,
+            &mut p.window_tokens,
         );
         for hit in hits {
             let matched = join_terms(&tokens[hit.first..hit.first + hit.len]);
-            *frames
-                .entry((hit.frame, matched.clone(), hit.pattern))
-                .or_insert(0) += 1;
-            let unit = unit_at(&units, tokens[hit.first].start);
-            *unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
-
+            let unit = unit_at(units, tokens[hit.first].start);
+            *p.unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
             let last = hit.first + hit.len - 1;
             let (start, end) = (tokens[hit.first].start, tokens[last].end);
             let from = hit.first.saturating_sub(context.kwic_window);
             let to = (last + context.kwic_window).min(tokens.len() - 1);
-            kwic.push(KwicHit {
+            p.kwic.push(KwicHit {
                 frame: hit.frame,
                 term: matched.clone(),
                 left: one_line(&text[tokens[from].start..start]),
@@ -145,12 +183,62 @@ pub fn count_document(
                 end,
                 unit,
             });
+            *p.frames
+                .entry((hit.frame, matched, hit.pattern))
+                .or_insert(0) += 1;
         }
-        for t in tokens.drain(..) {
-            unit_tokens[unit_at(&units, t.start)] += 1;
-            *terms.entry(t.term).or_insert(0) += 1;
+        for t in tokens {
+            p.unit_tokens[unit_at(units, t.start)] += 1;
+            *p.terms.entry(t.term).or_insert(0) += 1;
         }
+        p
     }
+}
+
+/// Segments `text` and counts its terms, frame hits (with their contexts and
+/// collocates) and units. A long document's pieces are analysed in parallel, so a
+/// single 100 MB law does not run on one core; the result does not depend on it.
+pub fn count_document(
+    text: &str,
+    script: ChineseScript,
+    analyzer: &Analyzer,
+    matcher: &Matcher,
+    context: ContextOptions,
+) -> DocCounts {
+    use rayon::prelude::*;
+    let units = units(text);
+    let tallier = Tallier {
+        text,
+        units: &units,
+        script,
+        analyzer,
+        matcher,
+        context,
+    };
+    let ranges = pieces(text, MAX_PIECE_BYTES);
+    let mut tallies: Vec<PieceTally> = if ranges.len() > 1 {
+        ranges.par_iter().map(|&r| tallier.tally(r)).collect()
+    } else {
+        ranges.iter().map(|&r| tallier.tally(r)).collect()
+    };
+    let mut total = if tallies.is_empty() {
+        tallier.tally((0, 0))
+    } else {
+        tallies.remove(0)
+    };
+    for t in tallies {
+        total.merge(t);
+    }
+    let PieceTally {
+        n_tokens,
+        terms,
+        frames,
+        unit_frames,
+        unit_tokens,
+        kwic,
+        collocates,
+        window_tokens,
+    } = total;
     let mut terms: Vec<(String, u64)> = terms
         .into_iter()
         .map(|(t, n)| (t.into_owned(), n))

@@ -73,6 +73,21 @@ struct Group<'a> {
     tokens: u64,
 }
 
+impl<'a> Group<'a> {
+    /// For each item, the (document index, count) pairs where it occurs: built in
+    /// one pass over the documents, so dispersion does not look every item up in
+    /// every document.
+    fn occurrences(&self) -> rustc_hash::FxHashMap<&'a str, Vec<(usize, u64)>> {
+        let mut map: rustc_hash::FxHashMap<&'a str, Vec<(usize, u64)>> = Default::default();
+        for (i, (counts, _)) in self.docs.iter().enumerate() {
+            for (&item, &n) in counts.iter() {
+                map.entry(item).or_default().push((i, n));
+            }
+        }
+        map
+    }
+}
+
 /// Keyness of the items counted in `items[i]` for document `docs[i]`.
 pub fn keyness<'a>(
     docs: &[GroupedDoc<'a>],
@@ -163,6 +178,8 @@ fn compare(
     }
     let (n1f, n2f) = (g.tokens as f64, n2 as f64);
     let sizes: Vec<f64> = g.docs.iter().map(|(_, n)| *n as f64).collect();
+    let occurrences = g.occurrences();
+    let mut v = vec![0.0; sizes.len()];
     let first = rows.len();
     for &item in vocab {
         let (a, b) = (count(&g.totals, item), reference(item));
@@ -171,7 +188,10 @@ fn compare(
         }
         let (af, bf) = (a as f64, b as f64);
         let g2v = g2(af, bf, n1f, n2f);
-        let v: Vec<f64> = g.docs.iter().map(|(c, _)| count(c, item) as f64).collect();
+        v.iter_mut().for_each(|x| *x = 0.0);
+        for &(i, n) in occurrences.get(item).map_or(&[][..], Vec::as_slice) {
+            v[i] = n as f64;
+        }
         rows.push(KeyRow {
             target: target.to_string(),
             reference: reference_name.to_string(),

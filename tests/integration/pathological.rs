@@ -68,6 +68,27 @@ fn pathological_inputs_finish_with_sensible_counts() {
     // at a piece boundary may be lost, so allow a handful).
     assert!((19_990..=20_000).contains(&count("no-punctuation", "rule_of_law")));
 
+    // Long documents are analysed piece by piece in parallel; one thread gives the
+    // same tables.
+    let single = dir.path().join("single");
+    let run1 = govlens(&[
+        "run",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--out",
+        single.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(run1.status.code(), Some(3));
+    for name in ["terms", "frames", "kwic", "collocations", "units"] {
+        let file = format!("{name}.parquet");
+        assert!(
+            std::fs::read(out.join(&file)).unwrap() == std::fs::read(single.join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+
     let errors = Table::read(&out, "errors");
     assert_eq!(errors.strs("doc_id"), vec!["mixed"]);
     assert_eq!(errors.strs("kind"), vec!["undecodable"]);

@@ -404,3 +404,44 @@ fn kwic_takes_a_traditional_query() {
     let out = govlens_ok(&["kwic", "以人為本"]);
     assert_eq!(out.lines().count(), 2, "both scripts found: {out}");
 }
+
+#[test]
+fn shards_partition_the_corpus_and_their_tables_concatenate() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full");
+    run_default(&full, "2");
+    let all_terms = Table::read(&full, "terms");
+    let key = |t: &Table| -> Vec<(String, String, i64)> {
+        let mut v: Vec<(String, String, i64)> = t
+            .strs("doc_id")
+            .into_iter()
+            .zip(t.strs("term"))
+            .zip(t.ints("count"))
+            .map(|((d, w), c)| (d, w, c))
+            .collect();
+        v.sort();
+        v
+    };
+    let (mut docs, mut terms) = (Vec::new(), Vec::new());
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard{k}"));
+        govlens_ok(&[
+            "run",
+            "--out",
+            out.to_str().unwrap(),
+            "--shard",
+            &format!("{k}/3"),
+            "-q",
+        ]);
+        docs.extend(Table::read(&out, "documents").strs("doc_id"));
+        terms.extend(key(&Table::read(&out, "terms")));
+    }
+    docs.sort();
+    terms.sort();
+    assert_eq!(
+        docs,
+        Table::read(&full, "documents").strs("doc_id"),
+        "each document in one shard"
+    );
+    assert_eq!(terms, key(&all_terms));
+}
