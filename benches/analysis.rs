@@ -9,8 +9,10 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use govlens::analyze::{Analyzer, ChineseScript, EnglishSegmenter, Piece, Segmenter, script};
 use govlens::corpus::Corpus;
+use govlens::corpus::Lang;
 use govlens::lexicon::{Lexicon, Matcher};
 use govlens::stats::count_document;
+use govlens::table::{self, TermRow};
 
 /// The sample corpus's texts, Chinese and English apart.
 fn sample_texts() -> (String, String) {
@@ -76,6 +78,50 @@ fn benches(c: &mut Criterion) {
                 Default::default(),
             );
             assert_eq!(counts.n_tokens as usize, en_tokens);
+        })
+    });
+    g.throughput(Throughput::Bytes(zh.len() as u64));
+    g.bench_function("count_document_zh", |b| {
+        b.iter(|| {
+            let counts = count_document(
+                black_box(&zh),
+                ChineseScript::Simplified,
+                &analyzer,
+                &matcher,
+                Default::default(),
+            );
+            assert_eq!(counts.n_tokens as usize, zh_tokens);
+        })
+    });
+    // Parquet: the terms table of the English text, 100 times over (as 100 documents).
+    let counts = count_document(
+        &en,
+        ChineseScript::Simplified,
+        &analyzer,
+        &matcher,
+        Default::default(),
+    );
+    let ids: Vec<String> = (0..100).map(|i| format!("doc-{i:03}")).collect();
+    let rows: Vec<TermRow> = ids
+        .iter()
+        .flat_map(|id| {
+            counts.terms.iter().map(move |(term, count)| TermRow {
+                doc_id: id,
+                term,
+                lang: Lang::En,
+                count: *count,
+                is_stopword: false,
+            })
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("terms.parquet");
+    g.throughput(Throughput::Elements(rows.len() as u64));
+    g.bench_function("write_terms_parquet", |b| {
+        b.iter(|| {
+            let mut df = table::terms(black_box(&rows)).unwrap();
+            assert_eq!(df.height(), rows.len());
+            table::write_parquet(&mut df, &path).unwrap();
         })
     });
     g.finish();

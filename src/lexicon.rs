@@ -198,7 +198,7 @@ pub struct Hit {
 /// The compiled lexicon: finds frame hits in token streams.
 pub struct Matcher {
     patterns: Vec<Pattern>,
-    by_exact_first: HashMap<String, Vec<usize>>,
+    by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>>,
     by_prefix_first: Vec<(String, usize)>,
     frame_ids: Vec<String>,
 }
@@ -228,7 +228,7 @@ impl Matcher {
                 }
             }
         }
-        let mut by_exact_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         let mut by_prefix_first = Vec::new();
         for (pi, p) in patterns.iter().enumerate() {
             match &p.parts[0] {

@@ -125,9 +125,15 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let staged = StagedDir::create(&plan.out)?;
     let mut rows = BTreeMap::new();
     let frame_ids = matcher.frame_ids();
+    // Seconds per table, from the end of the previous table: building its rows,
+    // its DataFrame and its file.
+    let mut table_secs: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let mut lap = Instant::now();
     let mut write = |name: &'static str, mut df: polars::prelude::DataFrame| -> Result<()> {
         rows.insert(name, df.height());
         table::write_parquet(&mut df, &staged.file(&format!("{name}.parquet")))?;
+        table_secs.insert(name, lap.elapsed().as_secs_f64());
+        lap = Instant::now();
         Ok(())
     };
 
@@ -215,24 +221,9 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             year: a.row.year,
         })
         .collect();
-    write(
-        "group_terms",
-        table::group_terms(&stats::group_terms(&grouped))?,
-    )?;
+    // The group-level tables are independent: build them in parallel, write them
+    // in a fixed order.
     let st = plan.stats;
-    write(
-        "frame_rates",
-        table::frame_rates(&stats::frame_rates(
-            &grouped,
-            frame_ids,
-            st.bootstrap,
-            st.seed,
-        ))?,
-    )?;
-    write(
-        "frame_trends",
-        table::frame_trends(&stats::groups::frame_trends(&grouped, frame_ids))?,
-    )?;
     let opts = KeynessOptions {
         min_count: st.min_count,
         include_stopwords: st.include_stopwords,
@@ -249,15 +240,6 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
                 .collect()
         })
         .collect();
-    write(
-        "keyness",
-        table::keyness(
-            "keyness",
-            "term",
-            &keyness(&grouped, &term_items, opts, true),
-        )?,
-    )?;
-    drop(term_items);
     let frame_items: Vec<ItemCounts> = analysed
         .iter()
         .map(|a| {
@@ -272,38 +254,84 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         min_count: 1,
         ..opts
     };
-    write(
-        "frame_keyness",
-        table::keyness(
+    let grouped = &grouped;
+    type Built = Result<polars::prelude::DataFrame>;
+    let jobs: Vec<(&'static str, Box<dyn Fn() -> Built + Send + Sync + '_>)> = vec![
+        (
+            "group_terms",
+            Box::new(|| table::group_terms(&stats::group_terms(grouped))),
+        ),
+        (
+            "frame_rates",
+            Box::new(|| {
+                table::frame_rates(&stats::frame_rates(
+                    grouped,
+                    frame_ids,
+                    st.bootstrap,
+                    st.seed,
+                ))
+            }),
+        ),
+        (
+            "frame_trends",
+            Box::new(|| table::frame_trends(&stats::groups::frame_trends(grouped, frame_ids))),
+        ),
+        (
+            "keyness",
+            Box::new(|| {
+                table::keyness(
+                    "keyness",
+                    "term",
+                    &keyness(grouped, &term_items, opts, true),
+                )
+            }),
+        ),
+        (
             "frame_keyness",
-            "frame",
-            &keyness(&grouped, &frame_items, frame_opts, false),
-        )?,
-    )?;
-    write(
-        "divergence",
-        table::divergence(&stats::divergence::divergence(&grouped, frame_ids.len()))?,
-    )?;
-    write(
-        "collocations",
-        table::collocations(&stats::collocations::collocations(
-            &grouped,
-            frame_ids,
-            st.collocation_min_count,
-        ))?,
-    )?;
-    let kwic_rows: Vec<KwicRow> = analysed
-        .iter()
-        .flat_map(|a| {
-            a.counts.kwic.iter().map(|hit| KwicRow {
-                doc_id: &a.row.doc_id,
-                frame: &frame_ids[hit.frame],
-                hit,
-                unit: &a.counts.units[hit.unit].label,
-            })
-        })
-        .collect();
-    write("kwic", table::kwic(&kwic_rows)?)?;
+            Box::new(|| {
+                let rows = keyness(grouped, &frame_items, frame_opts, false);
+                table::keyness("frame_keyness", "frame", &rows)
+            }),
+        ),
+        (
+            "divergence",
+            Box::new(|| {
+                table::divergence(&stats::divergence::divergence(grouped, frame_ids.len()))
+            }),
+        ),
+        (
+            "collocations",
+            Box::new(|| {
+                table::collocations(&stats::collocations::collocations(
+                    grouped,
+                    frame_ids,
+                    st.collocation_min_count,
+                ))
+            }),
+        ),
+        (
+            "kwic",
+            Box::new(|| {
+                let rows: Vec<KwicRow> = analysed
+                    .iter()
+                    .flat_map(|a| {
+                        a.counts.kwic.iter().map(|hit| KwicRow {
+                            doc_id: &a.row.doc_id,
+                            frame: &frame_ids[hit.frame],
+                            hit,
+                            unit: &a.counts.units[hit.unit].label,
+                        })
+                    })
+                    .collect();
+                table::kwic(&rows)
+            }),
+        ),
+    ];
+    let built: Vec<(&'static str, Built)> =
+        pool.install(|| jobs.par_iter().map(|(name, job)| (*name, job())).collect());
+    for (name, df) in built {
+        write(name, df?)?;
+    }
     let write_secs = t.elapsed().as_secs_f64();
 
     let mut tokens: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -378,6 +406,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
                 "analyse": analyse_secs,
                 "write": write_secs,
                 "total": total_secs,
+                "tables": table_secs,
             },
         },
     });

@@ -6,7 +6,6 @@
 //! no content words that could carry framing ("development", "安全"), and not
 //! "us", which lower-cased is also the United States.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 const ENGLISH: &[&str] = &[
@@ -163,7 +162,7 @@ const CHINESE: &[&str] = &[
     "下", "中", "内", "外", "时", "后", "前", "之间", "方面", "有关", "相关", "进行", "通过",
 ];
 
-static SET: LazyLock<HashSet<&'static str>> =
+static SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| ENGLISH.iter().chain(CHINESE).copied().collect());
 
 /// Whether a normalised term is a stopword in either language.

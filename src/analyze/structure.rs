@@ -106,11 +106,11 @@ pub fn units(text: &str) -> Vec<Unit> {
     for line in text.split_inclusive('\n') {
         let offset = line_start;
         line_start += line.len();
-        if !may_be_heading(line.trim_start_matches([' ', '\t', '\u{3000}'])) {
+        let Some(first) = heading_start(line.trim_start_matches([' ', '\t', '\u{3000}'])) else {
             continue;
-        }
+        };
         let line = line.trim_end_matches(['\n', '\r']);
-        for (kind, re) in HEADINGS.iter() {
+        for (kind, re) in HEADINGS.iter().filter(|(k, _)| first.may_be(*k)) {
             let Some(caps) = re.captures(line) else {
                 continue;
             };
@@ -156,19 +156,49 @@ pub fn units(text: &str) -> Vec<Unit> {
     units
 }
 
-/// A cheap test that a line could start with a heading, before any pattern runs.
-fn may_be_heading(line: &str) -> bool {
-    let lower_prefix = |p: &str| {
+/// How a line that may hold a heading starts.
+#[derive(Clone, Copy)]
+enum HeadingStart {
+    /// 第 ...: the Chinese patterns.
+    Chinese,
+    /// A digit: a numbered paragraph.
+    Digit,
+    /// An English heading word, or §.
+    Word(UnitKind),
+}
+
+impl HeadingStart {
+    fn may_be(self, kind: UnitKind) -> bool {
+        match self {
+            HeadingStart::Chinese => kind != UnitKind::Paragraph,
+            HeadingStart::Digit => kind == UnitKind::Paragraph,
+            HeadingStart::Word(k) => k == kind,
+        }
+    }
+}
+
+/// A cheap look at the start of a line, before any pattern runs: only lines that
+/// can start a heading are tried, and only with the patterns that could match.
+fn heading_start(line: &str) -> Option<HeadingStart> {
+    let starts = |p: &str| {
         line.get(..p.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(p))
     };
-    line.starts_with('第')
-        || line.starts_with('§')
-        || line.starts_with("Sec.")
-        || line.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        || ["article", "chapter", "section", "part"]
-            .iter()
-            .any(|p| lower_prefix(p))
+    if line.starts_with('第') {
+        Some(HeadingStart::Chinese)
+    } else if line.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        Some(HeadingStart::Digit)
+    } else if starts("article") {
+        Some(HeadingStart::Word(UnitKind::Article))
+    } else if starts("chapter") {
+        Some(HeadingStart::Word(UnitKind::Chapter))
+    } else if starts("section") || line.starts_with("Sec.") || line.starts_with('§') {
+        Some(HeadingStart::Word(UnitKind::Section))
+    } else if starts("part") {
+        Some(HeadingStart::Word(UnitKind::Part))
+    } else {
+        None
+    }
 }
 
 /// The index of the unit holding byte `offset` (units as returned by [`units`]).

@@ -101,7 +101,7 @@ struct PieceTally<'t> {
     unit_frames: HashMap<(usize, usize), u64>,
     unit_tokens: Vec<u64>,
     kwic: Vec<KwicHit>,
-    collocates: HashMap<(usize, String), u64>,
+    collocates: HashMap<(usize, Cow<'t, str>), u64>,
     window_tokens: Vec<u64>,
 }
 
@@ -262,7 +262,7 @@ pub fn count_document(
 
     let mut collocates: Vec<(usize, String, u64)> = collocates
         .into_iter()
-        .map(|((f, t), n)| (f, t, n))
+        .map(|((f, t), n)| (f, t.into_owned(), n))
         .collect();
     collocates.sort_unstable();
 
@@ -282,11 +282,11 @@ pub fn count_document(
 /// Counts the words near each frame's hits in one piece: every token within
 /// `window` of a hit and not itself part of a hit of that frame, each position once
 /// even where windows overlap, so that no word is counted more often than it occurs.
-fn count_collocates(
-    tokens: &[Token<'_>],
+fn count_collocates<'t>(
+    tokens: &[Token<'t>],
     hits: &[crate::lexicon::Hit],
     window: usize,
-    collocates: &mut HashMap<(usize, String), u64>,
+    collocates: &mut HashMap<(usize, Cow<'t, str>), u64>,
     window_tokens: &mut [u64],
 ) {
     if window == 0 || hits.is_empty() {
@@ -310,7 +310,7 @@ fn count_collocates(
                 .for_each(|x| *x = false);
         }
         for (t, _) in tokens.iter().zip(&near).filter(|(_, n)| **n) {
-            *collocates.entry((frame, t.term.to_string())).or_insert(0) += 1;
+            *collocates.entry((frame, t.term.clone())).or_insert(0) += 1;
             window_tokens[frame] += 1;
         }
     }
