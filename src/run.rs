@@ -256,7 +256,8 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     };
     let grouped = &grouped;
     type Built = Result<polars::prelude::DataFrame>;
-    let jobs: Vec<(&'static str, Box<dyn Fn() -> Built + Send + Sync + '_>)> = vec![
+    type Job<'a> = (&'static str, Box<dyn Fn() -> Built + Send + Sync + 'a>);
+    let jobs: Vec<Job> = vec![
         (
             "group_terms",
             Box::new(|| table::group_terms(&stats::group_terms(grouped))),

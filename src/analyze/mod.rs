@@ -153,7 +153,9 @@ impl Analyzer {
                             out.push(Token {
                                 start: a,
                                 end: b,
-                                term: term.unwrap_or_else(|| normalize::term(&text[a..b])),
+                                // Han text without compatibility forms is its own NFKC
+                                // form and has no case: the surface is the term.
+                                term: term.unwrap_or(Cow::Borrowed(&text[a..b])),
                                 script: Script::Han,
                                 clause,
                             })
