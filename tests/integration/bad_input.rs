@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::govlens;
+use crate::common::{govlens, run_corpus};
 
 /// A small valid corpus in `dir/c`; returns its path.
 fn corpus(dir: &Path) -> std::path::PathBuf {
@@ -107,15 +107,7 @@ fn unreadable_documents_are_recorded_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let c = bad_corpus(dir.path());
     let out = dir.path().join("out");
-    let run = govlens(&[
-        "run",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-file-mb",
-        "1",
-    ]);
+    let run = run_corpus(&c, &out, &["--max-file-mb", "1"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(
         run.status.code(),
@@ -160,13 +152,7 @@ fn strict_makes_a_bad_document_fatal_and_keeps_the_previous_run() {
     let dir = tempfile::tempdir().unwrap();
     let c = corpus(dir.path());
     let out = dir.path().join("out");
-    let ok = govlens(&[
-        "run",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let ok = run_corpus(&c, &out, &[]);
     assert!(ok.status.success());
     let before = std::fs::read(out.join("terms.parquet")).unwrap();
 
@@ -294,13 +280,7 @@ fn output_that_is_not_a_run_is_never_replaced() {
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     for _ in 0..2 {
-        let out = govlens(&[
-            "run",
-            "--corpus",
-            c.to_str().unwrap(),
-            "--out",
-            empty.to_str().unwrap(),
-        ]);
+        let out = run_corpus(&c, &empty, &[]);
         assert!(
             out.status.success(),
             "{}",

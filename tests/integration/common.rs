@@ -31,6 +31,28 @@ pub fn govlens_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// `govlens run --corpus CORPUS --out OUT EXTRA...`
+pub fn run_corpus(corpus: impl AsRef<Path>, out: impl AsRef<Path>, extra: &[&str]) -> Output {
+    let (corpus, out) = (
+        corpus.as_ref().to_str().unwrap(),
+        out.as_ref().to_str().unwrap(),
+    );
+    let mut args = vec!["run", "--corpus", corpus, "--out", out];
+    args.extend_from_slice(extra);
+    govlens(&args)
+}
+
+/// [`run_corpus`], asserting success; returns stdout.
+pub fn run_corpus_ok(corpus: impl AsRef<Path>, out: impl AsRef<Path>, extra: &[&str]) -> String {
+    let out = run_corpus(corpus, out, extra);
+    assert!(
+        out.status.success(),
+        "govlens run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
 /// The shared real corpus, or `None` after printing a visible skip notice.
 /// With `GOVLENS_REQUIRE_SHARED=1` a missing corpus is a failure.
 pub fn shared_corpus(test: &str) -> Option<PathBuf> {

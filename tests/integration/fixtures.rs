@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::common::{Table, frame_count, govlens_ok, root};
+use crate::common::{Table, frame_count, govlens_ok, root, run_corpus_ok};
 
 /// Runs the fixture corpus once for all tests here.
 fn out() -> PathBuf {
@@ -15,14 +15,7 @@ fn out() -> PathBuf {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("fixtures");
         let corpus = root().join("tests/fixtures/corpus");
-        govlens_ok(&[
-            "run",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
+        run_corpus_ok(&corpus, &out, &["-q"]);
         (dir, out)
     })
     .1

@@ -3,7 +3,7 @@
 //! nested HTML, a file that mixes encodings. (Their time and memory at full size
 //! are measured with the release build by `benches/pathological.sh`.)
 
-use crate::common::{Table, govlens};
+use crate::common::{Table, run_corpus};
 
 #[test]
 fn pathological_inputs_finish_with_sensible_counts() {
@@ -30,13 +30,7 @@ fn pathological_inputs_finish_with_sensible_counts() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = govlens(&[
-        "run",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = run_corpus(&c, &out, &[]);
     assert_eq!(
         run.status.code(),
         Some(3),
@@ -71,15 +65,7 @@ fn pathological_inputs_finish_with_sensible_counts() {
     // Long documents are analysed piece by piece in parallel; one thread gives the
     // same tables.
     let single = dir.path().join("single");
-    let run1 = govlens(&[
-        "run",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        single.to_str().unwrap(),
-        "--threads",
-        "1",
-    ]);
+    let run1 = run_corpus(&c, &single, &["--threads", "1"]);
     assert_eq!(run1.status.code(), Some(3));
     for name in ["terms", "frames", "kwic", "collocations", "units"] {
         let file = format!("{name}.parquet");

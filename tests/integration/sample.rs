@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::common::{Table, frame_count, frame_rate, govlens_ok};
+use crate::common::{Table, frame_count, frame_rate, govlens_ok, run_corpus_ok};
 
 /// Runs the default pipeline into `out`.
 fn run_default(out: &Path, threads: &str) {
@@ -262,13 +262,7 @@ fn a_directory_without_manifest_is_a_corpus() {
     .unwrap();
     std::fs::write(corpus.join("eu/notes.pdf"), "not a text document").unwrap();
     let out = dir.path().join("out");
-    govlens_ok(&[
-        "run",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    run_corpus_ok(&corpus, &out, &[]);
     let docs = Table::read(&out, "documents");
     assert_eq!(docs.strs("doc_id"), vec!["cn/law.txt", "eu/sub/guide.md"]);
     assert_eq!(docs.strs("lang"), vec!["zh", "en"]);

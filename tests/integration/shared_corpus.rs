@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::common::{Table, frame_count, frame_rate, govlens_ok, shared_corpus};
+use crate::common::{Table, frame_count, frame_rate, govlens_ok, run_corpus_ok, shared_corpus};
 
 /// Runs the ai-governance pipeline once for all tests here; `None` when skipped.
 fn run_once(test: &str) -> Option<PathBuf> {
@@ -185,14 +185,7 @@ fn other_encodings_give_identical_tables() {
         bytes.into_owned()
     });
     let run = |corpus: &std::path::Path, out: &std::path::Path| {
-        govlens_ok(&[
-            "run",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
+        run_corpus_ok(&corpus, &out, &["-q"]);
     };
     let (a, b) = (dir.path().join("out-utf8"), dir.path().join("out-legacy"));
     run(&plain, &a);
