@@ -185,7 +185,7 @@ fn other_encodings_give_identical_tables() {
         bytes.into_owned()
     });
     let run = |corpus: &std::path::Path, out: &std::path::Path| {
-        run_corpus_ok(&corpus, &out, &["-q"]);
+        run_corpus_ok(corpus, out, &["-q"]);
     };
     let (a, b) = (dir.path().join("out-utf8"), dir.path().join("out-legacy"));
     run(&plain, &a);
