@@ -313,31 +313,36 @@ mod tests {
         }
     }
 
+    /// (kind, label, number, parent) of each unit of `text`.
+    fn outline(text: &str) -> Vec<(&'static str, String, Option<i64>, Option<String>)> {
+        units(text)
+            .into_iter()
+            .map(|u| (u.kind.as_str(), u.label, u.number, u.parent))
+            .collect()
+    }
+
+    /// The same, from literals.
+    fn want(
+        rows: &[(&'static str, &str, Option<i64>, Option<&str>)],
+    ) -> Vec<(&'static str, String, Option<i64>, Option<String>)> {
+        rows.iter()
+            .map(|&(k, l, n, p)| (k, l.to_string(), n, p.map(str::to_string)))
+            .collect()
+    }
+
     #[test]
     fn chinese_law_structure() {
         let text = "某某法\n\n第一章 总则\n\n第一条 为了……\n第二条　本法……\n第二章 附则\n第 10 條 本法自公布日施行。\n";
-        let all = units(text);
-        let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
-            .iter()
-            .map(|u| {
-                (
-                    u.kind.as_str(),
-                    u.label.as_str(),
-                    u.number,
-                    u.parent.as_deref(),
-                )
-            })
-            .collect();
         assert_eq!(
-            got,
-            vec![
+            outline(text),
+            want(&[
                 ("preamble", "", None, None),
                 ("chapter", "第一章", Some(1), None),
                 ("article", "第一条", Some(1), Some("第一章")),
                 ("article", "第二条", Some(2), Some("第一章")),
                 ("chapter", "第二章", Some(2), None),
                 ("article", "第 10 條", Some(10), Some("第二章")),
-            ]
+            ])
         );
     }
 
@@ -345,21 +350,9 @@ mod tests {
     fn english_structure() {
         let text = "Title\nChapter IV General\nArticle 5 Scope\n1. This applies.\n2. That too.\n\
                     Sec. 3. Policy\n§ 4.1 Rules\nArticles 3 and 4 are cited here, not headings.\n";
-        let all = units(text);
-        let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
-            .iter()
-            .map(|u| {
-                (
-                    u.kind.as_str(),
-                    u.label.as_str(),
-                    u.number,
-                    u.parent.as_deref(),
-                )
-            })
-            .collect();
         assert_eq!(
-            got,
-            vec![
+            outline(text),
+            want(&[
                 ("preamble", "", None, None),
                 ("chapter", "Chapter IV", Some(4), None),
                 ("article", "Article 5", Some(5), Some("Chapter IV")),
@@ -367,7 +360,7 @@ mod tests {
                 ("paragraph", "2.", Some(2), Some("Article 5")),
                 ("section", "Sec. 3", Some(3), Some("Chapter IV")),
                 ("section", "§ 4.1", Some(4), Some("Chapter IV")),
-            ]
+            ])
         );
         let u = units(text);
         assert_eq!(u[unit_at(&u, text.find("applies").unwrap())].label, "1.");
