@@ -18,13 +18,7 @@ pub fn segment(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     // A Traditional-script text is converted as a Traditional document would be.
-    let script = if crate::corpus::Lang::detect(text) == crate::corpus::Lang::Zh
-        && analyzer.traditional().detect_script(text) == "Hant"
-    {
-        crate::analyze::ChineseScript::Traditional
-    } else {
-        crate::analyze::ChineseScript::Simplified
-    };
+    let (_, script) = analyzer.document_script(text, crate::corpus::Lang::detect(text), None);
     let mut tokens = Vec::new();
     analyzer.tokenize(text, (0, text.len()), script, &mut tokens);
     let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
@@ -141,12 +135,24 @@ pub fn concordance(
     use crate::analyze::ChineseScript;
     use crate::stats::{ContextOptions, count_document};
     let han = term.chars().any(crate::analyze::script::is_han);
-    // Documents are counted in Simplified: a Traditional query is converted too.
-    let probe = Analyzer::new(&lexicon.chinese_words());
+    // The segmenter knows the lexicon and the query. Documents are counted in
+    // Simplified, so a Traditional query is converted first and the segmenter
+    // rebuilt to know the converted query: only that case builds two.
+    let one_han_word = |t: &str| {
+        let t = t.trim();
+        t.chars()
+            .all(crate::analyze::script::is_han)
+            .then(|| t.to_string())
+    };
+    let mut words = lexicon.chinese_words();
+    let n_lexicon = words.len();
+    words.extend(one_han_word(term));
+    let mut analyzer = Analyzer::new(&words);
     let simplified;
-    let term = if han && probe.traditional().detect_script(term) == "Hant" {
+    let converted = han && analyzer.traditional().detect_script(term) == "Hant";
+    let term = if converted {
         let mut tokens = Vec::new();
-        probe.tokenize(
+        analyzer.tokenize(
             term,
             (0, term.len()),
             ChineseScript::Traditional,
@@ -177,9 +183,11 @@ pub fn concordance(
         source: "query".into(),
         sha256: String::new(),
     };
-    let mut words = lexicon.chinese_words();
-    words.extend(query.chinese_words());
-    let analyzer = Analyzer::new(&words);
+    if converted {
+        words.truncate(n_lexicon);
+        words.extend(one_han_word(term));
+        analyzer = Analyzer::new(&words);
+    }
     let matcher = Matcher::new(&query, &analyzer)?;
     let context = ContextOptions {
         kwic_window: window,
@@ -193,17 +201,7 @@ pub fn concordance(
         let lang = doc
             .lang
             .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
-        let traditional = lang == crate::corpus::Lang::Zh
-            && doc
-                .script
-                .as_deref()
-                .unwrap_or_else(|| analyzer.traditional().detect_script(&loaded.text))
-                == "Hant";
-        let script = if traditional {
-            ChineseScript::Traditional
-        } else {
-            ChineseScript::Simplified
-        };
+        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
         let counts = count_document(&loaded.text, script, &analyzer, &matcher, context);
         for hit in counts.kwic {
             lines.push(Line {

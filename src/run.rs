@@ -15,7 +15,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::analyze::{Analyzer, ChineseScript};
+use crate::analyze::Analyzer;
 use crate::config::Plan;
 use crate::corpus::read::{self, DocProblem};
 use crate::corpus::{Corpus, DocSpec, Lang, MetaValue};
@@ -435,18 +435,7 @@ fn analyse(
 ) -> std::result::Result<Analysed, DocProblem> {
     let loaded = read::load(doc, plan.max_file_bytes)?;
     let lang = doc.lang.unwrap_or_else(|| Lang::detect(&loaded.text));
-    let script = doc.script.clone().unwrap_or_else(|| {
-        match lang {
-            Lang::Zh => analyzer.traditional().detect_script(&loaded.text),
-            Lang::En => "Latn",
-        }
-        .to_string()
-    });
-    let chinese = if lang == Lang::Zh && script == "Hant" {
-        ChineseScript::Traditional
-    } else {
-        ChineseScript::Simplified
-    };
+    let (script, chinese) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
     let context = stats::ContextOptions {
         kwic_window: plan.stats.kwic_window,
         collocation_window: plan.stats.collocation_window,

@@ -105,6 +105,29 @@ impl Analyzer {
         &self.traditional
     }
 
+    /// A document's script (the declared ISO 15924 code, else `Hans`/`Hant` detected
+    /// for Chinese and `Latn` for English) and whether its Chinese is converted from
+    /// Traditional before segmentation. The one place that decides it, for `run`,
+    /// `segment` and `kwic` alike.
+    pub fn document_script(
+        &self,
+        text: &str,
+        lang: crate::corpus::Lang,
+        declared: Option<&str>,
+    ) -> (String, ChineseScript) {
+        use crate::corpus::Lang;
+        let script = declared.unwrap_or_else(|| match lang {
+            Lang::Zh => self.traditional.detect_script(text),
+            Lang::En => "Latn",
+        });
+        let chinese = if lang == Lang::Zh && script == "Hant" {
+            ChineseScript::Traditional
+        } else {
+            ChineseScript::Simplified
+        };
+        (script.to_string(), chinese)
+    }
+
     /// Appends the tokens of `text[start..end]` to `out` (which is not cleared, so a
     /// caller can reuse one buffer). Spans are offsets into `text`.
     pub fn tokenize<'t>(
