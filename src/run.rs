@@ -384,7 +384,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "applies_to": "zh documents with script Hant (given or detected)",
             "characters": "OpenCC tw2s (ferrous-opencc 0.4): script only",
             "vocabulary": "pipelines/taiwan-vocabulary.toml (built in), applied to whole words",
-            "vocabulary_sha256": hex_sha256(crate::analyze::traditional::DEFAULT_VOCABULARY.as_bytes()),
+            "vocabulary_sha256": analyzer.traditional().vocabulary_sha256(),
         },
         "inputs": analysed.iter().map(|a| json!({
             "doc_id": a.row.doc_id,

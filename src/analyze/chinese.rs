@@ -51,11 +51,6 @@ impl ChineseSegmenter {
         &self.added
     }
 
-    /// Whether the dictionary (default plus added words) has `word`.
-    pub fn knows(&self, word: &str) -> bool {
-        self.jieba.has_word(word)
-    }
-
     /// Segments the Han region `text[start..end]`, calling `emit(start, end, term)`
     /// for each word with its span in `text`; `term` is `None` when the word is its
     /// own surface. With `converter`, Traditional characters become Simplified.
