@@ -82,6 +82,11 @@ pub struct RunArgs {
     /// Refuse files larger than this many MiB (default 256).
     #[arg(long)]
     pub max_file_mb: Option<u64>,
+    /// MiB of files analysed together (default 16): each batch's per-document
+    /// tables are written before the next starts, so less means less memory.
+    /// Table contents do not depend on it (Parquet row groups do).
+    #[arg(long)]
+    pub batch_mb: Option<f64>,
     /// Keyness of every pair of groups too, not only each group against the rest.
     #[arg(long)]
     pub pairs: bool,
@@ -115,6 +120,7 @@ impl RunArgs {
             threads: self.threads,
             strict: self.strict,
             max_file_mb: self.max_file_mb,
+            batch_mb: self.batch_mb,
             pairs: self.pairs,
             min_count: self.min_count,
             bootstrap: self.bootstrap,

@@ -36,6 +36,9 @@ pub struct PipelineConfig {
     /// Files larger than this many MiB are refused (default 256).
     #[serde(default)]
     pub max_file_mb: Option<u64>,
+    /// MiB of files analysed at a time (default 16).
+    #[serde(default)]
+    pub batch_mb: Option<f64>,
     /// Settings of the comparative statistics.
     #[serde(default)]
     pub stats: StatsConfig,
@@ -173,6 +176,8 @@ pub struct Plan {
     pub strict: bool,
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
+    /// File bytes analysed at a time, before their per-document tables are written.
+    pub batch_bytes: u64,
     pub stats: StatsConfig,
     /// Only this part of the corpus, if given.
     pub shard: Option<Shard>,
@@ -180,6 +185,9 @@ pub struct Plan {
 
 /// Default size limit for one file, in MiB.
 pub const DEFAULT_MAX_FILE_MB: u64 = 256;
+
+/// Default MiB of files analysed at a time.
+pub const DEFAULT_BATCH_MB: f64 = 16.0;
 
 /// Values given on the command line, which win over the pipeline file.
 #[derive(Debug, Clone, Default)]
@@ -191,6 +199,7 @@ pub struct Overrides {
     pub threads: Option<usize>,
     pub strict: bool,
     pub max_file_mb: Option<u64>,
+    pub batch_mb: Option<f64>,
     pub pairs: bool,
     pub min_count: Option<u64>,
     pub bootstrap: Option<usize>,
@@ -234,6 +243,15 @@ impl Plan {
         if max_file_mb == 0 {
             return Err(Error::Invalid("max_file_mb must be at least 1".into()));
         }
+        let batch_mb = o
+            .batch_mb
+            .or_else(|| cfg.as_ref().and_then(|c| c.batch_mb))
+            .unwrap_or(DEFAULT_BATCH_MB);
+        if !(batch_mb > 0.0 && batch_mb.is_finite()) {
+            return Err(Error::Invalid(format!(
+                "batch_mb must be a positive number of MiB, not {batch_mb}"
+            )));
+        }
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -249,6 +267,7 @@ impl Plan {
             pipeline,
             strict: o.strict || cfg.as_ref().and_then(|c| c.strict).unwrap_or(false),
             max_file_bytes: max_file_mb.saturating_mul(1 << 20),
+            batch_bytes: ((batch_mb * (1u64 << 20) as f64) as u64).max(1),
             stats: {
                 let mut s = cfg.as_ref().map(|c| c.stats).unwrap_or_default();
                 s.pairs |= o.pairs;

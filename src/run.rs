@@ -22,10 +22,11 @@ use crate::corpus::{Corpus, DocSpec, Lang, MetaValue};
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, Matcher, hex_sha256};
 use crate::output::StagedDir;
-use crate::stats::keyness::{ItemCounts, KeynessOptions, keyness};
-use crate::stats::{self, DocCounts, count_document, groups::GroupedDoc};
+use crate::stats::keyness::{KeynessOptions, keyness};
+use crate::stats::profile::Frames;
+use crate::stats::{self, DocCounts, GroupedDoc, Vocab, count_document};
 use crate::table::{
-    self, DocumentRow, ErrorRow, FrameRow, KwicRow, TermRow, UnitFrameRow, UnitRow,
+    self, DocumentRow, ErrorRow, FrameRow, KwicRow, TableWriter, TermRow, UnitFrameRow, UnitRow,
 };
 
 /// What a finished run reports.
@@ -72,7 +73,6 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let matcher = Matcher::new(&lexicon, &analyzer)?;
     let setup_secs = t.elapsed().as_secs_f64();
 
-    let t = Instant::now();
     let threads = plan
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -80,54 +80,67 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-    let results: Vec<std::result::Result<Analysed, DocProblem>> = pool.install(|| {
-        corpus
-            .docs
-            .par_iter()
-            .map(|doc| analyse(doc, plan, &analyzer, &matcher))
-            .collect()
-    });
-    let mut analysed = Vec::with_capacity(results.len());
-    let mut specs = Vec::with_capacity(results.len());
+    let staged = StagedDir::create(&plan.out)?;
+    let frame_ids = matcher.frame_ids();
+
+    // Documents are analysed a batch at a time (in parallel inside the batch); each
+    // batch's per-document tables are written at once and only the documents'
+    // compact profiles are kept for the group statistics.
+    let t = Instant::now();
+    let mut doc_tables = DocTables::create(&staged)?;
+    let mut vocab = Vocab::default();
+    let mut grouped: Vec<GroupedDoc> = Vec::with_capacity(corpus.docs.len());
+    let mut doc_rows: Vec<DocumentRow> = Vec::with_capacity(corpus.docs.len());
     let mut skipped = Vec::new();
-    for (doc, result) in corpus.docs.iter().zip(results) {
-        match result {
-            Ok(a) => {
-                analysed.push(a);
-                specs.push(doc);
-            }
-            Err(p) => skipped.push(ErrorRow {
-                doc_id: doc.doc_id.clone(),
-                path: doc.file.clone(),
-                kind: p.kind.as_str(),
-                message: p.message,
-            }),
-        }
-    }
-    if plan.strict && !skipped.is_empty() {
-        let first = &skipped[0];
-        return Err(Error::Document {
-            path: corpus.root.join(&first.path),
-            message: format!(
-                "{} ({}){}; --strict: nothing written",
-                first.message,
-                first.kind,
-                match skipped.len() {
-                    1 => String::new(),
-                    n => format!(", and {} more unreadable documents", n - 1),
-                }
-            ),
+    for batch in batches(&corpus, plan.batch_bytes) {
+        let results: Vec<std::result::Result<Analysed, DocProblem>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|doc| analyse(doc, plan, &analyzer, &matcher))
+                .collect()
         });
+        let mut analysed = Vec::with_capacity(results.len());
+        for (doc, result) in batch.iter().zip(results) {
+            match result {
+                Ok(a) => analysed.push((doc, a)),
+                Err(p) => skipped.push(ErrorRow {
+                    doc_id: doc.doc_id.clone(),
+                    path: doc.file.clone(),
+                    kind: p.kind.as_str(),
+                    message: p.message,
+                }),
+            }
+        }
+        if plan.strict && !skipped.is_empty() {
+            return Err(strict_error(&corpus, &skipped));
+        }
+        let (written, ()) = pool.install(|| {
+            rayon::join(
+                || doc_tables.write(&analysed, frame_ids),
+                || {
+                    for (doc, a) in &analysed {
+                        let group = group_value(doc, &a.row, &corpus, &plan.group_by);
+                        grouped.push(GroupedDoc::new(
+                            group, a.row.lang, a.row.year, &a.counts, &mut vocab,
+                        ))
+                    }
+                },
+            )
+        });
+        written?;
+        doc_rows.extend(analysed.into_iter().map(|(_, a)| a.row));
     }
     let analyse_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let staged = StagedDir::create(&plan.out)?;
     let mut rows = BTreeMap::new();
-    let frame_ids = matcher.frame_ids();
-    // Seconds per table, from the end of the previous table: building its rows,
-    // its DataFrame and its file.
+    // Seconds per table: building its rows, its DataFrame and its file (for the
+    // per-document tables, summed over the batches).
     let mut table_secs: BTreeMap<&'static str, f64> = BTreeMap::new();
+    for (name, rows_written, secs) in doc_tables.finish()? {
+        rows.insert(name, rows_written);
+        table_secs.insert(name, secs);
+    }
     let mut lap = Instant::now();
     let mut write = |name: &'static str, mut df: polars::prelude::DataFrame| -> Result<()> {
         rows.insert(name, df.height());
@@ -136,91 +149,12 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         lap = Instant::now();
         Ok(())
     };
-
-    let doc_rows: Vec<DocumentRow> = analysed.iter().map(|a| a.row.clone()).collect();
     write(
         "documents",
         table::documents(&doc_rows, &corpus.extra_columns)?,
     )?;
     write("errors", table::errors(&skipped)?)?;
 
-    let term_rows: Vec<TermRow> = analysed
-        .iter()
-        .flat_map(|a| {
-            a.counts.terms.iter().map(|(term, count)| TermRow {
-                doc_id: &a.row.doc_id,
-                term,
-                lang: a.row.lang,
-                count: *count,
-                is_stopword: crate::analyze::stopwords::is_stopword(term),
-            })
-        })
-        .collect();
-    write("terms", table::terms(&term_rows)?)?;
-    drop(term_rows);
-
-    let frame_rows: Vec<FrameRow> = analysed
-        .iter()
-        .flat_map(|a| {
-            a.counts.frames.iter().map(|f| FrameRow {
-                doc_id: &a.row.doc_id,
-                frame: &frame_ids[f.frame],
-                term: &f.term,
-                pattern: &f.pattern,
-                count: f.count,
-            })
-        })
-        .collect();
-    write("frames", table::frames(&frame_rows)?)?;
-
-    let unit_rows: Vec<UnitRow> = analysed
-        .iter()
-        .flat_map(|a| {
-            a.counts
-                .units
-                .iter()
-                .zip(&a.counts.unit_tokens)
-                .enumerate()
-                .map(|(i, (unit, &n_tokens))| UnitRow {
-                    doc_id: &a.row.doc_id,
-                    unit_id: i as u64,
-                    unit,
-                    n_tokens,
-                })
-        })
-        .collect();
-    write("units", table::units(&unit_rows)?)?;
-    let unit_frame_rows: Vec<UnitFrameRow> = analysed
-        .iter()
-        .flat_map(|a| {
-            a.counts
-                .unit_frames
-                .iter()
-                .map(|&(unit, frame, count)| UnitFrameRow {
-                    doc_id: &a.row.doc_id,
-                    unit_id: unit as u64,
-                    frame: &frame_ids[frame],
-                    count,
-                })
-        })
-        .collect();
-    write("unit_frames", table::unit_frames(&unit_frame_rows)?)?;
-
-    let group_values: Vec<String> = specs
-        .iter()
-        .zip(&analysed)
-        .map(|(spec, a)| group_value(spec, &a.row, &corpus, &plan.group_by))
-        .collect();
-    let grouped: Vec<GroupedDoc> = analysed
-        .iter()
-        .zip(&group_values)
-        .map(|(a, g)| GroupedDoc {
-            group: g,
-            lang: a.row.lang,
-            counts: &a.counts,
-            year: a.row.year,
-        })
-        .collect();
     // The group-level tables are independent: build them in parallel, write them
     // in a fixed order.
     let st = plan.stats;
@@ -230,37 +164,17 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         pairs: st.pairs,
         yates: st.yates,
     };
-    let term_items: Vec<ItemCounts> = analysed
-        .iter()
-        .map(|a| {
-            a.counts
-                .terms
-                .iter()
-                .map(|(t, n)| (t.as_str(), *n))
-                .collect()
-        })
-        .collect();
-    let frame_items: Vec<ItemCounts> = analysed
-        .iter()
-        .map(|a| {
-            let mut m = ItemCounts::new();
-            for f in &a.counts.frames {
-                *m.entry(frame_ids[f.frame].as_str()).or_insert(0) += f.count;
-            }
-            m
-        })
-        .collect();
     let frame_opts = KeynessOptions {
         min_count: 1,
         ..opts
     };
-    let grouped = &grouped;
+    let (grouped, vocab) = (&grouped, &vocab);
     type Built = Result<polars::prelude::DataFrame>;
     type Job<'a> = (&'static str, Box<dyn Fn() -> Built + Send + Sync + 'a>);
     let jobs: Vec<Job> = vec![
         (
             "group_terms",
-            Box::new(|| table::group_terms(&stats::group_terms(grouped))),
+            Box::new(|| table::group_terms(&stats::group_terms(grouped, vocab), vocab)),
         ),
         (
             "frame_rates",
@@ -280,24 +194,26 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         (
             "keyness",
             Box::new(|| {
-                table::keyness(
-                    "keyness",
-                    "term",
-                    &keyness(grouped, &term_items, opts, true),
-                )
+                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.terms[..]).collect();
+                table::keyness("keyness", "term", &keyness(grouped, &items, vocab, opts))
             }),
         ),
         (
             "frame_keyness",
             Box::new(|| {
-                let rows = keyness(grouped, &frame_items, frame_opts, false);
+                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.frames[..]).collect();
+                let rows = keyness(grouped, &items, &Frames(frame_ids), frame_opts);
                 table::keyness("frame_keyness", "frame", &rows)
             }),
         ),
         (
             "divergence",
             Box::new(|| {
-                table::divergence(&stats::divergence::divergence(grouped, frame_ids.len()))
+                table::divergence(&stats::divergence::divergence(
+                    grouped,
+                    vocab,
+                    frame_ids.len(),
+                ))
             }),
         ),
         (
@@ -305,26 +221,10 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             Box::new(|| {
                 table::collocations(&stats::collocations::collocations(
                     grouped,
+                    vocab,
                     frame_ids,
                     st.collocation_min_count,
                 ))
-            }),
-        ),
-        (
-            "kwic",
-            Box::new(|| {
-                let rows: Vec<KwicRow> = analysed
-                    .iter()
-                    .flat_map(|a| {
-                        a.counts.kwic.iter().map(|hit| KwicRow {
-                            doc_id: &a.row.doc_id,
-                            frame: &frame_ids[hit.frame],
-                            hit,
-                            unit: &a.counts.units[hit.unit].label,
-                        })
-                    })
-                    .collect();
-                table::kwic(&rows)
             }),
         ),
     ];
@@ -336,8 +236,8 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let write_secs = t.elapsed().as_secs_f64();
 
     let mut tokens: BTreeMap<&'static str, u64> = BTreeMap::new();
-    for a in &analysed {
-        *tokens.entry(a.row.lang.as_str()).or_insert(0) += a.row.n_tokens;
+    for row in &doc_rows {
+        *tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
     }
     let total_secs = started.elapsed().as_secs_f64();
     let added = analyzer.chinese().added_words();
@@ -353,6 +253,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "lexicon": lexicon.source,
             "strict": plan.strict,
             "max_file_bytes": plan.max_file_bytes,
+            "batch_bytes": plan.batch_bytes,
             "shard": plan.shard.map(|s| format!("{}/{}", s.index, s.count)),
             "stats": {
                 "keyness_min_count": plan.stats.min_count,
@@ -386,11 +287,11 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "vocabulary": "pipelines/taiwan-vocabulary.toml (built in), applied to whole words",
             "vocabulary_sha256": analyzer.traditional().vocabulary_sha256(),
         },
-        "inputs": analysed.iter().map(|a| json!({
-            "doc_id": a.row.doc_id,
-            "path": a.row.path,
-            "sha256": a.row.sha256,
-            "encoding": a.row.encoding,
+        "inputs": doc_rows.iter().map(|row| json!({
+            "doc_id": row.doc_id,
+            "path": row.path,
+            "sha256": row.sha256,
+            "encoding": row.encoding,
         })).collect::<Vec<_>>(),
         "skipped": skipped.iter().map(|e| json!({
             "doc_id": e.doc_id,
@@ -404,8 +305,8 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             "threads": threads,
             "timings_seconds": {
                 "setup": setup_secs,
-                "analyse": analyse_secs,
-                "write": write_secs,
+                "analyse_and_document_tables": analyse_secs,
+                "group_tables": write_secs,
                 "total": total_secs,
                 "tables": table_secs,
             },
@@ -418,12 +319,174 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
 
     Ok(Summary {
         out,
-        documents: analysed.len(),
+        documents: doc_rows.len(),
         skipped,
         tokens,
         rows,
         seconds: total_secs,
     })
+}
+
+/// The corpus's documents in doc_id order, cut into runs of about `max_bytes` of
+/// files (at least one document each). The cut does not depend on the thread
+/// count, so neither do the row groups of the per-document tables.
+fn batches(corpus: &Corpus, max_bytes: u64) -> Vec<&[DocSpec]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, doc) in corpus.docs.iter().enumerate() {
+        let size = std::fs::metadata(corpus.root.join(&doc.file)).map_or(0, |m| m.len());
+        if i > start && bytes + size > max_bytes {
+            out.push(&corpus.docs[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < corpus.docs.len() {
+        out.push(&corpus.docs[start..]);
+    }
+    out
+}
+
+/// The error of a strict run: the first unreadable document, and how many more.
+fn strict_error(corpus: &Corpus, skipped: &[ErrorRow]) -> Error {
+    let first = &skipped[0];
+    Error::Document {
+        path: corpus.root.join(&first.path),
+        message: format!(
+            "{} ({}){}; --strict: nothing written",
+            first.message,
+            first.kind,
+            match skipped.len() {
+                1 => String::new(),
+                n => format!(", and {} more unreadable documents", n - 1),
+            }
+        ),
+    }
+}
+
+/// The per-document tables, written batch by batch.
+struct DocTables {
+    writers: Vec<(&'static str, TableWriter, f64)>,
+}
+
+impl DocTables {
+    const NAMES: [&'static str; 5] = ["terms", "frames", "units", "unit_frames", "kwic"];
+
+    fn create(staged: &StagedDir) -> Result<DocTables> {
+        let writers = Self::NAMES
+            .iter()
+            .map(|&name| {
+                let empty = Self::build(name, &[], &[])?;
+                let w = TableWriter::create(&staged.file(&format!("{name}.parquet")), &empty)?;
+                Ok((name, w, 0.0))
+            })
+            .collect::<Result<_>>()?;
+        Ok(DocTables { writers })
+    }
+
+    /// Writes the tables' rows for `docs` (in parallel, one table per task).
+    fn write(&mut self, docs: &[(&DocSpec, Analysed)], frame_ids: &[String]) -> Result<()> {
+        self.writers
+            .par_iter_mut()
+            .map(|(name, writer, secs)| {
+                let t = Instant::now();
+                writer.write(Self::build(name, docs, frame_ids)?)?;
+                *secs += t.elapsed().as_secs_f64();
+                Ok(())
+            })
+            .collect()
+    }
+
+    /// (table, rows, seconds) of each table, once all are written.
+    fn finish(self) -> Result<Vec<(&'static str, usize, f64)>> {
+        self.writers
+            .into_iter()
+            .map(|(name, writer, secs)| Ok((name, writer.finish()?, secs)))
+            .collect()
+    }
+
+    /// One table's rows for `docs`.
+    fn build(
+        name: &str,
+        docs: &[(&DocSpec, Analysed)],
+        frame_ids: &[String],
+    ) -> Result<polars::prelude::DataFrame> {
+        let analysed = docs.iter().map(|(_, a)| a);
+        match name {
+            "terms" => {
+                let rows: Vec<TermRow> = analysed
+                    .flat_map(|a| {
+                        a.counts.terms.iter().map(|(term, count)| TermRow {
+                            doc_id: &a.row.doc_id,
+                            term,
+                            lang: a.row.lang,
+                            count: *count,
+                            is_stopword: crate::analyze::stopwords::is_stopword(term),
+                        })
+                    })
+                    .collect();
+                table::terms(&rows)
+            }
+            "frames" => {
+                let rows: Vec<FrameRow> = analysed
+                    .flat_map(|a| {
+                        a.counts.frames.iter().map(|f| FrameRow {
+                            doc_id: &a.row.doc_id,
+                            frame: &frame_ids[f.frame],
+                            term: &f.term,
+                            pattern: &f.pattern,
+                            count: f.count,
+                        })
+                    })
+                    .collect();
+                table::frames(&rows)
+            }
+            "units" => {
+                let rows: Vec<UnitRow> = analysed
+                    .flat_map(|a| {
+                        let units = a.counts.units.iter().zip(&a.counts.unit_tokens);
+                        units.enumerate().map(|(i, (unit, &n_tokens))| UnitRow {
+                            doc_id: &a.row.doc_id,
+                            unit_id: i as u64,
+                            unit,
+                            n_tokens,
+                        })
+                    })
+                    .collect();
+                table::units(&rows)
+            }
+            "unit_frames" => {
+                let rows: Vec<UnitFrameRow> = analysed
+                    .flat_map(|a| {
+                        a.counts
+                            .unit_frames
+                            .iter()
+                            .map(|&(unit, frame, count)| UnitFrameRow {
+                                doc_id: &a.row.doc_id,
+                                unit_id: unit as u64,
+                                frame: &frame_ids[frame],
+                                count,
+                            })
+                    })
+                    .collect();
+                table::unit_frames(&rows)
+            }
+            "kwic" => {
+                let rows: Vec<KwicRow> = analysed
+                    .flat_map(|a| {
+                        a.counts.kwic.iter().map(|hit| KwicRow {
+                            doc_id: &a.row.doc_id,
+                            frame: &frame_ids[hit.frame],
+                            hit,
+                            unit: &a.counts.units[hit.unit].label,
+                        })
+                    })
+                    .collect();
+                table::kwic(&rows)
+            }
+            other => unreachable!("no per-document table {other}"),
+        }
+    }
 }
 
 /// Reads, segments and counts one document.

@@ -6,7 +6,7 @@
 //! arrive sorted, so the same input gives byte-identical files.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
@@ -17,6 +17,7 @@ use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
 use crate::stats::keyness::KeyRow;
+use crate::stats::profile::Vocab;
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -172,13 +173,13 @@ pub fn terms(rows: &[TermRow<'_>]) -> Result<DataFrame> {
     )
 }
 
-/// `group_terms.parquet`.
-pub fn group_terms(rows: &[GroupTerm]) -> Result<DataFrame> {
+/// `group_terms.parquet`; terms are named by the run's vocabulary.
+pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
     frame(
         "group_terms",
         vec![
             col("group", rows, |r| r.group.as_str()),
-            col("term", rows, |r| r.term.as_str()),
+            col("term", rows, |r| vocab.term(r.term)),
             col("lang", rows, |r| r.lang.as_str()),
             col("count", rows, |r| int(r.count)),
             col("docs", rows, |r| int(r.docs)),
@@ -368,6 +369,66 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<u64> {
             path: path.to_path_buf(),
             message: e.to_string(),
         })
+}
+
+/// A Parquet file written in batches of rows as documents are analysed, so a
+/// per-document table never has to be held whole. Each batch becomes one row
+/// group (or several, above 262,144 rows); batches are cut at the same documents
+/// whatever the thread count, so the file is the same.
+pub struct TableWriter {
+    path: PathBuf,
+    writer: BatchedWriter<File>,
+    rows: usize,
+}
+
+impl TableWriter {
+    /// Starts `path` with the schema of `empty` (the table built from no rows).
+    pub fn create(path: &Path, empty: &DataFrame) -> Result<TableWriter> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .batched(empty.schema())
+            .map_err(|e| output_error(path, e))?;
+        Ok(TableWriter {
+            path: path.to_path_buf(),
+            writer,
+            rows: 0,
+        })
+    }
+
+    /// Appends the rows of `df` (same schema as at creation).
+    pub fn write(&mut self, mut df: DataFrame) -> Result<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        self.rows += df.height();
+        df.align_chunks();
+        let max = 512 * 512;
+        let mut offset = 0;
+        while offset < df.height() {
+            let part = df.slice(offset as i64, max);
+            offset += part.height();
+            self.writer
+                .write_batch(&part)
+                .map_err(|e| output_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the footer; returns the number of rows written.
+    pub fn finish(self) -> Result<usize> {
+        self.writer
+            .finish()
+            .map_err(|e| output_error(&self.path, e))?;
+        Ok(self.rows)
+    }
+}
+
+fn output_error(path: &Path, e: PolarsError) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 /// Reads a Parquet file back (for tests and tools).

@@ -9,9 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use super::groups::GroupedDoc;
+use rustc_hash::FxHashMap;
+
 use super::measures::g2;
-use crate::analyze::stopwords::is_stopword;
+use super::profile::{GroupedDoc, Vocab};
 use crate::corpus::Lang;
 
 /// One row of `collocations.parquet`.
@@ -34,50 +35,53 @@ pub struct CollocationRow {
 /// Collocates of each frame with at least `min_count` co-occurrences, stopwords
 /// left out; sorted by group, language, frame (lexicon order), LL descending.
 pub fn collocations(
-    docs: &[GroupedDoc<'_>],
+    docs: &[GroupedDoc],
+    vocab: &Vocab,
     frame_ids: &[String],
     min_count: u64,
 ) -> Vec<CollocationRow> {
     #[derive(Default)]
-    struct Acc<'a> {
+    struct Acc {
         tokens: u64,
         windows: Vec<u64>,
-        terms: BTreeMap<&'a str, u64>,
-        near: BTreeMap<(usize, &'a str), u64>,
+        terms: FxHashMap<u32, u64>,
+        near: FxHashMap<(u32, u32), u64>,
     }
     let mut by: BTreeMap<(&str, Lang), Acc> = BTreeMap::new();
     for d in docs {
-        let acc = by.entry((d.group, d.lang)).or_default();
+        let acc = by.entry((&d.group, d.lang)).or_default();
         acc.windows.resize(frame_ids.len(), 0);
-        acc.tokens += d.counts.n_tokens;
-        for (w, n) in acc.windows.iter_mut().zip(&d.counts.window_tokens) {
+        acc.tokens += d.n_tokens;
+        for (w, n) in acc.windows.iter_mut().zip(&d.window_tokens) {
             *w += n;
         }
-        for (t, n) in &d.counts.terms {
-            *acc.terms.entry(t.as_str()).or_insert(0) += n;
+        for &(f, t, n) in &d.collocates {
+            *acc.near.entry((f, t)).or_insert(0) += n as u64;
         }
-        for (f, t, n) in &d.counts.collocates {
-            *acc.near.entry((*f, t.as_str())).or_insert(0) += n;
+        // Only collocates need their group totals.
+        for &(t, n) in &d.terms {
+            *acc.terms.entry(t).or_insert(0) += n as u64;
         }
     }
     let mut rows = Vec::new();
     for ((group, lang), acc) in &by {
         let first = rows.len();
         for (&(frame, term), &o) in &acc.near {
-            if o < min_count || is_stopword(term) {
+            if o < min_count || vocab.is_stopword(term) {
                 continue;
             }
             // Windows never overlap and never hold the frame's own tokens, so
             // o <= f and w < n.
+            let frame = frame as usize;
             let w = acc.windows[frame];
-            let f = acc.terms.get(term).copied().unwrap_or(o);
+            let f = acc.terms.get(&term).copied().unwrap_or(o);
             let n = acc.tokens;
             let (of, wf, ff, nf) = (o as f64, w as f64, f as f64, n as f64);
             rows.push(CollocationRow {
                 group: group.to_string(),
                 lang: *lang,
                 frame: frame_ids[frame].clone(),
-                collocate: term.to_string(),
+                collocate: vocab.term(term).to_string(),
                 count: o,
                 window_tokens: w,
                 collocate_total: f,

@@ -1,11 +1,12 @@
 //! How differently two groups distribute their frames (or their vocabulary):
 //! Jensen-Shannon divergence, base 2, between every pair of groups of a language.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::groups::GroupedDoc;
+use rustc_hash::FxHashMap;
+
 use super::measures::jensen_shannon;
-use crate::analyze::stopwords::is_stopword;
+use super::profile::{GroupedDoc, Vocab};
 use crate::corpus::Lang;
 
 /// One row of `divergence.parquet`.
@@ -21,19 +22,19 @@ pub struct DivergenceRow {
 
 /// Divergence between every pair of groups (a < b) within each language, of frame
 /// distributions and of term distributions (stopwords left out).
-pub fn divergence(docs: &[GroupedDoc<'_>], n_frames: usize) -> Vec<DivergenceRow> {
-    type Profile<'a> = (Vec<f64>, BTreeMap<&'a str, f64>);
-    let mut by: BTreeMap<(Lang, &str), Profile<'_>> = BTreeMap::new();
+pub fn divergence(docs: &[GroupedDoc], vocab: &Vocab, n_frames: usize) -> Vec<DivergenceRow> {
+    type Profile = (Vec<f64>, FxHashMap<u32, f64>);
+    let mut by: BTreeMap<(Lang, &str), Profile> = BTreeMap::new();
     for d in docs {
         let (frames, terms) = by
-            .entry((d.lang, d.group))
-            .or_insert_with(|| (vec![0.0; n_frames], BTreeMap::new()));
-        for f in &d.counts.frames {
-            frames[f.frame] += f.count as f64;
+            .entry((d.lang, &d.group))
+            .or_insert_with(|| (vec![0.0; n_frames], FxHashMap::default()));
+        for &(f, n) in &d.frames {
+            frames[f as usize] += n as f64;
         }
-        for (t, n) in &d.counts.terms {
-            if !is_stopword(t) {
-                *terms.entry(t.as_str()).or_insert(0.0) += *n as f64;
+        for &(t, n) in &d.terms {
+            if !vocab.is_stopword(t) {
+                *terms.entry(t).or_insert(0.0) += n as f64;
             }
         }
     }
@@ -45,12 +46,16 @@ pub fn divergence(docs: &[GroupedDoc<'_>], n_frames: usize) -> Vec<DivergenceRow
                 continue;
             }
             let (pa, pb) = (&by[&(lang, a)], &by[&(lang, b)]);
-            let vocab: BTreeSet<&str> = pa.1.keys().chain(pb.1.keys()).copied().collect();
-            let va: Vec<f64> = vocab
+            // The union of both vocabularies, in id order (the sums do not depend
+            // on the order beyond rounding, and id order is fixed by the input).
+            let mut union: Vec<u32> = pa.1.keys().chain(pb.1.keys()).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            let va: Vec<f64> = union
                 .iter()
                 .map(|t| pa.1.get(t).copied().unwrap_or(0.0))
                 .collect();
-            let vb: Vec<f64> = vocab
+            let vb: Vec<f64> = union
                 .iter()
                 .map(|t| pb.1.get(t).copied().unwrap_or(0.0))
                 .collect();

@@ -7,25 +7,19 @@
 
 use std::collections::BTreeMap;
 
-use super::{DocCounts, intervals, per_10k};
-use crate::analyze::stopwords::is_stopword;
-use crate::corpus::Lang;
+use rustc_hash::FxHashMap;
 
-/// A document as the group statistics see it.
-pub struct GroupedDoc<'a> {
-    pub group: &'a str,
-    pub lang: Lang,
-    pub counts: &'a DocCounts,
-    /// The document's year, for trends.
-    pub year: Option<i32>,
-}
+use super::profile::{GroupedDoc, Vocab, ranks};
+use super::{intervals, per_10k};
+use crate::corpus::Lang;
 
 /// One row of `group_terms`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupTerm {
     pub group: String,
     pub lang: Lang,
-    pub term: String,
+    /// Term id in the run's [`Vocab`].
+    pub term: u32,
     pub count: u64,
     /// Documents of the group and language that contain the term.
     pub docs: u64,
@@ -67,32 +61,21 @@ pub struct FrameTrend {
     pub docs_total: u64,
 }
 
-/// Frame counts of one document in lexicon order.
-fn frame_vector(counts: &DocCounts, n_frames: usize) -> Vec<u64> {
-    let mut v = vec![0u64; n_frames];
-    for f in &counts.frames {
-        v[f.frame] += f.count;
-    }
-    v
-}
-
 /// Frame rates per group, language and year (documents without a year are left
 /// out), zeros included; sorted by group, language, year, frame.
-pub fn frame_trends(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameTrend> {
-    let mut by: BTreeMap<(&str, Lang, i32), Vec<&DocCounts>> = BTreeMap::new();
+pub fn frame_trends(docs: &[GroupedDoc], frame_ids: &[String]) -> Vec<FrameTrend> {
+    let mut by: BTreeMap<(&str, Lang, i32), Vec<&GroupedDoc>> = BTreeMap::new();
     for d in docs {
         if let Some(year) = d.year {
-            by.entry((d.group, d.lang, year))
-                .or_default()
-                .push(d.counts);
+            by.entry((&d.group, d.lang, year)).or_default().push(d);
         }
     }
     let mut rows = Vec::new();
-    for ((group, lang, year), counts) in by {
-        let tokens: u64 = counts.iter().map(|c| c.n_tokens).sum();
-        let vectors: Vec<Vec<u64>> = counts
+    for ((group, lang, year), members) in by {
+        let tokens: u64 = members.iter().map(|d| d.n_tokens).sum();
+        let vectors: Vec<Vec<u64>> = members
             .iter()
-            .map(|c| frame_vector(c, frame_ids.len()))
+            .map(|d| d.frame_vector(frame_ids.len()))
             .collect();
         for (fi, frame) in frame_ids.iter().enumerate() {
             let count: u64 = vectors.iter().map(|v| v[fi]).sum();
@@ -105,7 +88,7 @@ pub fn frame_trends(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameT
                 tokens,
                 rate_per_10k: per_10k(count, tokens),
                 docs: vectors.iter().filter(|v| v[fi] > 0).count() as u64,
-                docs_total: counts.len() as u64,
+                docs_total: members.len() as u64,
             });
         }
     }
@@ -113,50 +96,51 @@ pub fn frame_trends(docs: &[GroupedDoc<'_>], frame_ids: &[String]) -> Vec<FrameT
 }
 
 /// Tokens and documents per (group, language).
-fn totals<'a>(docs: &[GroupedDoc<'a>]) -> BTreeMap<(&'a str, Lang), (u64, u64)> {
+fn totals(docs: &[GroupedDoc]) -> BTreeMap<(&str, Lang), (u64, u64)> {
     let mut totals = BTreeMap::new();
     for d in docs {
-        let e = totals.entry((d.group, d.lang)).or_insert((0, 0));
-        e.0 += d.counts.n_tokens;
+        let e = totals.entry((d.group.as_str(), d.lang)).or_insert((0, 0));
+        e.0 += d.n_tokens;
         e.1 += 1;
     }
     totals
 }
 
 /// Term counts per group and language, sorted by group, language, term.
-pub fn group_terms(docs: &[GroupedDoc<'_>]) -> Vec<GroupTerm> {
+pub fn group_terms(docs: &[GroupedDoc], vocab: &Vocab) -> Vec<GroupTerm> {
     let totals = totals(docs);
-    let mut acc: BTreeMap<(&str, Lang, &str), (u64, u64)> = BTreeMap::new();
-    for d in docs {
-        for (term, n) in &d.counts.terms {
-            let e = acc
-                .entry((d.group, d.lang, term.as_str()))
-                .or_insert((0, 0));
-            e.0 += n;
-            e.1 += 1;
-        }
-    }
-    acc.into_iter()
-        .map(|((group, lang, term), (count, ndocs))| {
-            let tokens = totals[&(group, lang)].0;
-            GroupTerm {
-                group: group.to_string(),
-                lang,
-                term: term.to_string(),
-                count,
-                docs: ndocs,
-                rate_per_10k: per_10k(count, tokens),
-                is_stopword: is_stopword(term),
+    let rank = ranks(vocab, vocab.len());
+    let mut rows = Vec::new();
+    for (&(group, lang), &(tokens, _)) in &totals {
+        // term id -> (count, documents)
+        let mut acc: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
+        for d in docs.iter().filter(|d| d.group == group && d.lang == lang) {
+            for &(term, n) in &d.terms {
+                let e = acc.entry(term).or_insert((0, 0));
+                e.0 += n as u64;
+                e.1 += 1;
             }
-        })
-        .collect()
+        }
+        let first = rows.len();
+        rows.extend(acc.into_iter().map(|(term, (count, ndocs))| GroupTerm {
+            group: group.to_string(),
+            lang,
+            term,
+            count,
+            docs: ndocs,
+            rate_per_10k: per_10k(count, tokens),
+            is_stopword: vocab.is_stopword(term),
+        }));
+        rows[first..].sort_unstable_by_key(|r| rank[r.term as usize]);
+    }
+    rows
 }
 
 /// Frame rates for every group, language and frame, zeros included, sorted by
 /// group, language, then frame in lexicon order; with bootstrap intervals from
 /// `resamples` resamples of the group's documents (seeded by `seed`).
 pub fn frame_rates(
-    docs: &[GroupedDoc<'_>],
+    docs: &[GroupedDoc],
     frame_ids: &[String],
     resamples: usize,
     seed: u64,
@@ -167,20 +151,18 @@ pub fn frame_rates(
     let mut vectors: FrameVectors = BTreeMap::new();
     for d in docs {
         vectors
-            .entry((d.group, d.lang))
+            .entry((&d.group, d.lang))
             .or_default()
-            .push((frame_vector(d.counts, frame_ids.len()), d.counts.n_tokens));
+            .push((d.frame_vector(frame_ids.len()), d.n_tokens));
     }
     // (group, lang, frame index) -> (count, docs with a hit)
     let mut acc: BTreeMap<(&str, Lang, usize), (u64, u64)> = BTreeMap::new();
     for d in docs {
-        let mut per_frame: BTreeMap<usize, u64> = BTreeMap::new();
-        for fc in &d.counts.frames {
-            *per_frame.entry(fc.frame).or_insert(0) += fc.count;
-        }
-        for (frame, n) in per_frame {
-            let e = acc.entry((d.group, d.lang, frame)).or_insert((0, 0));
-            e.0 += n;
+        for &(frame, n) in &d.frames {
+            let e = acc
+                .entry((&d.group, d.lang, frame as usize))
+                .or_insert((0, 0));
+            e.0 += n as u64;
             e.1 += 1;
         }
     }
@@ -214,104 +196,56 @@ pub fn frame_rates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::FrameCount;
-
-    fn doc(n_tokens: u64, terms: &[(&str, u64)], frames: &[(usize, u64)]) -> DocCounts {
-        DocCounts {
-            n_tokens,
-            terms: terms.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
-            frames: frames
-                .iter()
-                .map(|&(frame, count)| FrameCount {
-                    frame,
-                    term: "x".into(),
-                    pattern: "x".into(),
-                    count,
-                })
-                .collect(),
-            ..Default::default()
-        }
-    }
+    use crate::stats::profile::tests::doc;
 
     #[test]
     fn group_terms_sum_counts_and_rate_within_language() {
-        let a = doc(1000, &[("the", 50), ("trustworthy", 4)], &[]);
-        let b = doc(3000, &[("trustworthy", 2)], &[]);
-        let c = doc(500, &[("可信", 1)], &[]);
+        let mut v = Vocab::default();
         let docs = [
-            GroupedDoc {
-                group: "EU",
-                lang: Lang::En,
-                counts: &a,
-                year: None,
-            },
-            GroupedDoc {
-                group: "EU",
-                lang: Lang::En,
-                counts: &b,
-                year: None,
-            },
-            GroupedDoc {
-                group: "EU",
-                lang: Lang::Zh,
-                counts: &c,
-                year: None,
-            },
+            doc(
+                "EU",
+                Lang::En,
+                1000,
+                &[("the", 50), ("trustworthy", 4)],
+                &[],
+                &mut v,
+            ),
+            doc("EU", Lang::En, 3000, &[("trustworthy", 2)], &[], &mut v),
+            doc("EU", Lang::Zh, 500, &[("可信", 1)], &[], &mut v),
         ];
-        let rows = group_terms(&docs);
-        let tw = rows.iter().find(|r| r.term == "trustworthy").unwrap();
+        let rows = group_terms(&docs, &v);
+        let find = |t: &str| rows.iter().find(|r| v.term(r.term) == t).unwrap();
+        let tw = find("trustworthy");
         assert_eq!((tw.count, tw.docs), (6, 2));
         // 6 per 4,000 English tokens, not per 4,500 tokens of both languages.
         assert!((tw.rate_per_10k.unwrap() - 15.0).abs() < 1e-12);
-        let zh = rows.iter().find(|r| r.term == "可信").unwrap();
-        assert!((zh.rate_per_10k.unwrap() - 20.0).abs() < 1e-12);
-        assert!(rows.iter().find(|r| r.term == "the").unwrap().is_stopword);
+        assert!((find("可信").rate_per_10k.unwrap() - 20.0).abs() < 1e-12);
+        assert!(find("the").is_stopword);
         let keys: Vec<(&str, Lang, &str)> = rows
             .iter()
-            .map(|r| (r.group.as_str(), r.lang, r.term.as_str()))
+            .map(|r| (r.group.as_str(), r.lang, v.term(r.term)))
             .collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "sorted by group, lang, term");
+        assert_eq!(keys[0], ("EU", Lang::En, "the"));
     }
 
     #[test]
     fn a_group_without_tokens_has_no_rate() {
-        let empty = doc(0, &[], &[]);
-        let docs = [GroupedDoc {
-            group: "X",
-            lang: Lang::En,
-            counts: &empty,
-            year: None,
-        }];
+        let mut v = Vocab::default();
+        let docs = [doc("X", Lang::En, 0, &[], &[], &mut v)];
         let rows = frame_rates(&docs, &["f".to_string()], 0, 1);
         assert_eq!((rows[0].count, rows[0].rate_per_10k), (0, None));
     }
 
     #[test]
     fn frame_rates_cover_every_frame_with_zeros() {
-        let a = doc(2000, &[], &[(1, 3)]);
-        let b = doc(2000, &[], &[(1, 1)]);
-        let c = doc(400, &[], &[]);
+        let mut v = Vocab::default();
         let docs = [
-            GroupedDoc {
-                group: "US",
-                lang: Lang::En,
-                counts: &a,
-                year: None,
-            },
-            GroupedDoc {
-                group: "US",
-                lang: Lang::En,
-                counts: &b,
-                year: None,
-            },
-            GroupedDoc {
-                group: "CN",
-                lang: Lang::En,
-                counts: &c,
-                year: None,
-            },
+            doc("US", Lang::En, 2000, &[], &[(1, 3)], &mut v),
+            doc("US", Lang::En, 2000, &[], &[(1, 1)], &mut v),
+            doc("CN", Lang::En, 400, &[], &[], &mut v),
         ];
         let ids = vec!["f0".to_string(), "f1".to_string()];
         let rows = frame_rates(&docs, &ids, 0, 1);

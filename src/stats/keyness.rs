@@ -7,14 +7,15 @@
 //! `min_count` times in the target or in the reference. p-values are adjusted over
 //! the terms of one comparison (Bonferroni and Benjamini-Hochberg).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::groups::GroupedDoc;
+use rustc_hash::FxHashMap;
+
 use super::measures::{
     Dispersion, benjamini_hochberg, bic, bonferroni, chi2, dispersion, g2, log_ratio, p_chi2_1df,
     pct_diff,
 };
-use crate::analyze::stopwords::is_stopword;
+use super::profile::{GroupedDoc, Items};
 use crate::corpus::Lang;
 
 /// Label of the reference in one-vs-rest comparisons.
@@ -63,24 +64,25 @@ pub struct KeyRow {
     pub dispersion: Dispersion,
 }
 
-/// Item counts of one document: terms, or frames.
-pub type ItemCounts<'a> = BTreeMap<&'a str, u64>;
-
 /// One group of one language: its documents' item counts and sizes.
 struct Group<'a> {
-    docs: Vec<(&'a ItemCounts<'a>, u64)>,
-    totals: BTreeMap<&'a str, u64>,
+    docs: Vec<(&'a [(u32, u32)], u64)>,
+    totals: FxHashMap<u32, u64>,
     tokens: u64,
 }
 
-impl<'a> Group<'a> {
+impl Group<'_> {
+    fn count(&self, item: u32) -> u64 {
+        self.totals.get(&item).copied().unwrap_or(0)
+    }
+
     /// For each item, the (document index, count) pairs where it occurs: built in
     /// one pass over the documents, so dispersion does not look every item up in
     /// every document.
-    fn occurrences(&self) -> rustc_hash::FxHashMap<&'a str, Vec<(usize, u64)>> {
-        let mut map: rustc_hash::FxHashMap<&'a str, Vec<(usize, u64)>> = Default::default();
+    fn occurrences(&self) -> FxHashMap<u32, Vec<(usize, u32)>> {
+        let mut map: FxHashMap<u32, Vec<(usize, u32)>> = FxHashMap::default();
         for (i, (counts, _)) in self.docs.iter().enumerate() {
-            for (&item, &n) in counts.iter() {
+            for &(item, n) in counts.iter() {
                 map.entry(item).or_default().push((i, n));
             }
         }
@@ -88,66 +90,68 @@ impl<'a> Group<'a> {
     }
 }
 
-/// Keyness of the items counted in `items[i]` for document `docs[i]`.
-pub fn keyness<'a>(
-    docs: &[GroupedDoc<'a>],
-    items: &'a [ItemCounts<'a>],
+/// Keyness of the items counted in `items[i]` for document `docs[i]` (its terms,
+/// or its frames), named by `names`.
+pub fn keyness(
+    docs: &[GroupedDoc],
+    items: &[&[(u32, u32)]],
+    names: &dyn Items,
     opts: KeynessOptions,
-    skip_stopwords: bool,
 ) -> Vec<KeyRow> {
-    let mut by_lang: BTreeMap<Lang, BTreeMap<&str, Group<'a>>> = BTreeMap::new();
-    for (d, counts) in docs.iter().zip(items) {
+    let mut by_lang: BTreeMap<Lang, BTreeMap<&str, Group>> = BTreeMap::new();
+    for (d, &counts) in docs.iter().zip(items) {
         let g = by_lang
             .entry(d.lang)
             .or_default()
-            .entry(d.group)
+            .entry(&d.group)
             .or_insert_with(|| Group {
                 docs: Vec::new(),
-                totals: BTreeMap::new(),
+                totals: FxHashMap::default(),
                 tokens: 0,
             });
-        g.docs.push((counts, d.counts.n_tokens));
-        g.tokens += d.counts.n_tokens;
-        for (&item, &n) in counts {
-            *g.totals.entry(item).or_insert(0) += n;
+        g.docs.push((counts, d.n_tokens));
+        g.tokens += d.n_tokens;
+        for &(item, n) in counts {
+            *g.totals.entry(item).or_insert(0) += n as u64;
         }
     }
     let mut rows = Vec::new();
     for (lang, groups) in &by_lang {
-        let mut all: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut all: FxHashMap<u32, u64> = FxHashMap::default();
         for g in groups.values() {
             for (&item, &n) in &g.totals {
                 *all.entry(item).or_insert(0) += n;
             }
         }
         let all_tokens: u64 = groups.values().map(|g| g.tokens).sum();
-        let vocab: BTreeSet<&str> = all
+        let mut vocab: Vec<u32> = all
             .keys()
             .copied()
-            .filter(|t| !(skip_stopwords && !opts.include_stopwords && is_stopword(t)))
+            .filter(|&t| opts.include_stopwords || !names.is_stopword(t))
             .collect();
+        vocab.sort_unstable_by(|&a, &b| names.name(a).cmp(names.name(b)));
         for (&name, g) in groups {
-            let rest = |item: &str| all.get(item).copied().unwrap_or(0) - count(&g.totals, item);
+            let rest = |item: u32| all.get(&item).copied().unwrap_or(0) - g.count(item);
             compare(
                 &mut rows,
                 (name, REST),
                 *lang,
                 g,
                 (all_tokens - g.tokens, &rest),
-                &vocab,
+                (&vocab, names),
                 opts,
             );
             if opts.pairs {
                 for (&other, h) in groups {
                     if other != name {
-                        let theirs = |item: &str| count(&h.totals, item);
+                        let theirs = |item: u32| h.count(item);
                         compare(
                             &mut rows,
                             (name, other),
                             *lang,
                             g,
                             (h.tokens, &theirs),
-                            &vocab,
+                            (&vocab, names),
                             opts,
                         );
                     }
@@ -158,10 +162,6 @@ pub fn keyness<'a>(
     rows
 }
 
-fn count(map: &BTreeMap<&str, u64>, item: &str) -> u64 {
-    map.get(item).copied().unwrap_or(0)
-}
-
 /// Appends the rows of one comparison: target group `g` against a reference with
 /// `n2` tokens whose count of an item is `reference(item)`.
 fn compare(
@@ -169,8 +169,8 @@ fn compare(
     (target, reference_name): (&str, &str),
     lang: Lang,
     g: &Group<'_>,
-    (n2, reference): (u64, &dyn Fn(&str) -> u64),
-    vocab: &BTreeSet<&str>,
+    (n2, reference): (u64, &dyn Fn(u32) -> u64),
+    (vocab, names): (&[u32], &dyn Items),
     opts: KeynessOptions,
 ) {
     if g.tokens == 0 || n2 == 0 {
@@ -182,21 +182,21 @@ fn compare(
     let mut v = vec![0.0; sizes.len()];
     let first = rows.len();
     for &item in vocab {
-        let (a, b) = (count(&g.totals, item), reference(item));
+        let (a, b) = (g.count(item), reference(item));
         if a.max(b) < opts.min_count {
             continue;
         }
         let (af, bf) = (a as f64, b as f64);
         let g2v = g2(af, bf, n1f, n2f);
         v.iter_mut().for_each(|x| *x = 0.0);
-        for &(i, n) in occurrences.get(item).map_or(&[][..], Vec::as_slice) {
+        for &(i, n) in occurrences.get(&item).map_or(&[][..], Vec::as_slice) {
             v[i] = n as f64;
         }
         rows.push(KeyRow {
             target: target.to_string(),
             reference: reference_name.to_string(),
             lang,
-            term: item.to_string(),
+            term: names.name(item).to_string(),
             count_target: a,
             count_reference: b,
             tokens_target: g.tokens,
@@ -229,51 +229,45 @@ fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::DocCounts;
+    use crate::stats::profile::{Vocab, tests::doc};
 
-    fn doc(n: u64) -> DocCounts {
-        DocCounts {
-            n_tokens: n,
-            ..Default::default()
-        }
+    /// Keyness of the documents' terms.
+    fn term_keyness(docs: &[GroupedDoc], v: &Vocab, opts: KeynessOptions) -> Vec<KeyRow> {
+        let items: Vec<&[(u32, u32)]> = docs.iter().map(|d| d.terms.as_slice()).collect();
+        keyness(docs, &items, v, opts)
     }
 
     #[test]
     fn one_vs_rest_within_language_with_adjusted_p() {
-        let (a1, a2, b1, z) = (doc(10000), doc(10000), doc(20000), doc(500));
+        let mut v = Vocab::default();
         let docs = [
-            GroupedDoc {
-                group: "A",
-                lang: Lang::En,
-                counts: &a1,
-                year: None,
-            },
-            GroupedDoc {
-                group: "A",
-                lang: Lang::En,
-                counts: &a2,
-                year: None,
-            },
-            GroupedDoc {
-                group: "B",
-                lang: Lang::En,
-                counts: &b1,
-                year: None,
-            },
-            GroupedDoc {
-                group: "A",
-                lang: Lang::Zh,
-                counts: &z,
-                year: None,
-            },
+            doc(
+                "A",
+                Lang::En,
+                10000,
+                &[("trust", 100), ("the", 900)],
+                &[],
+                &mut v,
+            ),
+            doc(
+                "A",
+                Lang::En,
+                10000,
+                &[("trust", 100), ("the", 900)],
+                &[],
+                &mut v,
+            ),
+            doc(
+                "B",
+                Lang::En,
+                20000,
+                &[("trust", 50), ("the", 1800), ("rare", 1)],
+                &[],
+                &mut v,
+            ),
+            doc("A", Lang::Zh, 500, &[("法治", 9)], &[], &mut v),
         ];
-        let items: Vec<ItemCounts> = vec![
-            [("trust", 100), ("the", 900)].into(),
-            [("trust", 100), ("the", 900)].into(),
-            [("trust", 50), ("the", 1800), ("rare", 1)].into(),
-            [("法治", 9)].into(),
-        ];
-        let rows = keyness(&docs, &items, KeynessOptions::default(), true);
+        let rows = term_keyness(&docs, &v, KeynessOptions::default());
         // The Chinese group has nothing to compare with; stopwords are left out;
         // "rare" is under the minimum count.
         let keys: Vec<(&str, &str)> = rows
@@ -308,37 +302,27 @@ mod tests {
             (a.p, a.p),
             "one test per comparison"
         );
+        let with_stopwords = KeynessOptions {
+            include_stopwords: true,
+            ..Default::default()
+        };
+        let rows = term_keyness(&docs, &v, with_stopwords);
+        assert!(rows.iter().any(|r| r.term == "the"));
     }
 
     #[test]
     fn pairs_compare_every_ordered_pair() {
-        let (a, b, c) = (doc(1000), doc(1000), doc(1000));
+        let mut v = Vocab::default();
         let docs = [
-            GroupedDoc {
-                group: "A",
-                lang: Lang::En,
-                counts: &a,
-                year: None,
-            },
-            GroupedDoc {
-                group: "B",
-                lang: Lang::En,
-                counts: &b,
-                year: None,
-            },
-            GroupedDoc {
-                group: "C",
-                lang: Lang::En,
-                counts: &c,
-                year: None,
-            },
+            doc("A", Lang::En, 1000, &[("x", 10)], &[], &mut v),
+            doc("B", Lang::En, 1000, &[("x", 5)], &[], &mut v),
+            doc("C", Lang::En, 1000, &[("x", 5)], &[], &mut v),
         ];
-        let items: Vec<ItemCounts> = vec![[("x", 10)].into(), [("x", 5)].into(), [("x", 5)].into()];
         let opts = KeynessOptions {
             pairs: true,
             ..Default::default()
         };
-        let rows = keyness(&docs, &items, opts, true);
+        let rows = term_keyness(&docs, &v, opts);
         let refs: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.target.as_str(), r.reference.as_str()))

@@ -12,9 +12,11 @@ pub mod groups;
 pub mod intervals;
 pub mod keyness;
 pub mod measures;
+pub mod profile;
 
 pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
+pub use profile::{GroupedDoc, Vocab};
 
 /// Rate per 10,000 tokens; `None` (null in the tables) when there are no tokens,
 /// because a rate over nothing is unknown, not zero.

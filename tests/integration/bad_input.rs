@@ -227,6 +227,10 @@ fn configuration_errors_name_the_file_and_key() {
         &["nope", "not found"],
     );
     fails(
+        &["run", "--corpus", c.to_str().unwrap(), "--batch-mb", "0"],
+        &["batch_mb must be a positive number"],
+    );
+    fails(
         &["run", dir.path().join("missing.toml").to_str().unwrap()],
         &["missing.toml"],
     );
