@@ -82,7 +82,7 @@ pub struct RunArgs {
     /// Refuse files larger than this many MiB (default 256).
     #[arg(long)]
     pub max_file_mb: Option<u64>,
-    /// MiB of files analysed together (default 16): each batch's per-document
+    /// MiB of files analysed together (default 8): each batch's per-document
     /// tables are written before the next starts, so less means less memory.
     /// Table contents do not depend on it (Parquet row groups do).
     #[arg(long)]

@@ -36,7 +36,7 @@ pub struct PipelineConfig {
     /// Files larger than this many MiB are refused (default 256).
     #[serde(default)]
     pub max_file_mb: Option<u64>,
-    /// MiB of files analysed at a time (default 16).
+    /// MiB of files analysed at a time (default 8).
     #[serde(default)]
     pub batch_mb: Option<f64>,
     /// Settings of the comparative statistics.
@@ -187,7 +187,7 @@ pub struct Plan {
 pub const DEFAULT_MAX_FILE_MB: u64 = 256;
 
 /// Default MiB of files analysed at a time.
-pub const DEFAULT_BATCH_MB: f64 = 16.0;
+pub const DEFAULT_BATCH_MB: f64 = 8.0;
 
 /// Values given on the command line, which win over the pipeline file.
 #[derive(Debug, Clone, Default)]
