@@ -13,7 +13,8 @@ Examples:
   govlens run --corpus my-corpus --out out/my --group-by year
   govlens segment doc.txt                      show the tokens govlens sees
   echo '坚持依法治理和法治' | govlens segment -
-  govlens frames                               list frames and their expressions";
+  govlens frames                               list frames and their expressions
+  govlens report out/default                   (re)write out/default/report.html";
 
 /// govlens: comparative discourse analysis of governance documents (Chinese and English).
 #[derive(Debug, Parser)]
@@ -34,6 +35,14 @@ pub enum Command {
     Frames(FramesArgs),
     /// Print an aligned concordance of a word or phrase (any language) in a corpus.
     Kwic(KwicArgs),
+    /// Write report.html (charts and tables, self-contained) for a finished run.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The run directory (the `out` of a `govlens run`).
+    pub run_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +113,9 @@ pub struct RunArgs {
     /// a large corpus across machines; per-document tables of all shards concatenate.
     #[arg(long, value_parser = crate::config::Shard::parse)]
     pub shard: Option<crate::config::Shard>,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -126,6 +138,7 @@ impl RunArgs {
             bootstrap: self.bootstrap,
             seed: self.seed,
             shard: self.shard,
+            no_report: self.no_report,
         }
     }
 }

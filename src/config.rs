@@ -181,6 +181,8 @@ pub struct Plan {
     pub stats: StatsConfig,
     /// Only this part of the corpus, if given.
     pub shard: Option<Shard>,
+    /// Write report.html with the tables.
+    pub report: bool,
 }
 
 /// Default size limit for one file, in MiB.
@@ -205,6 +207,7 @@ pub struct Overrides {
     pub bootstrap: Option<usize>,
     pub seed: Option<u64>,
     pub shard: Option<Shard>,
+    pub no_report: bool,
 }
 
 impl Plan {
@@ -277,6 +280,7 @@ impl Plan {
                 s
             },
             shard: o.shard,
+            report: !o.no_report,
         })
     }
 }

@@ -5,7 +5,7 @@
 //! and per group, and writes tidy Parquet tables for notebooks. The stages follow
 //! the folders: [`corpus`] (what to read), [`analyze`] (text to tokens),
 //! [`lexicon`] (frames matched on tokens), [`stats`] (counts and rates), [`table`]
-//! (Parquet), tied together by [`run`].
+//! (Parquet), tied together by [`run`]; [`report`] draws a run as a web page.
 
 pub mod analyze;
 pub mod cli;
@@ -15,6 +15,7 @@ pub mod error;
 pub mod inspect;
 pub mod lexicon;
 pub mod output;
+pub mod report;
 pub mod run;
 pub mod stats;
 pub mod table;

@@ -72,6 +72,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(EXIT_SKIPPED));
             }
         }
+        Command::Report(args) => {
+            let lexicon = govlens::report::lexicon_of(&args.run_dir)?;
+            let path = govlens::report::write(&args.run_dir, &lexicon)?;
+            eprintln!("govlens: wrote {}", path.display());
+        }
         Command::Segment(args) => {
             let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
             let (analyzer, matcher) = inspect::build(&lexicon)?;

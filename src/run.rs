@@ -315,6 +315,9 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let run_json = staged.file("run.json");
     let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialise");
     std::fs::write(&run_json, text + "\n").map_err(|e| Error::io(&run_json, e))?;
+    if plan.report {
+        crate::report::write(&staged.file(""), &lexicon)?;
+    }
     let out = staged.commit()?;
 
     Ok(Summary {

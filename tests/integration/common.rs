@@ -60,15 +60,28 @@ pub fn shared_corpus(test: &str) -> Option<PathBuf> {
     if dir.join("manifest.csv").is_file() {
         return Some(dir);
     }
-    if std::env::var("GOVLENS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("{test}: ../shared/corpora/ai-governance is required but missing");
+    skip(test, "../shared/corpora/ai-governance not found", "SHARED");
+    None
+}
+
+/// Says visibly that `test` is skipped because of `reason`; fails instead when
+/// `GOVLENS_REQUIRE_<what>=1` (CI sets these, so nothing is skipped there).
+pub fn skip(test: &str, reason: &str, what: &str) {
+    if std::env::var(format!("GOVLENS_REQUIRE_{what}")).as_deref() == Ok("1") {
+        panic!("{test}: {reason}, and GOVLENS_REQUIRE_{what}=1");
     }
     // Written to stderr directly, past the test harness's capture, so it shows.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {test}: ../shared/corpora/ai-governance not found"
-    );
-    None
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+}
+
+/// The first of `names` found on PATH.
+pub fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
 /// A Parquet table read back with polars.

@@ -7,7 +7,9 @@
 mod bad_input;
 mod common;
 mod fixtures;
+mod notebook;
 mod pathological;
 mod pipelines;
+mod report;
 mod sample;
 mod shared_corpus;

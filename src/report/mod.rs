@@ -1,0 +1,517 @@
+//! `report.html`: a self-contained page that shows what a run found.
+//!
+//! The report is built from the run directory's Parquet tables (so `govlens report`
+//! can rebuild it for any earlier run) and needs nothing from the network: styles
+//! and charts ([`svg`]) are inline. Sections: corpus overview, frame rates with
+//! their bootstrap intervals, a frame × group heat map, key terms per group, frame
+//! trends by year, the divergence matrix, and concordance lines per frame.
+
+pub mod svg;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{DataFrame, DataType};
+
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::table::read_parquet;
+use svg::{Dot, esc};
+
+/// Key terms shown per group and direction.
+const TOP_TERMS: usize = 10;
+/// Concordance lines shown per frame.
+const KWIC_LINES: usize = 4;
+
+/// Reads the run in `dir` and writes `dir/report.html`; returns its path.
+/// Frames are labelled from `lexicon` where it names them.
+pub fn write(dir: &Path, lexicon: &Lexicon) -> Result<PathBuf> {
+    let html = build(dir, lexicon)?;
+    let path = dir.join("report.html");
+    std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// The lexicon a finished run used, from its `run.json` (the built-in one if it
+/// was, or if its file is gone).
+pub fn lexicon_of(dir: &Path) -> Result<Lexicon> {
+    let path = dir.join("run.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Invalid(format!(
+                "{} is not a govlens run directory (no run.json); run `govlens run` first",
+                dir.display()
+            ))
+        } else {
+            Error::io(&path, e)
+        }
+    })?;
+    let run: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Output {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    match run["lexicon"]["source"].as_str() {
+        Some(source) if Path::new(source).is_file() => Lexicon::load(Path::new(source)),
+        _ => Ok(Lexicon::builtin()),
+    }
+}
+
+/// One table's columns, read by name.
+struct Table {
+    df: DataFrame,
+}
+
+impl Table {
+    fn read(dir: &Path, name: &str) -> Result<Table> {
+        Ok(Table {
+            df: read_parquet(&dir.join(format!("{name}.parquet")))?,
+        })
+    }
+
+    fn column(&self, name: &str) -> Result<polars::prelude::Series> {
+        let c = self.df.column(name).map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(c.as_materialized_series().clone())
+    }
+
+    fn strs(&self, name: &str) -> Result<Vec<String>> {
+        let s = self.column(name)?;
+        let s = s.str().map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(s.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    }
+
+    fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
+        let s = self
+            .column(name)?
+            .cast(&DataType::Float64)
+            .map_err(|e| Error::Output {
+                path: name.into(),
+                message: e.to_string(),
+            })?;
+        let s = s.f64().map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(s.iter().collect())
+    }
+
+    fn ints(&self, name: &str) -> Result<Vec<i64>> {
+        Ok(self
+            .floats(name)?
+            .into_iter()
+            .map(|v| v.unwrap_or(0.0) as i64)
+            .collect())
+    }
+}
+
+/// Frame id → label, for every frame of the lexicon.
+fn labels(lexicon: &Lexicon) -> BTreeMap<String, String> {
+    lexicon
+        .frames
+        .iter()
+        .map(|f| (f.id.clone(), f.label.clone()))
+        .collect()
+}
+
+/// The page's HTML.
+pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
+    let labels = labels(lexicon);
+    let label = |id: &str| labels.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let mut body = String::new();
+
+    // Corpus overview.
+    let docs = Table::read(dir, "documents")?;
+    let rates = Table::read(dir, "frame_rates")?;
+    let (g, l, f) = (
+        rates.strs("group")?,
+        rates.strs("lang")?,
+        rates.strs("frame")?,
+    );
+    let (tokens, docs_total) = (rates.ints("tokens")?, rates.ints("docs_total")?);
+    let (rate, low, high) = (
+        rates.floats("rate_per_10k")?,
+        rates.floats("rate_ci_low")?,
+        rates.floats("rate_ci_high")?,
+    );
+    let count = rates.ints("count")?;
+    // (group, lang) in table order, with documents and tokens.
+    let mut cells: Vec<(String, String)> = Vec::new();
+    let mut sizes: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for i in 0..g.len() {
+        let key = (g[i].clone(), l[i].clone());
+        if !sizes.contains_key(&key) {
+            cells.push(key.clone());
+            sizes.insert(key, (docs_total[i], tokens[i]));
+        }
+    }
+    let frame_order: Vec<String> = {
+        let mut seen = BTreeSet::new();
+        f.iter()
+            .filter(|x| seen.insert((*x).clone()))
+            .cloned()
+            .collect()
+    };
+    let cell_name = |(g, l): &(String, String)| format!("{g} · {l}");
+    let n_docs = docs.df.height();
+    let total_tokens: i64 = docs.ints("n_tokens")?.iter().sum();
+    let _ = write!(
+        body,
+        "<section id=\"overview\"><h2>Corpus</h2><p>{n_docs} documents, {total_tokens} word \
+         tokens, in {} groups by language. Rates below are per 10,000 word tokens of the \
+         group's documents <em>in that language</em>: Chinese and English words are never \
+         pooled.</p><table><thead><tr><th>group</th><th>language</th><th>documents</th>\
+         <th>word tokens</th></tr></thead><tbody>",
+        cells.len()
+    );
+    for key in &cells {
+        let (d, t) = sizes[key];
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{d}</td><td class=\"num\">{t}</td></tr>",
+            esc(&key.0),
+            esc(&key.1)
+        );
+    }
+    body.push_str("</tbody></table>");
+    let token_bars: Vec<(String, f64)> = cells
+        .iter()
+        .map(|k| (cell_name(k), sizes[k].1 as f64))
+        .collect();
+    body.push_str(&svg::bars(
+        "Word tokens per group and language",
+        "word tokens",
+        &token_bars,
+    ));
+    body.push_str("</section>");
+
+    // Frame rates with intervals: one small chart per frame that occurs anywhere.
+    let mut by_frame: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, frame) in f.iter().enumerate() {
+        by_frame.entry(frame.as_str()).or_default().push(i);
+    }
+    let present: Vec<&String> = frame_order
+        .iter()
+        .filter(|fr| by_frame[fr.as_str()].iter().any(|&i| count[i] > 0))
+        .collect();
+    let absent: Vec<String> = frame_order
+        .iter()
+        .filter(|fr| !present.contains(fr))
+        .map(|fr| label(fr))
+        .collect();
+    body.push_str(
+        "<section id=\"rates\"><h2>Frame rates</h2><p>Hits per 10,000 word tokens, with 95% \
+         bootstrap intervals over the group's documents (none for a group of one document).</p>\
+         <div class=\"grid\">",
+    );
+    for frame in &present {
+        let rows: Vec<Dot> = by_frame[frame.as_str()]
+            .iter()
+            .map(|&i| Dot {
+                label: "",
+                value: rate[i],
+                low: low[i],
+                high: high[i],
+            })
+            .collect();
+        let names: Vec<String> = by_frame[frame.as_str()]
+            .iter()
+            .map(|&i| cell_name(&(g[i].clone(), l[i].clone())))
+            .collect();
+        let rows: Vec<Dot> = rows
+            .into_iter()
+            .zip(&names)
+            .map(|(d, n)| Dot { label: n, ..d })
+            .collect();
+        body.push_str(&svg::dot_whisker(
+            &label(frame),
+            "hits per 10,000 tokens",
+            &rows,
+        ));
+    }
+    body.push_str("</div>");
+    if !absent.is_empty() {
+        let _ = write!(
+            body,
+            "<p>No hits anywhere: {}.</p>",
+            esc(&absent.join(", "))
+        );
+    }
+    body.push_str("</section>");
+
+    // Heat map: frames × (group, language).
+    let values: Vec<Vec<Option<f64>>> = frame_order
+        .iter()
+        .map(|fr| by_frame[fr.as_str()].iter().map(|&i| rate[i]).collect())
+        .collect();
+    let row_names: Vec<String> = frame_order.iter().map(|fr| label(fr)).collect();
+    let col_names: Vec<String> = cells.iter().map(cell_name).collect();
+    body.push_str("<section id=\"heatmap\"><h2>Frames across groups</h2>");
+    body.push_str(&svg::heatmap(
+        "Frame rate by group and language",
+        ("frame", &row_names),
+        ("group · language", &col_names),
+        &values,
+        "hits per 10,000 tokens",
+    ));
+    body.push_str("</section>");
+
+    body.push_str(&key_terms(dir)?);
+    body.push_str(&trends(dir, &label)?);
+    body.push_str(&divergence(dir)?);
+    body.push_str(&concordance(dir, &label)?);
+
+    let run_json = std::fs::read_to_string(dir.join("run.json")).unwrap_or_default();
+    let run: serde_json::Value = serde_json::from_str(&run_json).unwrap_or_default();
+    let meta = format!(
+        "govlens {} · corpus {} · grouped by {} · lexicon {} ({} frames)",
+        run["govlens_version"].as_str().unwrap_or("?"),
+        run["settings"]["corpus"].as_str().unwrap_or("?"),
+        run["settings"]["group_by"].as_str().unwrap_or("?"),
+        run["lexicon"]["source"].as_str().unwrap_or("?"),
+        lexicon.frames.len(),
+    );
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>govlens report</title><style>{STYLE}</style></head><body><header>\
+         <h1>govlens report</h1><p class=\"meta\">{}</p><nav><a href=\"#overview\">corpus</a> \
+         <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
+         <a href=\"#keyness\">key terms</a> <a href=\"#trends\">trends</a> \
+         <a href=\"#divergence\">divergence</a> <a href=\"#kwic\">concordance</a></nav>\
+         </header><main>{body}</main></body></html>\n",
+        esc(&meta)
+    ))
+}
+
+/// Top key terms of each group against the rest, in both directions.
+fn key_terms(dir: &Path) -> Result<String> {
+    let t = Table::read(dir, "keyness")?;
+    let (target, reference, lang, term) = (
+        t.strs("target")?,
+        t.strs("reference")?,
+        t.strs("lang")?,
+        t.strs("term")?,
+    );
+    let (g2, p_bh, lr) = (t.floats("g2")?, t.floats("p_bh")?, t.floats("log_ratio")?);
+    // (group, lang) -> (positive rows, negative rows), rows in the table's order
+    // (G2 descending within a comparison).
+    let mut by: BTreeMap<(String, String), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for i in 0..target.len() {
+        if reference[i] != crate::stats::keyness::REST || p_bh[i].is_none_or(|p| p >= 0.05) {
+            continue;
+        }
+        let e = by.entry((target[i].clone(), lang[i].clone())).or_default();
+        if g2[i].unwrap_or(0.0) > 0.0 {
+            e.0.push(i);
+        } else {
+            e.1.push(i);
+        }
+    }
+    let mut out = String::from(
+        "<section id=\"keyness\"><h2>Key terms</h2><p>Each group against the rest of the corpus \
+         in the same language: signed log-likelihood G², Benjamini–Hochberg adjusted p &lt; 0.05, \
+         stopwords left out; the ten most over-used (more than the rest) and under-used terms. \
+         Log ratio is the binary log of the ratio of relative frequencies.</p><div class=\"grid\">",
+    );
+    for ((group, lg), (pos, neg)) in &by {
+        let _ = write!(
+            out,
+            "<table class=\"keys\"><caption>{} · {}</caption><thead><tr><th>over-used</th>\
+             <th>G²</th><th>log ratio</th><th>under-used</th><th>G²</th><th>log ratio</th>\
+             </tr></thead><tbody>",
+            esc(group),
+            esc(lg)
+        );
+        let mut neg: Vec<usize> = neg.clone();
+        neg.reverse(); // most negative first
+        for k in 0..TOP_TERMS.min(pos.len().max(neg.len())) {
+            out.push_str("<tr>");
+            for side in [&pos[..], &neg[..]] {
+                match side.get(k) {
+                    Some(&i) => {
+                        let _ = write!(
+                            out,
+                            "<td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.2}</td>",
+                            esc(&term[i]),
+                            g2[i].unwrap_or(0.0),
+                            lr[i].unwrap_or(0.0)
+                        );
+                    }
+                    None => out.push_str("<td></td><td></td><td></td>"),
+                }
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+    if by.is_empty() {
+        out.push_str("<p>No term passes the threshold.</p>");
+    }
+    out.push_str("</div></section>");
+    Ok(out)
+}
+
+/// Frame rates by year, per group and language with at least two years.
+fn trends(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+    let t = Table::read(dir, "frame_trends")?;
+    let (g, l, frame) = (t.strs("group")?, t.strs("lang")?, t.strs("frame")?);
+    let (year, rate, count) = (t.ints("year")?, t.floats("rate_per_10k")?, t.ints("count")?);
+    let mut by: BTreeMap<&str, BTreeMap<String, Vec<(i32, f64)>>> = BTreeMap::new();
+    let mut hits: BTreeMap<&str, i64> = BTreeMap::new();
+    for i in 0..g.len() {
+        if let Some(r) = rate[i] {
+            by.entry(frame[i].as_str())
+                .or_default()
+                .entry(format!("{} · {}", g[i], l[i]))
+                .or_default()
+                .push((year[i] as i32, r));
+            *hits.entry(frame[i].as_str()).or_insert(0) += count[i];
+        }
+    }
+    let mut out = String::from(
+        "<section id=\"trends\"><h2>Frame trends</h2><p>Hits per 10,000 tokens by the \
+         documents' year, for each group and language with documents in at least two years.</p>\
+         <div class=\"grid\">",
+    );
+    let mut drawn = 0;
+    for (fr, series) in &by {
+        let series: Vec<(String, Vec<(i32, f64)>)> = series
+            .iter()
+            .filter(|(_, pts)| pts.len() >= 2)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if series.is_empty() || hits[fr] == 0 {
+            continue;
+        }
+        out.push_str(&svg::lines(&label(fr), "hits per 10,000 tokens", &series));
+        drawn += 1;
+    }
+    out.push_str("</div>");
+    if drawn == 0 {
+        out.push_str("<p>No group has documents of two or more years with frame hits.</p>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
+
+/// Jensen–Shannon divergence of frame distributions between groups, per language.
+fn divergence(dir: &Path) -> Result<String> {
+    let t = Table::read(dir, "divergence")?;
+    let (lang, kind, a, b, jsd) = (
+        t.strs("lang")?,
+        t.strs("kind")?,
+        t.strs("group_a")?,
+        t.strs("group_b")?,
+        t.floats("jsd")?,
+    );
+    let mut out = String::from(
+        "<section id=\"divergence\"><h2>Divergence</h2><p>Jensen–Shannon divergence (base 2, \
+         0 = the same mix of frames, 1 = no frame in common) between the frame distributions of \
+         every two groups of a language.</p><div class=\"grid\">",
+    );
+    let langs: BTreeSet<&str> = lang.iter().map(String::as_str).collect();
+    for lg in langs {
+        let rows: Vec<usize> = (0..lang.len())
+            .filter(|&i| lang[i] == lg && kind[i] == "frames")
+            .collect();
+        let groups: Vec<String> = rows
+            .iter()
+            .flat_map(|&i| [a[i].clone(), b[i].clone()])
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let pos = |x: &str| groups.iter().position(|g| g == x).unwrap_or(0);
+        let mut m = vec![vec![None; groups.len()]; groups.len()];
+        for (k, row) in m.iter_mut().enumerate() {
+            row[k] = Some(0.0);
+        }
+        for &i in &rows {
+            let (x, y) = (pos(&a[i]), pos(&b[i]));
+            m[x][y] = jsd[i];
+            m[y][x] = jsd[i];
+        }
+        out.push_str(&svg::heatmap(
+            &format!("Divergence of frame use ({lg})"),
+            ("group", &groups),
+            ("group", &groups),
+            &m,
+            "JSD",
+        ));
+    }
+    out.push_str("</div></section>");
+    Ok(out)
+}
+
+/// A few concordance lines per frame, with document and unit.
+fn concordance(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+    let t = Table::read(dir, "kwic")?;
+    let (doc, frame, left, matched, right, unit) = (
+        t.strs("doc_id")?,
+        t.strs("frame")?,
+        t.strs("left")?,
+        t.strs("match")?,
+        t.strs("right")?,
+        t.strs("unit")?,
+    );
+    let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, fr) in frame.iter().enumerate() {
+        let lines = by.entry(fr.as_str()).or_default();
+        // One line per document first, so a frame's lines come from several texts.
+        if lines.len() < KWIC_LINES && !lines.iter().any(|&j| doc[j] == doc[i]) {
+            lines.push(i);
+        }
+    }
+    let mut out = String::from(
+        "<section id=\"kwic\"><h2>Concordance</h2><p>The first hits of each frame in \
+         different documents, as written (all lines: <code>kwic.parquet</code>, or \
+         <code>govlens kwic TERM</code>).</p>",
+    );
+    for (fr, lines) in &by {
+        let _ = write!(
+            out,
+            "<h3>{}</h3><table class=\"kwic\"><tbody>",
+            esc(&label(fr))
+        );
+        for &i in lines {
+            let _ = write!(
+                out,
+                "<tr><td class=\"doc\">{}<br><span class=\"unit\">{}</span></td>\
+                 <td class=\"left\">{}</td><td class=\"hit\">{}</td><td>{}</td></tr>",
+                esc(&doc[i]),
+                esc(&unit[i]),
+                esc(&left[i]),
+                esc(&matched[i]),
+                esc(&right[i])
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
+
+const STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK SC','Noto Sans SC',\
+'PingFang SC','Microsoft YaHei',sans-serif;margin:0;color:#222;background:#fff}\
+header{padding:16px 32px;background:#0b3d6b;color:#fff}header h1{margin:0 0 4px}\
+header a{color:#cfe3ff;margin-right:12px}.meta{margin:0 0 8px;font-size:13px;opacity:.85}\
+main{padding:8px 32px 48px}section{margin-top:24px}h2{border-bottom:1px solid #ccc}\
+.grid{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}\
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:2px 8px;text-align:left}\
+thead th{border-bottom:1px solid #999}td.num{text-align:right;font-variant-numeric:tabular-nums}\
+caption{font-weight:600;text-align:left}table.kwic{table-layout:fixed;width:100%;max-width:1400px}\
+table.kwic td{border-bottom:1px solid #eee;overflow-wrap:anywhere}table.kwic td.doc{width:20%}\
+table.kwic td.left{width:36%}table.kwic td.hit{width:10%;text-align:center}\
+table.kwic td.left{text-align:right;color:#444}table.kwic td.hit{font-weight:700;color:#0b3d6b}\
+td.doc{font-size:11px;color:#666}.unit{color:#999}\
+svg.chart{font-size:12px;background:#fff}.chart-title{font-size:13px;font-weight:600}\
+line.grid{stroke:#e5e5e5}line.axis{stroke:#555}\
+.tick{fill:#555;font-size:11px}.axis-label{fill:#333;font-size:12px}.label{fill:#222}\
+.dot{fill:#0b3d6b}.whisker{stroke:#0b3d6b;stroke-width:2}.bar{fill:#4e79a7}\
+.cell{stroke:#fff}.cell-text{font-size:10px;fill:#222}.cell-text.dark{fill:#fff}";
