@@ -15,6 +15,7 @@ pub mod error;
 pub mod inspect;
 pub mod lexicon;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod stats;

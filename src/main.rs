@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use govlens::cli::{Cli, Command};
 use govlens::config::Plan;
+use govlens::progress::{Mode, Progress};
 use govlens::{inspect, run};
 
 fn main() -> ExitCode {
@@ -37,7 +38,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => {
             let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
             let command_line: Vec<String> = std::env::args().collect();
-            let summary = run::run(&plan, &command_line)?;
+            let mut progress = Progress::new(Mode::for_stderr(args.quiet));
+            let summary = run::run(&plan, &command_line, &mut progress)?;
             for e in &summary.skipped {
                 eprintln!(
                     "govlens: skipped {} ({}): {}: {}",
@@ -54,12 +56,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     tokens.push("0".into());
                 }
                 eprintln!(
-                    "govlens: {} documents, {} tokens, {} frame rows, in {:.2} s -> {}",
+                    "govlens: {} documents, {} tokens, {} frame hits, {} skipped, in {:.2} s",
                     summary.documents,
                     tokens.join(" + "),
-                    summary.rows.get("frames").copied().unwrap_or(0),
+                    summary.frame_hits,
+                    summary.skipped.len(),
                     summary.seconds,
-                    summary.out.display()
+                );
+                let report = summary.out.join("report.html");
+                eprintln!(
+                    "govlens: wrote {} ({} tables, run.json{})",
+                    summary.out.display(),
+                    summary.rows.len(),
+                    if report.is_file() {
+                        format!(", {}", report.display())
+                    } else {
+                        String::new()
+                    }
                 );
                 if !summary.skipped.is_empty() {
                     eprintln!(

@@ -22,6 +22,7 @@ use crate::corpus::{Corpus, DocSpec, Lang, MetaValue};
 use crate::error::{Error, Result};
 use crate::lexicon::{Lexicon, Matcher, hex_sha256};
 use crate::output::StagedDir;
+use crate::progress::Progress;
 use crate::stats::keyness::{KeynessOptions, keyness};
 use crate::stats::profile::Frames;
 use crate::stats::{self, DocCounts, GroupedDoc, Vocab, count_document};
@@ -40,6 +41,8 @@ pub struct Summary {
     pub tokens: BTreeMap<&'static str, u64>,
     /// Rows per table.
     pub rows: BTreeMap<&'static str, usize>,
+    /// Frame hits in all documents.
+    pub frame_hits: u64,
     pub seconds: f64,
 }
 
@@ -57,8 +60,9 @@ pub fn load_lexicon(path: Option<&std::path::Path>) -> Result<Lexicon> {
     }
 }
 
-/// Carries out `plan`; `command_line` is recorded in `run.json`.
-pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
+/// Carries out `plan`, showing progress on `progress`; `command_line` is recorded
+/// in `run.json`.
+pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Result<Summary> {
     let started = Instant::now();
     let lexicon = load_lexicon(plan.lexicon.as_deref())?;
     let mut corpus = Corpus::open(&plan.corpus)?;
@@ -92,11 +96,25 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
     let mut grouped: Vec<GroupedDoc> = Vec::with_capacity(corpus.docs.len());
     let mut doc_rows: Vec<DocumentRow> = Vec::with_capacity(corpus.docs.len());
     let mut skipped = Vec::new();
-    for batch in batches(&corpus, plan.batch_bytes) {
+    // File sizes, for batching and progress (a file that cannot be read counts 0).
+    let sizes: Vec<u64> = corpus
+        .docs
+        .iter()
+        .map(|d| std::fs::metadata(corpus.root.join(&d.file)).map_or(0, |m| m.len()))
+        .collect();
+    progress.start(corpus.docs.len() as u64, sizes.iter().sum());
+    let progress = &*progress;
+    for range in batches(&sizes, plan.batch_bytes) {
+        let batch = &corpus.docs[range.clone()];
         let results: Vec<std::result::Result<Analysed, DocProblem>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|doc| analyse(doc, plan, &analyzer, &matcher))
+                .zip(&sizes[range])
+                .map(|(doc, &size)| {
+                    let result = analyse(doc, plan, &analyzer, &matcher);
+                    progress.document_done(size);
+                    result
+                })
                 .collect()
         });
         let mut analysed = Vec::with_capacity(results.len());
@@ -112,6 +130,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
             }
         }
         if plan.strict && !skipped.is_empty() {
+            progress.finish();
             return Err(strict_error(&corpus, &skipped));
         }
         let (written, ()) = pool.install(|| {
@@ -130,6 +149,7 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         written?;
         doc_rows.extend(analysed.into_iter().map(|(_, a)| a.row));
     }
+    progress.finish();
     let analyse_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -326,26 +346,29 @@ pub fn run(plan: &Plan, command_line: &[String]) -> Result<Summary> {
         skipped,
         tokens,
         rows,
+        frame_hits: grouped
+            .iter()
+            .flat_map(|d| d.frames.iter().map(|&(_, n)| n as u64))
+            .sum(),
         seconds: total_secs,
     })
 }
 
-/// The corpus's documents in doc_id order, cut into runs of about `max_bytes` of
-/// files (at least one document each). The cut does not depend on the thread
-/// count, so neither do the row groups of the per-document tables.
-fn batches(corpus: &Corpus, max_bytes: u64) -> Vec<&[DocSpec]> {
+/// Documents (given their file sizes, in doc_id order) cut into runs of about
+/// `max_bytes` of files, at least one document each. The cut does not depend on
+/// the thread count, so neither do the row groups of the per-document tables.
+fn batches(sizes: &[u64], max_bytes: u64) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0);
-    for (i, doc) in corpus.docs.iter().enumerate() {
-        let size = std::fs::metadata(corpus.root.join(&doc.file)).map_or(0, |m| m.len());
+    for (i, &size) in sizes.iter().enumerate() {
         if i > start && bytes + size > max_bytes {
-            out.push(&corpus.docs[start..i]);
+            out.push(start..i);
             (start, bytes) = (i, 0);
         }
         bytes += size;
     }
-    if start < corpus.docs.len() {
-        out.push(&corpus.docs[start..]);
+    if start < sizes.len() {
+        out.push(start..sizes.len());
     }
     out
 }

@@ -479,3 +479,36 @@ fn shards_partition_the_corpus_and_their_tables_concatenate() {
     );
     assert_eq!(terms, key(&all_terms));
 }
+
+#[test]
+fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
+            .args(&args)
+            .current_dir(crate::common::root())
+            .env("GOVLENS_PROGRESS_SECONDS", "0")
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stderr).unwrap()
+    };
+    // Not a terminal: plain progress lines (every document with a 0 s interval),
+    // then the summary.
+    let stderr = run(&[]);
+    let progress: Vec<&str> = stderr.lines().filter(|l| l.contains("MB/s")).collect();
+    assert_eq!(progress.len(), 9, "{stderr}");
+    assert!(
+        progress[8].starts_with("govlens: 9/9 documents, "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 120 frame hits, 0 skipped"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("report.html"), "{stderr}");
+    assert_eq!(run(&["--quiet"]), "");
+}
