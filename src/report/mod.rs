@@ -145,9 +145,9 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
     let mut sizes: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
     for i in 0..g.len() {
         let key = (g[i].clone(), l[i].clone());
-        if !sizes.contains_key(&key) {
-            cells.push(key.clone());
-            sizes.insert(key, (docs_total[i], tokens[i]));
+        if let std::collections::btree_map::Entry::Vacant(e) = sizes.entry(key.clone()) {
+            cells.push(key);
+            e.insert((docs_total[i], tokens[i]));
         }
     }
     let frame_order: Vec<String> = {
@@ -362,7 +362,9 @@ fn trends(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
     let t = Table::read(dir, "frame_trends")?;
     let (g, l, frame) = (t.strs("group")?, t.strs("lang")?, t.strs("frame")?);
     let (year, rate, count) = (t.ints("year")?, t.floats("rate_per_10k")?, t.ints("count")?);
-    let mut by: BTreeMap<&str, BTreeMap<String, Vec<(i32, f64)>>> = BTreeMap::new();
+    // frame -> "group · lang" -> (year, rate) points
+    type Series = BTreeMap<String, Vec<(i32, f64)>>;
+    let mut by: BTreeMap<&str, Series> = BTreeMap::new();
     let mut hits: BTreeMap<&str, i64> = BTreeMap::new();
     for i in 0..g.len() {
         if let Some(r) = rate[i] {
