@@ -161,7 +161,7 @@ fn the_sample_report_renders_in_headless_chromium() {
         .flat_map(|y| (0..width).step_by(2).map(move |x| (x, y)))
         .filter(|&(x, y)| {
             y > 150 && {
-                let (r, g, b) = pixel(x, y);
+                let (r, _, b) = pixel(x, y);
                 b > 90 && r < 120 && b > r + 40
             }
         })
