@@ -14,7 +14,9 @@ Examples:
   govlens segment doc.txt                      show the tokens govlens sees
   echo '坚持依法治理和法治' | govlens segment -
   govlens frames                               list frames and their expressions
-  govlens report out/default                   (re)write out/default/report.html";
+  govlens report out/default                   (re)write out/default/report.html
+  govlens audit pipelines/ai-governance.toml   what the frame counts leave out, and why
+  govlens lexicon check pipelines/frames.toml  how the segmenter reads each Chinese term";
 
 /// govlens: comparative discourse analysis of governance documents (Chinese and English).
 #[derive(Debug, Parser)]
@@ -37,6 +39,39 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Write report.html (charts and tables, self-contained) for a finished run.
     Report(ReportArgs),
+    /// Show where frame expressions occur but were not counted, and why.
+    Audit(AuditArgs),
+    /// Check a lexicon file.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Pipeline whose corpus and lexicon to audit (default: pipelines/default.toml).
+    pub pipeline: Option<PathBuf>,
+    /// Corpus directory instead of a pipeline's.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Lexicon TOML instead of the pipeline's.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+    /// Words shown per expression.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Tokens of context in the example lines.
+    #[arg(long, default_value_t = 6)]
+    pub window: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Show how each Chinese expression is segmented; warn where the segmenter
+    /// would not keep it whole.
+    Check {
+        /// The lexicon TOML file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

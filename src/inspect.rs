@@ -323,3 +323,189 @@ mod tests {
         );
     }
 }
+
+/// What `govlens audit` found for one frame expression.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExpressionAudit {
+    pub frame: String,
+    pub expression: String,
+    /// Hits counted for the frame by this expression.
+    pub counted: u64,
+    /// Occurrences left out, per reason (in [`crate::audit::Reason`] order).
+    pub left_out: std::collections::BTreeMap<crate::audit::Reason, u64>,
+    /// The words they fell in, with how often, most frequent first.
+    pub words: Vec<(String, crate::audit::Reason, u64)>,
+    /// One example line per reason: (doc_id, left, match, right).
+    pub examples: Vec<(crate::audit::Reason, String, String, String, String)>,
+}
+
+/// Counts, for every expression of `lexicon`, the hits and the occurrences left
+/// out in `corpus` (documents that cannot be read are passed over).
+pub fn audit(
+    corpus: &crate::corpus::Corpus,
+    lexicon: &Lexicon,
+    window: usize,
+) -> crate::error::Result<Vec<ExpressionAudit>> {
+    use crate::stats::{ContextOptions, count_document};
+    use std::collections::BTreeMap;
+    let (analyzer, matcher) = build(lexicon)?;
+    let needles = matcher.auditor().needles();
+    let ids = matcher.frame_ids();
+    let mut by: BTreeMap<(usize, String), ExpressionAudit> = BTreeMap::new();
+    for n in needles {
+        by.entry((n.frame, n.expression.clone()))
+            .or_insert_with(|| ExpressionAudit {
+                frame: ids[n.frame].clone(),
+                expression: n.expression.clone(),
+                ..Default::default()
+            });
+    }
+    let mut words: BTreeMap<(usize, String), BTreeMap<(String, crate::audit::Reason), u64>> =
+        BTreeMap::new();
+    let context = ContextOptions {
+        kwic_window: window,
+        collocation_window: 0,
+    };
+    for doc in &corpus.docs {
+        let Ok(loaded) = crate::corpus::read::load(doc, u64::MAX) else {
+            continue;
+        };
+        let lang = doc
+            .lang
+            .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
+        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
+        let counts = count_document(&loaded.text, script, &analyzer, &matcher, context);
+        for f in &counts.frames {
+            if let Some(e) = by.get_mut(&(f.frame, f.pattern.clone())) {
+                e.counted += f.count;
+            }
+        }
+        for leak in counts.audit {
+            let key = (leak.frame, needles[leak.needle].expression.clone());
+            let e = by.get_mut(&key).expect("every needle has an entry");
+            *e.left_out.entry(leak.reason).or_insert(0) += 1;
+            if !e.examples.iter().any(|x| x.0 == leak.reason) {
+                e.examples.push((
+                    leak.reason,
+                    doc.doc_id.clone(),
+                    leak.left.clone(),
+                    leak.matched.clone(),
+                    leak.right.clone(),
+                ));
+            }
+            *words
+                .entry(key)
+                .or_default()
+                .entry((leak.words, leak.reason))
+                .or_insert(0) += 1;
+        }
+    }
+    for (key, counted) in words {
+        let e = by.get_mut(&key).expect("entry");
+        e.words = counted.into_iter().map(|((w, r), n)| (w, r, n)).collect();
+        e.words
+            .sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, a.1).cmp(&(&b.0, b.1))));
+        e.examples.sort_by_key(|x| x.0);
+    }
+    Ok(by.into_values().collect())
+}
+
+/// Prints the audit: one line per expression with anything left out, then the
+/// words it fell in (`top` per expression) and an example line per reason.
+pub fn print_audit(
+    audits: &[ExpressionAudit],
+    top: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    use crate::audit::Reason;
+    let reasons = [
+        Reason::InsideWord,
+        Reason::SplitAcrossWords,
+        Reason::AcrossBoundary,
+        Reason::OtherFrameWon,
+        Reason::OverlapsOtherMatch,
+    ];
+    writeln!(
+        out,
+        "frame\texpression\tcounted\t{}",
+        reasons.map(|r| r.as_str()).join("\t")
+    )?;
+    for a in audits {
+        let n = |r: Reason| a.left_out.get(&r).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            a.frame,
+            a.expression,
+            a.counted,
+            reasons.map(|r| n(r).to_string()).join("\t")
+        )?;
+    }
+    for a in audits.iter().filter(|a| !a.left_out.is_empty()) {
+        let left: u64 = a.left_out.values().sum();
+        writeln!(
+            out,
+            "\n{} {:?}: {} counted, {left} left out",
+            a.frame, a.expression, a.counted
+        )?;
+        for (w, r, n) in a.words.iter().take(top) {
+            writeln!(out, "  {n:>5}  {w}  ({})", r.as_str())?;
+        }
+        for (r, doc, l, m, rt) in &a.examples {
+            writeln!(out, "  e.g. [{}] {doc}: …{l} [{m}] {rt}…", r.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks how the segmenter reads each Chinese expression of `lexicon`: alone with
+/// jieba's own dictionary and with govlens' (which adds the lexicon's words).
+/// `analyzer` is govlens' for this lexicon, `plain` one without added words.
+/// Writes one line per expression and returns the number of warnings.
+pub fn lexicon_check(
+    lexicon: &Lexicon,
+    analyzer: &Analyzer,
+    plain: &Analyzer,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    let cut = |a: &Analyzer, e: &str| -> Vec<String> {
+        a.tokens(e).iter().map(|t| t.term.to_string()).collect()
+    };
+    let mut warnings = 0;
+    writeln!(
+        out,
+        "lexicon: {} ({} frames)",
+        lexicon.source,
+        lexicon.frames.len()
+    )?;
+    for f in &lexicon.frames {
+        for e in &f.zh {
+            let (jieba, ours) = (cut(plain, e), cut(analyzer, e));
+            let traditional = analyzer.traditional().detect_script(e) == "Hant";
+            let status = if traditional {
+                "WARN: written in Traditional characters; documents are matched in Simplified, \
+                 so write the Simplified form"
+                    .to_string()
+            } else if ours.len() > 1 {
+                format!(
+                    "WARN: not kept whole even as a lexicon word ({}): matched only as that \
+                     sequence of words",
+                    ours.join(" / ")
+                )
+            } else if jieba.len() > 1 {
+                format!(
+                    "WARN: jieba's dictionary splits it ({}); govlens adds it as a word, but a \
+                     longer dictionary word around it can still cut it (see `govlens audit`)",
+                    jieba.join(" / ")
+                )
+            } else {
+                "ok: a word of jieba's dictionary".to_string()
+            };
+            if status.starts_with("WARN") {
+                warnings += 1;
+            }
+            writeln!(out, "{}\t{e}\t{status}", f.id)?;
+        }
+    }
+    Ok(warnings)
+}

@@ -197,6 +197,7 @@ pub struct Hit {
 
 /// The compiled lexicon: finds frame hits in token streams.
 pub struct Matcher {
+    auditor: crate::audit::Auditor,
     patterns: Vec<Pattern>,
     by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>>,
     by_prefix_first: Vec<(String, usize)>,
@@ -236,12 +237,43 @@ impl Matcher {
                 Part::Prefix(w) => by_prefix_first.push((w.clone(), pi)),
             }
         }
+        let needles = patterns
+            .iter()
+            .flat_map(|p| {
+                let mut surface = String::new();
+                for (i, part) in p.parts.iter().enumerate() {
+                    let (Part::Exact(w) | Part::Prefix(w)) = part;
+                    let han =
+                        |w: &str| w.chars().next().is_some_and(crate::analyze::script::is_han);
+                    if i > 0 {
+                        let (Part::Exact(prev) | Part::Prefix(prev)) = &p.parts[i - 1];
+                        if !(han(prev) && han(w)) {
+                            surface.push(' ');
+                        }
+                    }
+                    surface.push_str(w);
+                }
+                p.owners
+                    .iter()
+                    .map(move |(frame, expression)| crate::audit::Needle {
+                        frame: *frame,
+                        expression: expression.clone(),
+                        surface: surface.clone(),
+                    })
+            })
+            .collect();
         Ok(Matcher {
+            auditor: crate::audit::Auditor::new(needles),
             patterns,
             by_exact_first,
             by_prefix_first,
             frame_ids: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
         })
+    }
+
+    /// The search for occurrences the counts leave out.
+    pub fn auditor(&self) -> &crate::audit::Auditor {
+        &self.auditor
     }
 
     /// Frame ids in lexicon order (the indices of [`Hit::frame`]).

@@ -8,6 +8,7 @@
 //! (Parquet), tied together by [`run`]; [`report`] draws a run as a web page.
 
 pub mod analyze;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod corpus;

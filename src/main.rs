@@ -90,6 +90,42 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let path = govlens::report::write(&args.run_dir, &lexicon)?;
             eprintln!("govlens: wrote {}", path.display());
         }
+        Command::Audit(args) => {
+            let plan = Plan::build(
+                args.pipeline.as_deref(),
+                govlens::config::Overrides {
+                    corpus: args.corpus.clone(),
+                    lexicon: args.lexicon.clone(),
+                    ..Default::default()
+                },
+            )?;
+            let lexicon = run::load_lexicon(plan.lexicon.as_deref())?;
+            let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+            let audits = inspect::audit(&corpus, &lexicon, args.window)?;
+            let mut out = std::io::stdout().lock();
+            inspect::print_audit(&audits, args.top, &mut out)?;
+            out.flush()?;
+            let left: u64 = audits.iter().flat_map(|a| a.left_out.values()).sum();
+            let counted: u64 = audits.iter().map(|a| a.counted).sum();
+            eprintln!(
+                "govlens: {} documents in {}: {counted} frame hits counted, {left} occurrences \
+                 left out (every one is in audit.parquet of a run)",
+                corpus.docs.len(),
+                plan.corpus.display()
+            );
+        }
+        Command::Lexicon(govlens::cli::LexiconCommand::Check { file }) => {
+            let lexicon = govlens::lexicon::Lexicon::load(&file)?;
+            let (analyzer, _) = inspect::build(&lexicon)?;
+            let plain = govlens::analyze::Analyzer::new::<&str>(&[]);
+            let mut out = std::io::stdout().lock();
+            let warnings = inspect::lexicon_check(&lexicon, &analyzer, &plain, &mut out)?;
+            out.flush()?;
+            eprintln!(
+                "govlens: {} Chinese expressions checked, {warnings} warnings",
+                lexicon.frames.iter().map(|f| f.zh.len()).sum::<usize>()
+            );
+        }
         Command::Segment(args) => {
             let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
             let (analyzer, matcher) = inspect::build(&lexicon)?;

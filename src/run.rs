@@ -27,7 +27,8 @@ use crate::stats::keyness::{KeynessOptions, keyness};
 use crate::stats::profile::Frames;
 use crate::stats::{self, DocCounts, GroupedDoc, Vocab, count_document};
 use crate::table::{
-    self, DocumentRow, ErrorRow, FrameRow, KwicRow, TableWriter, TermRow, UnitFrameRow, UnitRow,
+    self, AuditRow, DocumentRow, ErrorRow, FrameRow, KwicRow, TableWriter, TermRow, UnitFrameRow,
+    UnitRow,
 };
 
 /// What a finished run reports.
@@ -91,7 +92,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     // batch's per-document tables are written at once and only the documents'
     // compact profiles are kept for the group statistics.
     let t = Instant::now();
-    let mut doc_tables = DocTables::create(&staged)?;
+    let mut doc_tables = DocTables::create(&staged, &matcher)?;
     let mut vocab = Vocab::default();
     let mut grouped: Vec<GroupedDoc> = Vec::with_capacity(corpus.docs.len());
     let mut doc_rows: Vec<DocumentRow> = Vec::with_capacity(corpus.docs.len());
@@ -135,7 +136,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         }
         let (written, ()) = pool.install(|| {
             rayon::join(
-                || doc_tables.write(&analysed, frame_ids),
+                || doc_tables.write(&analysed, &matcher),
                 || {
                     for (doc, a) in &analysed {
                         let group = group_value(doc, &a.row, &corpus, &plan.group_by);
@@ -396,13 +397,13 @@ struct DocTables {
 }
 
 impl DocTables {
-    const NAMES: [&'static str; 5] = ["terms", "frames", "units", "unit_frames", "kwic"];
+    const NAMES: [&'static str; 6] = ["terms", "frames", "units", "unit_frames", "kwic", "audit"];
 
-    fn create(staged: &StagedDir) -> Result<DocTables> {
+    fn create(staged: &StagedDir, matcher: &Matcher) -> Result<DocTables> {
         let writers = Self::NAMES
             .iter()
             .map(|&name| {
-                let empty = Self::build(name, &[], &[])?;
+                let empty = Self::build(name, &[], matcher)?;
                 let w = TableWriter::create(&staged.file(&format!("{name}.parquet")), &empty)?;
                 Ok((name, w, 0.0))
             })
@@ -411,12 +412,12 @@ impl DocTables {
     }
 
     /// Writes the tables' rows for `docs` (in parallel, one table per task).
-    fn write(&mut self, docs: &[(&DocSpec, Analysed)], frame_ids: &[String]) -> Result<()> {
+    fn write(&mut self, docs: &[(&DocSpec, Analysed)], matcher: &Matcher) -> Result<()> {
         self.writers
             .par_iter_mut()
             .map(|(name, writer, secs)| {
                 let t = Instant::now();
-                writer.write(Self::build(name, docs, frame_ids)?)?;
+                writer.write(Self::build(name, docs, matcher)?)?;
                 *secs += t.elapsed().as_secs_f64();
                 Ok(())
             })
@@ -435,8 +436,9 @@ impl DocTables {
     fn build(
         name: &str,
         docs: &[(&DocSpec, Analysed)],
-        frame_ids: &[String],
+        matcher: &Matcher,
     ) -> Result<polars::prelude::DataFrame> {
+        let frame_ids = matcher.frame_ids();
         let analysed = docs.iter().map(|(_, a)| a);
         match name {
             "terms" => {
@@ -509,6 +511,20 @@ impl DocTables {
                     })
                     .collect();
                 table::kwic(&rows)
+            }
+            "audit" => {
+                let needles = matcher.auditor().needles();
+                let rows: Vec<AuditRow> = analysed
+                    .flat_map(|a| {
+                        a.counts.audit.iter().map(|leak| AuditRow {
+                            doc_id: &a.row.doc_id,
+                            frame: &frame_ids[leak.frame],
+                            expression: &needles[leak.needle].expression,
+                            leak,
+                        })
+                    })
+                    .collect();
+                table::audit(&rows)
             }
             other => unreachable!("no per-document table {other}"),
         }

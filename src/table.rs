@@ -341,6 +341,33 @@ pub fn kwic(rows: &[KwicRow<'_>]) -> Result<DataFrame> {
     )
 }
 
+/// One row of `audit.parquet`.
+pub struct AuditRow<'a> {
+    pub doc_id: &'a str,
+    pub frame: &'a str,
+    pub expression: &'a str,
+    pub leak: &'a crate::audit::Leak,
+}
+
+/// `audit.parquet`: occurrences of frame expressions that were not counted.
+pub fn audit(rows: &[AuditRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "audit",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("frame", rows, |r| r.frame),
+            col("expression", rows, |r| r.expression),
+            col("reason", rows, |r| r.leak.reason.as_str()),
+            col("words", rows, |r| r.leak.words.as_str()),
+            col("left", rows, |r| r.leak.left.as_str()),
+            col("match", rows, |r| r.leak.matched.as_str()),
+            col("right", rows, |r| r.leak.right.as_str()),
+            col("start_byte", rows, |r| int(r.leak.start as u64)),
+            col("end_byte", rows, |r| int(r.leak.end as u64)),
+        ],
+    )
+}
+
 /// `collocations.parquet`.
 pub fn collocations(rows: &[CollocationRow]) -> Result<DataFrame> {
     frame(

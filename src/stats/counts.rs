@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 use crate::analyze::structure::{Unit, unit_at, units};
 use crate::analyze::{Analyzer, ChineseScript, MAX_PIECE_BYTES, Script, Token, pieces};
+use crate::audit::Leak;
 use crate::lexicon::Matcher;
 
 /// How often one frame expression matched in a document, and as what text.
@@ -47,6 +48,8 @@ pub struct DocCounts {
     pub collocates: Vec<(usize, String, u64)>,
     /// Tokens inside the collocation windows of each frame (lexicon order).
     pub window_tokens: Vec<u64>,
+    /// Occurrences of frame expressions that were not counted, in text order.
+    pub audit: Vec<Leak>,
 }
 
 /// One frame hit with its context, as the original text shows it.
@@ -103,6 +106,7 @@ struct PieceTally<'t> {
     kwic: Vec<KwicHit>,
     collocates: HashMap<(usize, Cow<'t, str>), u64>,
     window_tokens: Vec<u64>,
+    audit: Vec<Leak>,
 }
 
 impl<'t> PieceTally<'t> {
@@ -127,6 +131,7 @@ impl<'t> PieceTally<'t> {
         for (a, b) in self.window_tokens.iter_mut().zip(other.window_tokens) {
             *a += b;
         }
+        self.audit.extend(other.audit);
     }
 }
 
@@ -152,12 +157,17 @@ impl<'t> Tallier<'_, 't> {
             kwic: Vec::new(),
             collocates: HashMap::default(),
             window_tokens: vec![0; self.matcher.frame_ids().len()],
+            audit: Vec::new(),
         };
         let mut tokens: Vec<Token<'t>> = Vec::new();
         self.analyzer
             .tokenize(text, range, self.script, &mut tokens);
         p.n_tokens = tokens.len() as u64;
         let hits = self.matcher.find(&tokens);
+        p.audit = self
+            .matcher
+            .auditor()
+            .leaks(text, &tokens, &hits, context.kwic_window);
         count_collocates(
             &tokens,
             &hits,
@@ -238,6 +248,7 @@ pub fn count_document(
         kwic,
         collocates,
         window_tokens,
+        audit,
     } = total;
     let mut terms: Vec<(String, u64)> = terms
         .into_iter()
@@ -276,6 +287,7 @@ pub fn count_document(
         kwic,
         collocates,
         window_tokens,
+        audit,
     }
 }
 

@@ -81,6 +81,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
          n_tokens:i64",
     ),
     ("unit_frames", "doc_id:str unit_id:i64 frame:str count:i64"),
+    (
+        "audit",
+        "doc_id:str frame:str expression:str reason:str words:str left:str match:str \
+         right:str start_byte:i64 end_byte:i64",
+    ),
     ("errors", "doc_id:str path:str kind:str message:str"),
 ];
 

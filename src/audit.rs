@@ -1,0 +1,237 @@
+//! What the frame counts leave out, and why.
+//!
+//! govlens counts words, not substrings: 法治 inside 依法治理 (segmented 依法 / 治理)
+//! is not rule of law. The audit makes that visible. For every frame expression it
+//! finds the places where the expression's characters (or words) occur in a
+//! document's normalised token stream but were *not* counted as that frame, and
+//! says why:
+//!
+//! - `inside_word`: inside one longer word (trustworthy in untrustworthy, 主权 in a
+//!   word the segmenter keeps whole, 法治 in 依法治理);
+//! - `split_across_words`: across two words (法治 in 宪法 | 治理);
+//! - `across_boundary`: across punctuation or a paragraph break (法。治);
+//! - `other_frame_won`: inside a longer expression of another frame, which wins;
+//! - `overlaps_other_match`: partly inside another match, which came first
+//!   (leftmost-longest: "personal data protection" is "personal data" + protection).
+//!
+//! The search runs on the tokens' normalised forms joined as written (Chinese words
+//! run together, others spaced), so it sees what the matcher saw.
+
+use aho_corasick::AhoCorasick;
+
+use crate::analyze::{Script, Token};
+use crate::lexicon::Hit;
+use crate::stats::counts::one_line;
+
+/// Why an occurrence was not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    InsideWord,
+    SplitAcrossWords,
+    AcrossBoundary,
+    OtherFrameWon,
+    OverlapsOtherMatch,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::InsideWord => "inside_word",
+            Reason::SplitAcrossWords => "split_across_words",
+            Reason::AcrossBoundary => "across_boundary",
+            Reason::OtherFrameWon => "other_frame_won",
+            Reason::OverlapsOtherMatch => "overlaps_other_match",
+        }
+    }
+}
+
+/// One frame expression as the audit searches for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Needle {
+    pub frame: usize,
+    /// As written in the lexicon, e.g. `法治`, `trustworth*`.
+    pub expression: String,
+    /// As it appears in the joined token stream, e.g. `法治`, `trustworth`.
+    pub surface: String,
+}
+
+/// An occurrence that was not counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leak {
+    pub frame: usize,
+    /// Index into the auditor's needles.
+    pub needle: usize,
+    pub reason: Reason,
+    /// The words the occurrence falls in, normalised, joined by ` | `.
+    pub words: String,
+    pub left: String,
+    /// Those words as written in the document.
+    pub matched: String,
+    pub right: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The compiled search for every expression of a lexicon.
+pub struct Auditor {
+    needles: Vec<Needle>,
+    search: AhoCorasick,
+}
+
+impl Auditor {
+    pub fn new(needles: Vec<Needle>) -> Auditor {
+        let search = AhoCorasick::new(needles.iter().map(|n| n.surface.as_str()))
+            .expect("lexicon expressions build a search automaton");
+        Auditor { needles, search }
+    }
+
+    pub fn needles(&self) -> &[Needle] {
+        &self.needles
+    }
+
+    /// The uncounted occurrences in `tokens` (with their frame `hits`), in text
+    /// order; `window` tokens of context on each side.
+    pub fn leaks(
+        &self,
+        text: &str,
+        tokens: &[Token<'_>],
+        hits: &[Hit],
+        window: usize,
+    ) -> Vec<Leak> {
+        if tokens.is_empty() || self.needles.is_empty() {
+            return Vec::new();
+        }
+        let mut surface = String::new();
+        let mut starts = Vec::with_capacity(tokens.len());
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 && !(t.script == Script::Han && tokens[i - 1].script == Script::Han) {
+                surface.push(' ');
+            }
+            starts.push(surface.len());
+            surface.push_str(&t.term);
+        }
+        // The token holding surface byte `at` (a separator belongs to the token before).
+        let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
+        let mut leaks = Vec::new();
+        for m in self.search.find_overlapping_iter(&surface) {
+            let needle = m.pattern().as_usize();
+            let frame = self.needles[needle].frame;
+            let (first, last) = (token_at(m.start()), token_at(m.end() - 1));
+            // The hits touching these words: hits are in text order and do not
+            // overlap (leftmost-longest), so their ends are in order too.
+            let from = hits.partition_point(|h| h.first + h.len <= first);
+            let touching = || hits[from..].iter().take_while(|h| h.first <= last);
+            let covers = |h: &&Hit| h.first <= first && last < h.first + h.len;
+            // Counted when a hit of the frame covers these words (by this expression
+            // or a longer one of the same frame, such as 网络空间主权 for 主权).
+            if touching().filter(covers).any(|h| h.frame == frame) {
+                continue;
+            }
+            let other = touching().any(|h| covers(&h));
+            let overlapping = touching().next().is_some();
+            let reason = if other {
+                Reason::OtherFrameWon
+            } else if overlapping {
+                Reason::OverlapsOtherMatch
+            } else if tokens[first..=last]
+                .iter()
+                .any(|t| t.clause != tokens[first].clause)
+            {
+                Reason::AcrossBoundary
+            } else if first == last {
+                Reason::InsideWord
+            } else {
+                // Its edges inside words (宪法 | 治理), or whole words that are not
+                // the expression's words (法 | 治 for the one word 法治, as where a
+                // very long Han run is cut for the segmenter).
+                Reason::SplitAcrossWords
+            };
+            let (start, end) = (tokens[first].start, tokens[last].end);
+            let from = first.saturating_sub(window);
+            let to = (last + window).min(tokens.len() - 1);
+            leaks.push(Leak {
+                frame,
+                needle,
+                reason,
+                words: tokens[first..=last]
+                    .iter()
+                    .map(|t| t.term.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                left: one_line(&text[tokens[from].start..start]),
+                matched: text[start..end].to_string(),
+                right: one_line(&text[end..tokens[to].end]),
+                start,
+                end,
+            });
+        }
+        leaks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::{Analyzer, ChineseScript};
+    use crate::lexicon::{Lexicon, Matcher};
+
+    fn leaks(text: &str) -> Vec<(String, &'static str, String)> {
+        let lexicon = Lexicon::builtin();
+        let analyzer = Analyzer::new(&lexicon.chinese_words());
+        let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
+        let mut tokens = Vec::new();
+        analyzer.tokenize(
+            text,
+            (0, text.len()),
+            ChineseScript::Simplified,
+            &mut tokens,
+        );
+        let hits = matcher.find(&tokens);
+        let auditor = matcher.auditor();
+        auditor
+            .leaks(text, &tokens, &hits, 3)
+            .into_iter()
+            .map(|l| {
+                (
+                    auditor.needles()[l.needle].expression.clone(),
+                    l.reason.as_str(),
+                    l.words,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_the_counts_leave_out_are_found_with_their_reason() {
+        // 依法治理 is one word: 法治 is inside it, not rule of law.
+        assert_eq!(
+            leaks("坚持依法治理。"),
+            vec![("法治".into(), "inside_word", "依法治理".into())]
+        );
+        // 宪法治理 is 宪法 | 治理: 法治 is split across words.
+        assert!(leaks("完善宪法治理体系").contains(&(
+            "法治".into(),
+            "split_across_words",
+            "宪法 | 治理".into()
+        )));
+        // Across a full stop.
+        assert!(
+            leaks("依法。治国")
+                .iter()
+                .any(|(e, r, _)| e == "法治" && *r == "across_boundary")
+        );
+        // Inside a longer English word.
+        assert!(leaks("An untrustworthy system.").contains(&(
+            "trustworth*".into(),
+            "inside_word",
+            "untrustworthy".into()
+        )));
+        // "personal data" came first, so "data protection" lost its first word.
+        assert!(leaks("Personal data protection matters.").contains(&(
+            "data protection".into(),
+            "overlaps_other_match",
+            "data | protection".into()
+        )));
+        // Counted occurrences are not leaks.
+        assert!(leaks("坚持法治。Trustworthy AI.").is_empty());
+    }
+}
