@@ -517,3 +517,79 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
     assert!(stderr.contains("report.html"), "{stderr}");
     assert_eq!(run(&["--quiet"]), "");
 }
+
+/// The README's column tables, per Parquet table: "name:type" in order. A row's
+/// first cell names one or more columns in backticks (`a`, `b`); its type cell
+/// gives one type for all or one per column ("i64, str"), "nullable" aside. A
+/// parenthesis "(`x` in other)" renames the row's column for table `other`. Rows
+/// without a backticked name (the manifest's *extra* columns) are not columns.
+fn readme_schemas() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with('#') {
+            current.clear();
+            if line.starts_with("### ") {
+                for name in ticked(line) {
+                    if let Some(table) = name.strip_suffix(".parquet") {
+                        out.push((table.to_string(), Vec::new()));
+                        current.push(out.len() - 1);
+                    }
+                }
+            }
+            continue;
+        }
+        let cells: Vec<&str> = line.split(" | ").map(str::trim).collect();
+        if current.is_empty() || !line.starts_with("| `") || cells.len() < 3 {
+            continue;
+        }
+        let first = cells[0].trim_start_matches("| ");
+        let (names, rename) = match first.split_once('(') {
+            Some((names, paren)) => (ticked(names), Some(paren.to_string())),
+            None => (ticked(first), None),
+        };
+        let types: Vec<&str> = cells[1].split(", ").filter(|t| *t != "nullable").collect();
+        for &k in &current {
+            let table = out[k].0.clone();
+            for (i, name) in names.iter().enumerate() {
+                let name = match &rename {
+                    Some(paren) if paren.contains(&format!("in {table}")) => {
+                        ticked(paren)[0].clone()
+                    }
+                    _ => name.clone(),
+                };
+                let ty = if types.len() == names.len() {
+                    types[i]
+                } else {
+                    types[0]
+                };
+                out[k].1.push(format!("{name}:{ty}"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn readme_documents_every_table_and_column_as_the_code_writes_them() {
+    let documented = readme_schemas();
+    let names: Vec<&str> = documented.iter().map(|(n, _)| n.as_str()).collect();
+    let mut want: Vec<&str> = SCHEMAS.iter().map(|(n, _)| *n).collect();
+    let mut got = names.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "tables in the README vs the tables written");
+    for (name, schema) in SCHEMAS {
+        let readme = &documented.iter().find(|(n, _)| n == name).unwrap().1;
+        let code: Vec<&str> = schema.split_whitespace().collect();
+        assert_eq!(readme, &code, "README columns of {name}");
+    }
+}
