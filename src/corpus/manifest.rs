@@ -29,6 +29,35 @@ pub const COMPUTED: &[&str] = &[
     "path", "format", "n_bytes", "n_chars", "n_tokens", "n_types", "n_units",
 ];
 
+/// Names people give the required columns, and the name govlens expects.
+const ALIASES: &[(&str, &str)] = &[
+    ("language", "lang"),
+    ("lng", "lang"),
+    ("id", "doc_id"),
+    ("docid", "doc_id"),
+    ("document_id", "doc_id"),
+    ("doc", "doc_id"),
+    ("path", "file"),
+    ("filename", "file"),
+    ("file_name", "file"),
+    ("filepath", "file"),
+];
+
+/// The required or known column `header` is probably a typo of, if any: one
+/// edit or swap away (`titel`, `years`), or two for long names (`jurisdicton`).
+fn near_known(header: &str) -> Option<&'static str> {
+    let h = header.to_ascii_lowercase();
+    let names = || REQUIRED.iter().chain(KNOWN);
+    if names().any(|k| *k == h) {
+        return None;
+    }
+    names()
+        .map(|k| (strsim::osa_distance(k, &h), *k))
+        .filter(|&(d, k)| k.len() >= 4 && (d == 1 || (d == 2 && k.len() >= 8)))
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// Reads and validates `manifest` for the corpus at `root`.
 pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
     let err = |line: u64, message: String| Error::Manifest {
@@ -61,6 +90,15 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
                 format!("column {h:?}: did you mean {lower:?}? (names are lower case)"),
             ));
         }
+        if let Some(near) = near_known(h) {
+            return Err(err(
+                1,
+                format!(
+                    "column {h:?}: did you mean {near:?}? (a column this close to a known \
+                     name is taken for a typo; rename it if it is meant as an extra column)"
+                ),
+            ));
+        }
         if COMPUTED.contains(&h.as_str()) {
             return Err(err(
                 1,
@@ -74,12 +112,30 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         .filter(|r| !col.contains_key(r))
         .collect();
     if !missing.is_empty() {
+        let hints: Vec<String> = missing
+            .iter()
+            .filter_map(|m| {
+                headers
+                    .iter()
+                    .find(|h| {
+                        ALIASES
+                            .iter()
+                            .any(|(a, to)| to == m && *a == h.to_lowercase())
+                    })
+                    .map(|h| format!("{h:?} for {m:?}?"))
+            })
+            .collect();
         return Err(err(
             1,
             format!(
-                "missing required column(s) {}; found {}",
+                "missing required column(s) {}; found {}{}",
                 missing.join(", "),
-                headers.join(", ")
+                headers.join(", "),
+                if hints.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (rename {})", hints.join(", "))
+                }
             ),
         ));
     }
@@ -323,6 +379,16 @@ mod tests {
                 "missing column",
                 "file,doc_id\ncn/a.txt,a\n",
                 "line 1: missing required column(s) lang",
+            ),
+            (
+                "aliased column",
+                "file,doc_id,language\ncn/a.txt,a,zh\n",
+                "(rename \"language\" for \"lang\"?)",
+            ),
+            (
+                "misspelt column",
+                "file,doc_id,lang,jurisdicton\ncn/a.txt,a,zh,CN\n",
+                "column \"jurisdicton\": did you mean \"jurisdiction\"?",
             ),
             (
                 "unknown lang",
