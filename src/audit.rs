@@ -80,7 +80,10 @@ pub struct Auditor {
 
 impl Auditor {
     pub fn new(needles: Vec<Needle>) -> Auditor {
-        let search = AhoCorasick::new(needles.iter().map(|n| n.surface.as_str()))
+        // A DFA: the fastest overlapping search, and a lexicon is small.
+        let search = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(needles.iter().map(|n| n.surface.as_str()))
             .expect("lexicon expressions build a search automaton");
         Auditor { needles, search }
     }

@@ -6,9 +6,141 @@
 //! apostrophes), so that "human-centred" can match the phrase "human centred" while
 //! "good. Governance" never matches "good governance".
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
 use super::{Piece, Segmenter};
+
+/// Word-boundary segments of `text` with their byte offsets: the UAX #29 segments
+/// of `unicode-segmentation`, except that a run of ASCII whitespace is one segment.
+///
+/// Most English text is ASCII, where the UAX #29 rules reduce to a few byte
+/// classes; the table lookup per character is the costliest step of English
+/// segmentation. So chunks of ASCII between whitespace are segmented here, and any
+/// chunk with a non-ASCII character (with the whitespace before it, which a
+/// combining mark could attach to) goes to `unicode-segmentation`. A break before
+/// and after ASCII whitespace is certain under UAX #29 (the joining rules need
+/// letters, digits or marks on both sides), so the chunks can be cut there. The
+/// property tests check this against `unicode-segmentation` itself.
+pub struct WordBounds<'a> {
+    text: &'a str,
+    pos: usize,
+    fallback: Option<(usize, UWordBoundIndices<'a>)>,
+}
+
+impl<'a> WordBounds<'a> {
+    pub fn new(text: &'a str) -> Self {
+        WordBounds {
+            text,
+            pos: 0,
+            fallback: None,
+        }
+    }
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// UAX #29 word-break classes of ASCII characters other than whitespace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Numeric,
+    MidLetter,
+    MidNum,
+    MidNumLetQ,
+    ExtendNumLet,
+    Other,
+}
+
+fn class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Numeric,
+        b':' => Class::MidLetter,
+        b',' | b';' => Class::MidNum,
+        b'.' | b'\'' => Class::MidNumLetQ,
+        b'_' => Class::ExtendNumLet,
+        _ => Class::Other,
+    }
+}
+
+/// Whether UAX #29 breaks between `chunk[i - 1]` and `chunk[i]` (ASCII, no
+/// whitespace; context beyond the chunk is whitespace, which joins nothing).
+fn breaks_at(chunk: &[u8], i: usize) -> bool {
+    use Class::*;
+    let at = |k: usize| chunk.get(k).map_or(Other, |&b| class(b));
+    let (a, b) = (at(i - 1), at(i));
+    let before = if i >= 2 { at(i - 2) } else { Other };
+    let after = at(i + 1);
+    let joins = match (a, b) {
+        (Letter, Letter) => true,                                          // WB5
+        (Letter, MidLetter | MidNumLetQ) => after == Letter,               // WB6
+        (MidLetter | MidNumLetQ, Letter) => before == Letter,              // WB7
+        (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => true, // WB8-10
+        (MidNum | MidNumLetQ, Numeric) => before == Numeric,               // WB11
+        (Numeric, MidNum | MidNumLetQ) => after == Numeric,                // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,           // WB13a
+        (ExtendNumLet, Letter | Numeric) => true,                          // WB13b
+        _ => false,
+    };
+    !joins
+}
+
+impl<'a> Iterator for WordBounds<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        if let Some((offset, segments)) = &mut self.fallback {
+            match segments.next() {
+                Some((i, s)) => return Some((*offset + i, s)),
+                None => self.fallback = None,
+            }
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        let chunk_end = |from: usize| {
+            bytes[from..]
+                .iter()
+                .position(|&b| is_ascii_space(b))
+                .map_or(bytes.len(), |k| from + k)
+        };
+        if is_ascii_space(bytes[start]) {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| !is_ascii_space(b))
+                .map_or(bytes.len(), |k| start + k);
+            if end < bytes.len() && !bytes[end].is_ascii() {
+                // The next chunk is not ASCII: a mark there may attach to the space.
+                return self.fall_back(start, chunk_end(end));
+            }
+            self.pos = end;
+            return Some((start, &self.text[start..end]));
+        }
+        let end = chunk_end(start);
+        let chunk = &bytes[start..end];
+        if !chunk.is_ascii() {
+            return self.fall_back(start, end);
+        }
+        let len = (1..chunk.len())
+            .find(|&i| breaks_at(chunk, i))
+            .unwrap_or(chunk.len());
+        self.pos = start + len;
+        Some((start, &self.text[start..start + len]))
+    }
+}
+
+impl<'a> WordBounds<'a> {
+    /// Hands `text[start..end]` to `unicode-segmentation` and yields its first segment.
+    fn fall_back(&mut self, start: usize, end: usize) -> Option<(usize, &'a str)> {
+        self.pos = end;
+        self.fallback = Some((start, self.text[start..end].split_word_bound_indices()));
+        self.next()
+    }
+}
 
 /// Segments Latin (and any other non-Han) text into words.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,12 +178,24 @@ fn is_word(segment: &str) -> bool {
 
 impl Segmenter for EnglishSegmenter {
     fn segment(&self, run: &str, offset: usize, emit: &mut dyn FnMut(Piece)) {
+        segment_with(run, offset, WordBounds::new(run), emit);
+    }
+}
+
+/// Words and boundaries of `run`, from its word-boundary `segments`.
+pub(crate) fn segment_with<'a>(
+    run: &'a str,
+    offset: usize,
+    segments: impl Iterator<Item = (usize, &'a str)>,
+    emit: &mut dyn FnMut(Piece),
+) {
+    {
         // UAX #29 breaks before and after every line feed, so a blank line arrives
         // as several whitespace segments: count the line breaks across them (the LF
         // of a CR LF split over two segments is not counted twice).
         let mut newlines = 0usize;
         let mut prev_word_end: Option<usize> = None;
-        let mut segments = run.split_word_bound_indices().peekable();
+        let mut segments = segments.peekable();
         while let Some((i, segment)) = segments.next() {
             if segment.chars().all(char::is_whitespace) {
                 let before = newlines;
@@ -92,6 +236,62 @@ impl Segmenter for EnglishSegmenter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Segments that are not all whitespace, with their offsets.
+    fn solid<'a>(segments: impl Iterator<Item = (usize, &'a str)>) -> Vec<(usize, &'a str)> {
+        segments
+            .filter(|(_, s)| !s.chars().all(char::is_whitespace))
+            .collect()
+    }
+
+    fn pieces_with<'a>(
+        text: &'a str,
+        segments: impl Iterator<Item = (usize, &'a str)>,
+    ) -> Vec<Piece> {
+        let mut out = Vec::new();
+        segment_with(text, 0, segments, &mut |p| out.push(p));
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+        /// The fast path gives unicode-segmentation's segments and the same words
+        /// and boundaries, on text dense in the cases where they could differ.
+        #[test]
+        fn fast_word_bounds_agree_with_unicode_segmentation(
+            text in r"[a-zA-Z0-9 \n\r\t\x0B\x0C.,;:'\x22_\-!?()/%$#@é’\x{301}\x{A0}\x{2029}—ß文]{0,80}"
+        ) {
+            let fast = solid(WordBounds::new(&text));
+            let uax = solid(text.split_word_bound_indices());
+            prop_assert_eq!(fast, uax);
+            prop_assert_eq!(
+                pieces_with(&text, WordBounds::new(&text)),
+                pieces_with(&text, text.split_word_bound_indices())
+            );
+            // Together the segments cover the text, in order.
+            let mut at = 0;
+            for (i, s) in WordBounds::new(&text) {
+                prop_assert_eq!(i, at);
+                at += s.len();
+            }
+            prop_assert_eq!(at, text.len());
+        }
+    }
+
+    #[test]
+    fn ascii_rules_as_uax29() {
+        for text in [
+            "U.S. law's 1,000.50 e.g. a:b a_1 _x 3a x--y 'quoted' end.",
+            "don't  \t\r\n\r\n Ph.D. 2024-01-01 v1.2.3 a..b 1,,2",
+        ] {
+            assert_eq!(
+                solid(WordBounds::new(text)),
+                solid(text.split_word_bound_indices()),
+                "{text}"
+            );
+        }
+    }
 
     fn pieces(text: &str) -> String {
         let mut out = Vec::new();
