@@ -60,16 +60,18 @@ const ZH_AFTER: &str = r"(?:[-之][0-9０-９一二三四五六七八九十]{1,4
 const EN_AFTER: &str =
     r"(?:[ \t]*$|[.:\u{2013}\u{2014}][ \t]|[.:]$|[ \t]+[A-Z0-9\p{Han}\u{201C}\x22])";
 
+/// Heading patterns, each run on one line and anchored at its start (so a long
+/// line is not searched position by position).
 static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
     // Group 1 is the label, group 2 the number.
     let zh = |suffix: &str| {
         let pattern = format!(
-            r"(?m)^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM}(?:-[0-9０-９]{{1,4}})?)[ \t]*{suffix}{ZH_AFTER}"
+            r"^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM}(?:-[0-9０-９]{{1,4}})?)[ \t]*{suffix}{ZH_AFTER}"
         );
         Regex::new(&pattern).expect("valid heading pattern")
     };
     let en = |pattern: &str| {
-        Regex::new(&format!("(?m)^[ \t]*({pattern}){EN_AFTER}")).expect("valid heading pattern")
+        Regex::new(&format!("^[ \t]*({pattern}){EN_AFTER}")).expect("valid heading pattern")
     };
     vec![
         (UnitKind::Part, zh("[编編]")),
