@@ -201,6 +201,8 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>>,
     by_prefix_first: Vec<(String, usize)>,
+    /// First bytes of the prefix patterns: a token starting otherwise matches none.
+    prefix_first_bytes: [bool; 256],
     frame_ids: Vec<String>,
 }
 
@@ -262,7 +264,14 @@ impl Matcher {
                     })
             })
             .collect();
+        let mut prefix_first_bytes = [false; 256];
+        for (prefix, _) in &by_prefix_first {
+            if let Some(&b) = prefix.as_bytes().first() {
+                prefix_first_bytes[b as usize] = true;
+            }
+        }
         Ok(Matcher {
+            prefix_first_bytes,
             auditor: crate::audit::Auditor::new(needles),
             patterns,
             by_exact_first,
@@ -295,9 +304,15 @@ impl Matcher {
             if let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref()) {
                 candidates.extend(list);
             }
-            for (prefix, pi) in &self.by_prefix_first {
-                if tokens[i].term.starts_with(prefix.as_str()) {
-                    candidates.push(*pi);
+            let term = tokens[i].term.as_bytes();
+            if term
+                .first()
+                .is_some_and(|&b| self.prefix_first_bytes[b as usize])
+            {
+                for (prefix, pi) in &self.by_prefix_first {
+                    if term.starts_with(prefix.as_bytes()) {
+                        candidates.push(*pi);
+                    }
                 }
             }
             let mut best_len = 0;

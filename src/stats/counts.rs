@@ -197,8 +197,13 @@ impl<'t> Tallier<'_, 't> {
                 .entry((hit.frame, matched, hit.pattern))
                 .or_insert(0) += 1;
         }
+        // Tokens are in text order: walk the units along with them.
+        let mut unit = tokens.first().map_or(0, |t| unit_at(units, t.start));
         for t in tokens {
-            p.unit_tokens[unit_at(units, t.start)] += 1;
+            while unit + 1 < units.len() && units[unit + 1].start <= t.start {
+                unit += 1;
+            }
+            p.unit_tokens[unit] += 1;
             *p.terms.entry(t.term).or_insert(0) += 1;
         }
         p
