@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::measures::{
@@ -95,7 +96,7 @@ impl Group<'_> {
 pub fn keyness(
     docs: &[GroupedDoc],
     items: &[&[(u32, u32)]],
-    names: &dyn Items,
+    names: &(dyn Items + Sync),
     opts: KeynessOptions,
 ) -> Vec<KeyRow> {
     let mut by_lang: BTreeMap<Lang, BTreeMap<&str, Group>> = BTreeMap::new();
@@ -130,34 +131,42 @@ pub fn keyness(
             .filter(|&t| opts.include_stopwords || !names.is_stopword(t))
             .collect();
         vocab.sort_unstable_by(|&a, &b| names.name(a).cmp(names.name(b)));
-        for (&name, g) in groups {
-            let rest = |item: u32| all.get(&item).copied().unwrap_or(0) - g.count(item);
-            compare(
-                &mut rows,
-                (name, REST),
-                *lang,
-                g,
-                (all_tokens - g.tokens, &rest),
-                (&vocab, names),
-                opts,
-            );
-            if opts.pairs {
-                for (&other, h) in groups {
-                    if other != name {
-                        let theirs = |item: u32| h.count(item);
-                        compare(
-                            &mut rows,
-                            (name, other),
-                            *lang,
-                            g,
-                            (h.tokens, &theirs),
-                            (&vocab, names),
-                            opts,
-                        );
+        // Each group's comparisons are independent: in parallel, rows in group order.
+        let targets: Vec<(&str, &Group)> = groups.iter().map(|(&n, g)| (n, g)).collect();
+        let per_group: Vec<Vec<KeyRow>> = targets
+            .par_iter()
+            .map(|&(name, g)| {
+                let mut rows = Vec::new();
+                let rest = |item: u32| all.get(&item).copied().unwrap_or(0) - g.count(item);
+                compare(
+                    &mut rows,
+                    (name, REST),
+                    *lang,
+                    g,
+                    (all_tokens - g.tokens, &rest),
+                    (&vocab, names),
+                    opts,
+                );
+                if opts.pairs {
+                    for (&other, h) in groups {
+                        if other != name {
+                            let theirs = |item: u32| h.count(item);
+                            compare(
+                                &mut rows,
+                                (name, other),
+                                *lang,
+                                g,
+                                (h.tokens, &theirs),
+                                (&vocab, names),
+                                opts,
+                            );
+                        }
                     }
                 }
-            }
-        }
+                rows
+            })
+            .collect();
+        rows.extend(per_group.into_iter().flatten());
     }
     rows
 }
@@ -170,7 +179,7 @@ fn compare(
     lang: Lang,
     g: &Group<'_>,
     (n2, reference): (u64, &dyn Fn(u32) -> u64),
-    (vocab, names): (&[u32], &dyn Items),
+    (vocab, names): (&[u32], &(dyn Items + Sync)),
     opts: KeynessOptions,
 ) {
     if g.tokens == 0 || n2 == 0 {
