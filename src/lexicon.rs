@@ -203,6 +203,9 @@ pub struct Matcher {
     by_prefix_first: Vec<(String, usize)>,
     /// First bytes of the prefix patterns: a token starting otherwise matches none.
     prefix_first_bytes: [bool; 256],
+    /// (first byte, length up to 63) of the exact first words, as bits: most
+    /// tokens are ruled out without hashing them.
+    exact_first_shapes: [u64; 256],
     frame_ids: Vec<String>,
 }
 
@@ -270,7 +273,14 @@ impl Matcher {
                 prefix_first_bytes[b as usize] = true;
             }
         }
+        let mut exact_first_shapes = [0u64; 256];
+        for word in by_exact_first.keys() {
+            if let Some(&b) = word.as_bytes().first() {
+                exact_first_shapes[b as usize] |= shape_bit(word.len());
+            }
+        }
         Ok(Matcher {
+            exact_first_shapes,
             prefix_first_bytes,
             auditor: crate::audit::Auditor::new(needles),
             patterns,
@@ -301,10 +311,16 @@ impl Matcher {
         let mut candidates: Vec<usize> = Vec::new();
         while i < tokens.len() {
             candidates.clear();
-            if let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref()) {
+            let term = tokens[i].term.as_bytes();
+            let Some(&first) = term.first() else {
+                i += 1;
+                continue;
+            };
+            if self.exact_first_shapes[first as usize] & shape_bit(term.len()) != 0
+                && let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref())
+            {
                 candidates.extend(list);
             }
-            let term = tokens[i].term.as_bytes();
             if term
                 .first()
                 .is_some_and(|&b| self.prefix_first_bytes[b as usize])
@@ -364,6 +380,11 @@ impl Matcher {
             .zip(parts)
             .all(|(t, p)| t.clause == clause && p.matches(&t.term))
     }
+}
+
+/// The bit for a word of `len` bytes in a shape mask (63 stands for 63 and more).
+fn shape_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// Cuts an expression into parts with the documents' analyzer. A `*` ends the

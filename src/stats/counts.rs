@@ -159,7 +159,8 @@ impl<'t> Tallier<'_, 't> {
             window_tokens: vec![0; self.matcher.frame_ids().len()],
             audit: Vec::new(),
         };
-        let mut tokens: Vec<Token<'t>> = Vec::new();
+        // About one token per five bytes of English, fewer of Chinese.
+        let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
         self.analyzer
             .tokenize(text, range, self.script, &mut tokens);
         p.n_tokens = tokens.len() as u64;
