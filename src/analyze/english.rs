@@ -74,14 +74,14 @@ fn breaks_at(chunk: &[u8], i: usize) -> bool {
     let before = if i >= 2 { at(i - 2) } else { Other };
     let after = at(i + 1);
     let joins = match (a, b) {
-        (Letter, Letter) => true,                                          // WB5
-        (Letter, MidLetter | MidNumLetQ) => after == Letter,               // WB6
-        (MidLetter | MidNumLetQ, Letter) => before == Letter,              // WB7
+        (Letter, Letter) => true,                                           // WB5
+        (Letter, MidLetter | MidNumLetQ) => after == Letter,                // WB6
+        (MidLetter | MidNumLetQ, Letter) => before == Letter,               // WB7
         (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => true, // WB8-10
-        (MidNum | MidNumLetQ, Numeric) => before == Numeric,               // WB11
-        (Numeric, MidNum | MidNumLetQ) => after == Numeric,                // WB12
-        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,           // WB13a
-        (ExtendNumLet, Letter | Numeric) => true,                          // WB13b
+        (MidNum | MidNumLetQ, Numeric) => before == Numeric,                // WB11
+        (Numeric, MidNum | MidNumLetQ) => after == Numeric,                 // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,            // WB13a
+        (ExtendNumLet, Letter | Numeric) => true,                           // WB13b
         _ => false,
     };
     !joins

@@ -23,6 +23,8 @@ use svg::{Dot, esc};
 const TOP_TERMS: usize = 10;
 /// Concordance lines shown per frame.
 const KWIC_LINES: usize = 4;
+/// Rows read at a time from the tables that grow with the corpus.
+const SLICE_ROWS: usize = 1 << 16;
 
 /// Reads the run in `dir` and writes `dir/report.html`; returns its path.
 /// Frames are labelled from `lexicon` where it names them.
@@ -63,10 +65,45 @@ struct Table {
 }
 
 impl Table {
+    /// A small table (one row per group, frame ...), read whole.
     fn read(dir: &Path, name: &str) -> Result<Table> {
         Ok(Table {
             df: read_parquet(&dir.join(format!("{name}.parquet")))?,
         })
+    }
+
+    /// A table that grows with the corpus (per document or per term), read
+    /// `SLICE_ROWS` rows of `columns` at a time, so the report's memory does not
+    /// grow with the corpus.
+    fn scan(
+        dir: &Path,
+        name: &str,
+        columns: &[&str],
+        mut each: impl FnMut(&Table) -> Result<()>,
+    ) -> Result<()> {
+        use polars::prelude::{ParquetReader, SerReader};
+        let path = dir.join(format!("{name}.parquet"));
+        let open = || std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
+        let fail = |e: polars::prelude::PolarsError| Error::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let rows = ParquetReader::new(open()?).num_rows().map_err(fail)?;
+        let mut offset = 0;
+        while offset < rows {
+            let df = ParquetReader::new(open()?)
+                .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+                .with_slice(Some((offset, SLICE_ROWS)))
+                .finish()
+                .map_err(fail)?;
+            offset += SLICE_ROWS;
+            each(&Table { df })?;
+        }
+        Ok(())
+    }
+
+    fn height(&self) -> usize {
+        self.df.height()
     }
 
     fn column(&self, name: &str) -> Result<polars::prelude::Series> {
@@ -126,7 +163,12 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
     let mut body = String::new();
 
     // Corpus overview.
-    let docs = Table::read(dir, "documents")?;
+    let (mut n_docs, mut total_tokens) = (0usize, 0i64);
+    Table::scan(dir, "documents", &["n_tokens"], |t| {
+        n_docs += t.height();
+        total_tokens += t.ints("n_tokens")?.iter().sum::<i64>();
+        Ok(())
+    })?;
     let rates = Table::read(dir, "frame_rates")?;
     let (g, l, f) = (
         rates.strs("group")?,
@@ -158,8 +200,6 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
             .collect()
     };
     let cell_name = |(g, l): &(String, String)| format!("{g} · {l}");
-    let n_docs = docs.df.height();
-    let total_tokens: i64 = docs.ints("n_tokens")?.iter().sum();
     let _ = write!(
         body,
         "<section id=\"overview\"><h2>Corpus</h2><p>{n_docs} documents, {total_tokens} word \
@@ -291,28 +331,48 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
 
 /// Top key terms of each group against the rest, in both directions.
 fn key_terms(dir: &Path) -> Result<String> {
-    let t = Table::read(dir, "keyness")?;
-    let (target, reference, lang, term) = (
-        t.strs("target")?,
-        t.strs("reference")?,
-        t.strs("lang")?,
-        t.strs("term")?,
-    );
-    let (g2, p_bh, lr) = (t.floats("g2")?, t.floats("p_bh")?, t.floats("log_ratio")?);
-    // (group, lang) -> (positive rows, negative rows), rows in the table's order
-    // (G2 descending within a comparison).
-    let mut by: BTreeMap<(String, String), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for i in 0..target.len() {
-        if reference[i] != crate::stats::keyness::REST || p_bh[i].is_none_or(|p| p >= 0.05) {
-            continue;
+    // (group, lang) -> the most over-used and the most under-used terms against
+    // the rest, as (G2, term, log ratio); rows come G2 descending per comparison.
+    type Keys = (Vec<(f64, String, f64)>, Vec<(f64, String, f64)>);
+    let mut by: BTreeMap<(String, String), Keys> = BTreeMap::new();
+    let columns = [
+        "target",
+        "reference",
+        "lang",
+        "term",
+        "g2",
+        "p_bh",
+        "log_ratio",
+    ];
+    Table::scan(dir, "keyness", &columns, |t| {
+        let (target, reference, lang, term) = (
+            t.strs("target")?,
+            t.strs("reference")?,
+            t.strs("lang")?,
+            t.strs("term")?,
+        );
+        let (g2, p_bh, lr) = (t.floats("g2")?, t.floats("p_bh")?, t.floats("log_ratio")?);
+        for i in 0..target.len() {
+            if reference[i] != crate::stats::keyness::REST || p_bh[i].is_none_or(|p| p >= 0.05) {
+                continue;
+            }
+            let e = by.entry((target[i].clone(), lang[i].clone())).or_default();
+            let g = g2[i].unwrap_or(0.0);
+            let row = (g, term[i].clone(), lr[i].unwrap_or(0.0));
+            if g > 0.0 {
+                if e.0.len() < TOP_TERMS {
+                    e.0.push(row);
+                }
+            } else {
+                // Under-used rows come last, least negative first: keep the last ones.
+                e.1.push(row);
+                if e.1.len() > TOP_TERMS {
+                    e.1.remove(0);
+                }
+            }
         }
-        let e = by.entry((target[i].clone(), lang[i].clone())).or_default();
-        if g2[i].unwrap_or(0.0) > 0.0 {
-            e.0.push(i);
-        } else {
-            e.1.push(i);
-        }
-    }
+        Ok(())
+    })?;
     let mut out = String::from(
         "<section id=\"keyness\"><h2>Key terms</h2><p>Each group against the rest of the corpus \
          in the same language: signed log-likelihood G², Benjamini–Hochberg adjusted p &lt; 0.05, \
@@ -328,19 +388,16 @@ fn key_terms(dir: &Path) -> Result<String> {
             esc(group),
             esc(lg)
         );
-        let mut neg: Vec<usize> = neg.clone();
-        neg.reverse(); // most negative first
-        for k in 0..TOP_TERMS.min(pos.len().max(neg.len())) {
+        let neg: Vec<&(f64, String, f64)> = neg.iter().rev().collect(); // most negative first
+        for k in 0..pos.len().max(neg.len()) {
             out.push_str("<tr>");
-            for side in [&pos[..], &neg[..]] {
-                match side.get(k) {
-                    Some(&i) => {
+            for row in [pos.get(k), neg.get(k).copied()] {
+                match row {
+                    Some((g, term, lr)) => {
                         let _ = write!(
                             out,
-                            "<td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.2}</td>",
-                            esc(&term[i]),
-                            g2[i].unwrap_or(0.0),
-                            lr[i].unwrap_or(0.0)
+                            "<td>{}</td><td class=\"num\">{g:.1}</td><td class=\"num\">{lr:.2}</td>",
+                            esc(term)
                         );
                     }
                     None => out.push_str("<td></td><td></td><td></td>"),
@@ -452,23 +509,34 @@ fn divergence(dir: &Path) -> Result<String> {
 
 /// A few concordance lines per frame, with document and unit.
 fn concordance(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
-    let t = Table::read(dir, "kwic")?;
-    let (doc, frame, left, matched, right, unit) = (
-        t.strs("doc_id")?,
-        t.strs("frame")?,
-        t.strs("left")?,
-        t.strs("match")?,
-        t.strs("right")?,
-        t.strs("unit")?,
-    );
-    let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, fr) in frame.iter().enumerate() {
-        let lines = by.entry(fr.as_str()).or_default();
-        // One line per document first, so a frame's lines come from several texts.
-        if lines.len() < KWIC_LINES && !lines.iter().any(|&j| doc[j] == doc[i]) {
-            lines.push(i);
+    // frame -> lines (doc_id, unit, left, match, right): the first hits, one per
+    // document, so a frame's lines come from several texts.
+    type Line = [String; 5];
+    let mut by: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    let columns = ["doc_id", "frame", "left", "match", "right", "unit"];
+    Table::scan(dir, "kwic", &columns, |t| {
+        let (doc, frame, left, matched, right, unit) = (
+            t.strs("doc_id")?,
+            t.strs("frame")?,
+            t.strs("left")?,
+            t.strs("match")?,
+            t.strs("right")?,
+            t.strs("unit")?,
+        );
+        for i in 0..doc.len() {
+            let lines = by.entry(frame[i].clone()).or_default();
+            if lines.len() < KWIC_LINES && !lines.iter().any(|l| l[0] == doc[i]) {
+                lines.push([
+                    doc[i].clone(),
+                    unit[i].clone(),
+                    left[i].clone(),
+                    matched[i].clone(),
+                    right[i].clone(),
+                ]);
+            }
         }
-    }
+        Ok(())
+    })?;
     let mut out = String::from(
         "<section id=\"kwic\"><h2>Concordance</h2><p>The first hits of each frame in \
          different documents, as written (all lines: <code>kwic.parquet</code>, or \
@@ -480,16 +548,16 @@ fn concordance(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
             "<h3>{}</h3><table class=\"kwic\"><tbody>",
             esc(&label(fr))
         );
-        for &i in lines {
+        for [doc, unit, left, matched, right] in lines {
             let _ = write!(
                 out,
                 "<tr><td class=\"doc\">{}<br><span class=\"unit\">{}</span></td>\
                  <td class=\"left\">{}</td><td class=\"hit\">{}</td><td>{}</td></tr>",
-                esc(&doc[i]),
-                esc(&unit[i]),
-                esc(&left[i]),
-                esc(&matched[i]),
-                esc(&right[i])
+                esc(doc),
+                esc(unit),
+                esc(left),
+                esc(matched),
+                esc(right)
             );
         }
         out.push_str("</tbody></table>");
