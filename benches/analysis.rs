@@ -109,7 +109,7 @@ fn benches(c: &mut Criterion) {
                 doc_id: id,
                 term,
                 lang: Lang::En,
-                count: *count,
+                count,
                 is_stopword: false,
             })
         })

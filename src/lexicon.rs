@@ -179,7 +179,7 @@ impl Part {
 struct Pattern {
     parts: Vec<Part>,
     /// (frame index, the expression as written in that frame)
-    owners: Vec<(usize, String)>,
+    owners: Vec<(usize, std::sync::Arc<str>)>,
 }
 
 /// One frame hit in a token stream.
@@ -191,8 +191,9 @@ pub struct Hit {
     pub len: usize,
     /// Index of the frame in [`Lexicon::frames`].
     pub frame: usize,
-    /// The lexicon expression that matched, as written (e.g. `trustworth*`).
-    pub pattern: String,
+    /// The lexicon expression that matched, as written (e.g. `trustworth*`);
+    /// shared with the matcher, so a hit does not allocate it.
+    pub pattern: std::sync::Arc<str>,
 }
 
 /// The compiled lexicon: finds frame hits in token streams.
@@ -230,7 +231,7 @@ impl Matcher {
                     patterns.len() - 1
                 });
                 if !patterns[pi].owners.iter().any(|(f, _)| *f == fi) {
-                    patterns[pi].owners.push((fi, expr.clone()));
+                    patterns[pi].owners.push((fi, expr.as_str().into()));
                 }
             }
         }
@@ -262,7 +263,7 @@ impl Matcher {
                     .iter()
                     .map(move |(frame, expression)| crate::audit::Needle {
                         frame: *frame,
-                        expression: expression.clone(),
+                        expression: expression.to_string(),
                         surface: surface.clone(),
                     })
             })

@@ -460,7 +460,7 @@ impl DocTables {
                             doc_id: &a.row.doc_id,
                             term,
                             lang: a.row.lang,
-                            count: *count,
+                            count,
                             is_stopword: crate::analyze::stopwords::is_stopword(term),
                         })
                     })

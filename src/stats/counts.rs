@@ -33,7 +33,7 @@ pub struct DocCounts {
     /// Word tokens, stopwords included: the denominator of every rate.
     pub n_tokens: u64,
     /// Distinct terms with their counts, sorted by term.
-    pub terms: Vec<(String, u64)>,
+    pub terms: Terms,
     /// Frame hits, sorted by frame, term, pattern.
     pub frames: Vec<FrameCount>,
     /// The document's structural units (the first is the preamble or the first
@@ -50,6 +50,48 @@ pub struct DocCounts {
     pub window_tokens: Vec<u64>,
     /// Occurrences of frame expressions that were not counted, in text order.
     pub audit: Vec<Leak>,
+}
+
+/// A document's distinct terms and their counts, sorted by term, held in one
+/// string (a document has thousands of distinct terms: one allocation, not one
+/// each).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Terms {
+    text: String,
+    /// (start, end) in `text`, count.
+    entries: Vec<(u32, u32, u64)>,
+}
+
+impl Terms {
+    /// From distinct terms and counts, in any order.
+    pub fn new<'a>(mut terms: Vec<(&'a str, u64)>) -> Terms {
+        terms.sort_unstable();
+        let mut text = String::with_capacity(terms.iter().map(|(t, _)| t.len()).sum());
+        let entries = terms
+            .into_iter()
+            .map(|(t, n)| {
+                let start = text.len() as u32;
+                text.push_str(t);
+                (start, text.len() as u32, n)
+            })
+            .collect();
+        Terms { text, entries }
+    }
+
+    /// (term, count), sorted by term.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        self.entries
+            .iter()
+            .map(|&(a, b, n)| (&self.text[a as usize..b as usize], n))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// One frame hit with its context, as the original text shows it.
@@ -85,7 +127,14 @@ impl Default for ContextOptions {
 
 /// `text` with every run of whitespace shown as one space, trimmed.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 impl DocCounts {
@@ -100,7 +149,7 @@ impl DocCounts {
 struct PieceTally<'t> {
     n_tokens: u64,
     terms: HashMap<Cow<'t, str>, u64>,
-    frames: HashMap<(usize, String, String), u64>,
+    frames: HashMap<(usize, String, std::sync::Arc<str>), u64>,
     unit_frames: HashMap<(usize, usize), u64>,
     unit_tokens: Vec<u64>,
     kwic: Vec<KwicHit>,
@@ -256,17 +305,13 @@ pub fn count_document(
         window_tokens,
         audit,
     } = total;
-    let mut terms: Vec<(String, u64)> = terms
-        .into_iter()
-        .map(|(t, n)| (t.into_owned(), n))
-        .collect();
-    terms.sort_unstable();
+    let terms = Terms::new(terms.iter().map(|(t, n)| (t.as_ref(), *n)).collect());
     let mut frames: Vec<FrameCount> = frames
         .into_iter()
         .map(|((frame, term, pattern), count)| FrameCount {
             frame,
             term,
-            pattern,
+            pattern: pattern.to_string(),
             count,
         })
         .collect();

@@ -14,7 +14,7 @@ pub mod keyness;
 pub mod measures;
 pub mod profile;
 
-pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, count_document};
+pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 pub use profile::{GroupedDoc, Vocab};
 

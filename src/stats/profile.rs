@@ -119,7 +119,7 @@ impl GroupedDoc {
         let mut terms: Sparse = counts
             .terms
             .iter()
-            .map(|(t, n)| (vocab.id(t), small(*n)))
+            .map(|(t, n)| (vocab.id(t), small(n)))
             .collect();
         terms.sort_unstable();
         let mut frames: FxHashMap<u32, u64> = FxHashMap::default();
