@@ -495,7 +495,7 @@ en = ["human-centred"]
                 (
                     matcher.frame_ids()[h.frame].clone(),
                     crate::stats::counts::join_terms(&tokens[h.first..h.first + h.len]),
-                    h.pattern,
+                    h.pattern.to_string(),
                 )
             })
             .collect()

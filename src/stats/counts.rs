@@ -64,7 +64,7 @@ pub struct Terms {
 
 impl Terms {
     /// From distinct terms and counts, in any order.
-    pub fn new<'a>(mut terms: Vec<(&'a str, u64)>) -> Terms {
+    pub fn new(mut terms: Vec<(&str, u64)>) -> Terms {
         terms.sort_unstable();
         let mut text = String::with_capacity(terms.iter().map(|(t, _)| t.len()).sum());
         let entries = terms
