@@ -24,6 +24,8 @@ use super::{Piece, Segmenter};
 pub struct WordBounds<'a> {
     text: &'a str,
     pos: usize,
+    /// End of the ASCII chunk being cut (`pos` is inside it when `pos < chunk_end`).
+    chunk_end: usize,
     fallback: Option<(usize, UWordBoundIndices<'a>)>,
 }
 
@@ -32,6 +34,7 @@ impl<'a> WordBounds<'a> {
         WordBounds {
             text,
             pos: 0,
+            chunk_end: 0,
             fallback: None,
         }
     }
@@ -120,14 +123,24 @@ impl<'a> Iterator for WordBounds<'a> {
             self.pos = end;
             return Some((start, &self.text[start..end]));
         }
-        let end = chunk_end(start);
-        let chunk = &bytes[start..end];
-        if !chunk.is_ascii() {
-            return self.fall_back(start, end);
+        if start >= self.chunk_end {
+            let end = chunk_end(start);
+            if !bytes[start..end].is_ascii() {
+                return self.fall_back(start, end);
+            }
+            self.chunk_end = end;
         }
-        let len = (1..chunk.len())
-            .find(|&i| breaks_at(chunk, i))
-            .unwrap_or(chunk.len());
+        let chunk = &bytes[start..self.chunk_end];
+        // Letters, digits and underscores always join one another (WB5, WB8-10,
+        // WB13a-b): skip over them, and test the rules only elsewhere.
+        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut len = 1;
+        while len < chunk.len() {
+            if !(word_byte(chunk[len - 1]) && word_byte(chunk[len])) && breaks_at(chunk, len) {
+                break;
+            }
+            len += 1;
+        }
         self.pos = start + len;
         Some((start, &self.text[start..start + len]))
     }
@@ -277,6 +290,14 @@ mod tests {
             }
             prop_assert_eq!(at, text.len());
         }
+    }
+
+    #[test]
+    fn a_long_chunk_without_spaces_is_cut_in_one_pass() {
+        // A million bytes and no whitespace: each segment must not rescan the rest.
+        let text = "a,".repeat(500_000);
+        let words = WordBounds::new(&text).filter(|(_, s)| *s == "a").count();
+        assert_eq!(words, 500_000);
     }
 
     #[test]
