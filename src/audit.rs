@@ -17,6 +17,8 @@
 //! The search runs on the tokens' normalised forms joined as written (Chinese words
 //! run together, others spaced), so it sees what the matcher saw.
 
+use std::sync::Arc;
+
 use aho_corasick::AhoCorasick;
 
 use crate::analyze::{Script, Token};
@@ -55,7 +57,8 @@ pub struct Needle {
     pub surface: String,
 }
 
-/// An occurrence that was not counted.
+/// An occurrence that was not counted, with its context as byte ranges of the
+/// document's text (as [`crate::stats::KwicHit`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leak {
     pub frame: usize,
@@ -63,13 +66,26 @@ pub struct Leak {
     pub needle: usize,
     pub reason: Reason,
     /// The words the occurrence falls in, normalised, joined by ` | `.
-    pub words: String,
-    pub left: String,
-    /// Those words as written in the document.
-    pub matched: String,
-    pub right: String,
+    pub words: Arc<str>,
+    pub left_start: usize,
     pub start: usize,
     pub end: usize,
+    pub right_end: usize,
+}
+
+impl Leak {
+    pub fn left(&self, text: &str) -> String {
+        one_line(&text[self.left_start..self.start])
+    }
+
+    /// The words as written in the document.
+    pub fn matched<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    pub fn right(&self, text: &str) -> String {
+        one_line(&text[self.end..self.right_end])
+    }
 }
 
 /// The compiled search for every expression of a lexicon.
@@ -94,13 +110,7 @@ impl Auditor {
 
     /// The uncounted occurrences in `tokens` (with their frame `hits`), in text
     /// order; `window` tokens of context on each side.
-    pub fn leaks(
-        &self,
-        text: &str,
-        tokens: &[Token<'_>],
-        hits: &[Hit],
-        window: usize,
-    ) -> Vec<Leak> {
+    pub fn leaks(&self, tokens: &[Token<'_>], hits: &[Hit], window: usize) -> Vec<Leak> {
         if tokens.is_empty() || self.needles.is_empty() {
             return Vec::new();
         }
@@ -116,6 +126,8 @@ impl Auditor {
         // The token holding surface byte `at` (a separator belongs to the token before).
         let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let mut leaks = Vec::new();
+        let mut words_buf = String::new();
+        let mut seen_words: rustc_hash::FxHashSet<Arc<str>> = Default::default();
         for m in self.search.find_overlapping_iter(&surface) {
             let needle = m.pattern().as_usize();
             let frame = self.needles[needle].frame;
@@ -149,23 +161,32 @@ impl Auditor {
                 // very long Han run is cut for the segmenter).
                 Reason::SplitAcrossWords
             };
-            let (start, end) = (tokens[first].start, tokens[last].end);
             let from = first.saturating_sub(window);
             let to = (last + window).min(tokens.len() - 1);
+            words_buf.clear();
+            for (k, t) in tokens[first..=last].iter().enumerate() {
+                if k > 0 {
+                    words_buf.push_str(" | ");
+                }
+                words_buf.push_str(&t.term);
+            }
+            let words: Arc<str> = match seen_words.get(words_buf.as_str()) {
+                Some(w) => w.clone(),
+                None => {
+                    let w: Arc<str> = words_buf.as_str().into();
+                    seen_words.insert(w.clone());
+                    w
+                }
+            };
             leaks.push(Leak {
                 frame,
                 needle,
                 reason,
-                words: tokens[first..=last]
-                    .iter()
-                    .map(|t| t.term.as_ref())
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-                left: one_line(&text[tokens[from].start..start]),
-                matched: text[start..end].to_string(),
-                right: one_line(&text[end..tokens[to].end]),
-                start,
-                end,
+                words,
+                left_start: tokens[from].start,
+                start: tokens[first].start,
+                end: tokens[last].end,
+                right_end: tokens[to].end,
             });
         }
         leaks
@@ -191,13 +212,13 @@ mod tests {
         let hits = matcher.find(&tokens);
         let auditor = matcher.auditor();
         auditor
-            .leaks(text, &tokens, &hits, 3)
+            .leaks(&tokens, &hits, 3)
             .into_iter()
             .map(|l| {
                 (
                     auditor.needles()[l.needle].expression.clone(),
                     l.reason.as_str(),
-                    l.words,
+                    l.words.to_string(),
                 )
             })
             .collect()

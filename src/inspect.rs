@@ -207,9 +207,9 @@ pub fn concordance(
             lines.push(Line {
                 doc_id: doc.doc_id.clone(),
                 unit: counts.units[hit.unit].label.clone(),
-                left: hit.left,
-                matched: hit.matched,
-                right: hit.right,
+                left: hit.left(&loaded.text),
+                matched: hit.matched(&loaded.text).to_string(),
+                right: hit.right(&loaded.text),
             });
         }
     }
@@ -388,15 +388,15 @@ pub fn audit(
                 e.examples.push((
                     leak.reason,
                     doc.doc_id.clone(),
-                    leak.left.clone(),
-                    leak.matched.clone(),
-                    leak.right.clone(),
+                    leak.left(&loaded.text),
+                    leak.matched(&loaded.text).to_string(),
+                    leak.right(&loaded.text),
                 ));
             }
             *words
                 .entry(key)
                 .or_default()
-                .entry((leak.words, leak.reason))
+                .entry((leak.words.to_string(), leak.reason))
                 .or_insert(0) += 1;
         }
     }

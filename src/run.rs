@@ -51,6 +51,9 @@ pub struct Summary {
 struct Analysed {
     row: DocumentRow,
     counts: DocCounts,
+    /// The extracted text, which concordance and audit ranges point into; kept
+    /// until the document's tables are written.
+    text: String,
 }
 
 /// Reads the lexicon the plan names, or the built-in one.
@@ -92,7 +95,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     // batch's per-document tables are written at once and only the documents'
     // compact profiles are kept for the group statistics.
     let t = Instant::now();
-    let mut doc_tables = DocTables::create(&staged, &matcher)?;
+    let mut doc_tables = DocTables::create(&staged)?;
     let mut vocab = Vocab::default();
     let mut grouped: Vec<GroupedDoc> = Vec::with_capacity(corpus.docs.len());
     let mut doc_rows: Vec<DocumentRow> = Vec::with_capacity(corpus.docs.len());
@@ -411,11 +414,11 @@ struct DocTables {
 impl DocTables {
     const NAMES: [&'static str; 6] = ["terms", "frames", "units", "unit_frames", "kwic", "audit"];
 
-    fn create(staged: &StagedDir, matcher: &Matcher) -> Result<DocTables> {
+    fn create(staged: &StagedDir) -> Result<DocTables> {
         let writers = Self::NAMES
             .iter()
             .map(|&name| {
-                let empty = Self::build(name, &[], matcher)?;
+                let empty = Self::empty(name)?;
                 let w = TableWriter::create(&staged.file(&format!("{name}.parquet")), &empty)?;
                 Ok((name, w, 0.0))
             })
@@ -429,7 +432,7 @@ impl DocTables {
             .par_iter_mut()
             .map(|(name, writer, secs)| {
                 let t = Instant::now();
-                writer.write(Self::build(name, docs, matcher)?)?;
+                Self::write_rows(name, docs, matcher, writer)?;
                 *secs += t.elapsed().as_secs_f64();
                 Ok(())
             })
@@ -444,103 +447,140 @@ impl DocTables {
             .collect()
     }
 
-    /// One table's rows for `docs`.
-    fn build(
+    /// A table with no rows: its schema.
+    fn empty(name: &str) -> Result<polars::prelude::DataFrame> {
+        match name {
+            "terms" => table::terms(&[]),
+            "frames" => table::frames(&[]),
+            "units" => table::units(&[]),
+            "unit_frames" => table::unit_frames(&[]),
+            "kwic" => table::kwic(&[]),
+            "audit" => table::audit(&[]),
+            other => unreachable!("no per-document table {other}"),
+        }
+    }
+
+    /// Writes one table's rows for `docs`, [`SLICE_ROWS`] at a time, so that a
+    /// document with millions of hits never has all its rows built at once.
+    fn write_rows(
         name: &str,
         docs: &[(&DocSpec, Analysed)],
         matcher: &Matcher,
-    ) -> Result<polars::prelude::DataFrame> {
+        writer: &mut TableWriter,
+    ) -> Result<()> {
         let frame_ids = matcher.frame_ids();
         let analysed = docs.iter().map(|(_, a)| a);
         match name {
-            "terms" => {
-                let rows: Vec<TermRow> = analysed
-                    .flat_map(|a| {
-                        a.counts.terms.iter().map(|(term, count)| TermRow {
+            "terms" => in_slices(
+                writer,
+                analysed.flat_map(|a| {
+                    a.counts.terms.iter().map(|(term, count)| TermRow {
+                        doc_id: &a.row.doc_id,
+                        term,
+                        lang: a.row.lang,
+                        count,
+                        is_stopword: crate::analyze::stopwords::is_stopword(term),
+                    })
+                }),
+                table::terms,
+            ),
+            "frames" => in_slices(
+                writer,
+                analysed.flat_map(|a| {
+                    a.counts.frames.iter().map(|f| FrameRow {
+                        doc_id: &a.row.doc_id,
+                        frame: &frame_ids[f.frame],
+                        term: &f.term,
+                        pattern: &f.pattern,
+                        count: f.count,
+                    })
+                }),
+                table::frames,
+            ),
+            "units" => in_slices(
+                writer,
+                analysed.flat_map(|a| {
+                    let units = a.counts.units.iter().zip(&a.counts.unit_tokens);
+                    units.enumerate().map(|(i, (unit, &n_tokens))| UnitRow {
+                        doc_id: &a.row.doc_id,
+                        unit_id: i as u64,
+                        unit,
+                        n_tokens,
+                    })
+                }),
+                table::units,
+            ),
+            "unit_frames" => in_slices(
+                writer,
+                analysed.flat_map(|a| {
+                    a.counts
+                        .unit_frames
+                        .iter()
+                        .map(|&(unit, frame, count)| UnitFrameRow {
                             doc_id: &a.row.doc_id,
-                            term,
-                            lang: a.row.lang,
+                            unit_id: unit as u64,
+                            frame: &frame_ids[frame],
                             count,
-                            is_stopword: crate::analyze::stopwords::is_stopword(term),
                         })
+                }),
+                table::unit_frames,
+            ),
+            "kwic" => in_slices(
+                writer,
+                analysed.flat_map(|a| {
+                    a.counts.kwic.iter().map(|hit| KwicRow {
+                        doc_id: &a.row.doc_id,
+                        frame: &frame_ids[hit.frame],
+                        hit,
+                        unit: &a.counts.units[hit.unit].label,
+                        text: &a.text,
                     })
-                    .collect();
-                table::terms(&rows)
-            }
-            "frames" => {
-                let rows: Vec<FrameRow> = analysed
-                    .flat_map(|a| {
-                        a.counts.frames.iter().map(|f| FrameRow {
-                            doc_id: &a.row.doc_id,
-                            frame: &frame_ids[f.frame],
-                            term: &f.term,
-                            pattern: &f.pattern,
-                            count: f.count,
-                        })
-                    })
-                    .collect();
-                table::frames(&rows)
-            }
-            "units" => {
-                let rows: Vec<UnitRow> = analysed
-                    .flat_map(|a| {
-                        let units = a.counts.units.iter().zip(&a.counts.unit_tokens);
-                        units.enumerate().map(|(i, (unit, &n_tokens))| UnitRow {
-                            doc_id: &a.row.doc_id,
-                            unit_id: i as u64,
-                            unit,
-                            n_tokens,
-                        })
-                    })
-                    .collect();
-                table::units(&rows)
-            }
-            "unit_frames" => {
-                let rows: Vec<UnitFrameRow> = analysed
-                    .flat_map(|a| {
-                        a.counts
-                            .unit_frames
-                            .iter()
-                            .map(|&(unit, frame, count)| UnitFrameRow {
-                                doc_id: &a.row.doc_id,
-                                unit_id: unit as u64,
-                                frame: &frame_ids[frame],
-                                count,
-                            })
-                    })
-                    .collect();
-                table::unit_frames(&rows)
-            }
-            "kwic" => {
-                let rows: Vec<KwicRow> = analysed
-                    .flat_map(|a| {
-                        a.counts.kwic.iter().map(|hit| KwicRow {
-                            doc_id: &a.row.doc_id,
-                            frame: &frame_ids[hit.frame],
-                            hit,
-                            unit: &a.counts.units[hit.unit].label,
-                        })
-                    })
-                    .collect();
-                table::kwic(&rows)
-            }
+                }),
+                table::kwic,
+            ),
             "audit" => {
                 let needles = matcher.auditor().needles();
-                let rows: Vec<AuditRow> = analysed
-                    .flat_map(|a| {
+                in_slices(
+                    writer,
+                    analysed.flat_map(|a| {
                         a.counts.audit.iter().map(|leak| AuditRow {
                             doc_id: &a.row.doc_id,
                             frame: &frame_ids[leak.frame],
                             expression: &needles[leak.needle].expression,
                             leak,
+                            text: &a.text,
                         })
-                    })
-                    .collect();
-                table::audit(&rows)
+                    }),
+                    table::audit,
+                )
             }
             other => unreachable!("no per-document table {other}"),
         }
     }
+}
+
+/// Rows of a per-document table built and written at a time.
+const SLICE_ROWS: usize = 1 << 17;
+
+/// Builds and writes `rows` a slice of [`SLICE_ROWS`] at a time. Slices are cut
+/// by row count alone, so the file does not depend on the thread count.
+fn in_slices<R>(
+    writer: &mut TableWriter,
+    rows: impl Iterator<Item = R>,
+    build: impl Fn(&[R]) -> Result<polars::prelude::DataFrame>,
+) -> Result<()> {
+    let mut slice = Vec::with_capacity(1024);
+    for row in rows {
+        slice.push(row);
+        if slice.len() == SLICE_ROWS {
+            writer.write(build(&slice)?)?;
+            slice.clear();
+        }
+    }
+    if !slice.is_empty() {
+        writer.write(build(&slice)?)?;
+    }
+    Ok(())
 }
 
 /// Reads, segments and counts one document.
@@ -578,6 +618,7 @@ fn analyse(
             extra: doc.extra.clone(),
         },
         counts,
+        text: loaded.text,
     })
 }
 

@@ -320,6 +320,8 @@ pub struct KwicRow<'a> {
     pub frame: &'a str,
     pub hit: &'a crate::stats::KwicHit,
     pub unit: &'a str,
+    /// The document's text, which the hit's ranges point into.
+    pub text: &'a str,
 }
 
 /// `kwic.parquet`.
@@ -329,10 +331,10 @@ pub fn kwic(rows: &[KwicRow<'_>]) -> Result<DataFrame> {
         vec![
             col("doc_id", rows, |r| r.doc_id),
             col("frame", rows, |r| r.frame),
-            col("term", rows, |r| r.hit.term.as_str()),
-            col("left", rows, |r| r.hit.left.as_str()),
-            col("match", rows, |r| r.hit.matched.as_str()),
-            col("right", rows, |r| r.hit.right.as_str()),
+            col("term", rows, |r| &*r.hit.term),
+            col("left", rows, |r| r.hit.left(r.text)),
+            col("match", rows, |r| r.hit.matched(r.text)),
+            col("right", rows, |r| r.hit.right(r.text)),
             col("start_byte", rows, |r| int(r.hit.start as u64)),
             col("end_byte", rows, |r| int(r.hit.end as u64)),
             col("unit_id", rows, |r| int(r.hit.unit as u64)),
@@ -347,6 +349,8 @@ pub struct AuditRow<'a> {
     pub frame: &'a str,
     pub expression: &'a str,
     pub leak: &'a crate::audit::Leak,
+    /// The document's text, which the leak's ranges point into.
+    pub text: &'a str,
 }
 
 /// `audit.parquet`: occurrences of frame expressions that were not counted.
@@ -358,10 +362,10 @@ pub fn audit(rows: &[AuditRow<'_>]) -> Result<DataFrame> {
             col("frame", rows, |r| r.frame),
             col("expression", rows, |r| r.expression),
             col("reason", rows, |r| r.leak.reason.as_str()),
-            col("words", rows, |r| r.leak.words.as_str()),
-            col("left", rows, |r| r.leak.left.as_str()),
-            col("match", rows, |r| r.leak.matched.as_str()),
-            col("right", rows, |r| r.leak.right.as_str()),
+            col("words", rows, |r| &*r.leak.words),
+            col("left", rows, |r| r.leak.left(r.text)),
+            col("match", rows, |r| r.leak.matched(r.text)),
+            col("right", rows, |r| r.leak.right(r.text)),
             col("start_byte", rows, |r| int(r.leak.start as u64)),
             col("end_byte", rows, |r| int(r.leak.end as u64)),
         ],

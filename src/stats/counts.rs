@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::analyze::structure::{Unit, unit_at, units};
 use crate::analyze::{Analyzer, ChineseScript, MAX_PIECE_BYTES, Script, Token, pieces};
@@ -94,19 +95,38 @@ impl Terms {
     }
 }
 
-/// One frame hit with its context, as the original text shows it.
+/// One frame hit with its context, as byte ranges of the document's text (a
+/// document can have millions of hits: the strings are made when its table is
+/// written, a slice of rows at a time).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KwicHit {
     pub frame: usize,
-    /// The matched tokens, normalised.
-    pub term: String,
-    pub left: String,
-    /// The match as written in the document (Traditional characters stay so).
-    pub matched: String,
-    pub right: String,
+    /// The matched tokens, normalised (shared by all hits with that text).
+    pub term: Arc<str>,
+    /// `text[left_start..start]` is the left context, `text[start..end]` the match
+    /// as written (Traditional characters stay so), `text[end..right_end]` the
+    /// right context.
+    pub left_start: usize,
     pub start: usize,
     pub end: usize,
+    pub right_end: usize,
     pub unit: usize,
+}
+
+impl KwicHit {
+    /// The left context, whitespace shown as single spaces.
+    pub fn left(&self, text: &str) -> String {
+        one_line(&text[self.left_start..self.start])
+    }
+
+    /// The match as written.
+    pub fn matched<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    pub fn right(&self, text: &str) -> String {
+        one_line(&text[self.end..self.right_end])
+    }
 }
 
 /// Context sizes, in tokens on each side.
@@ -149,7 +169,9 @@ impl DocCounts {
 struct PieceTally<'t> {
     n_tokens: u64,
     terms: HashMap<Cow<'t, str>, u64>,
-    frames: HashMap<(usize, String, std::sync::Arc<str>), u64>,
+    frames: HashMap<(usize, Arc<str>, Arc<str>), u64>,
+    /// Each distinct matched text once, shared by its hits.
+    hit_terms: rustc_hash::FxHashSet<Arc<str>>,
     unit_frames: HashMap<(usize, usize), u64>,
     unit_tokens: Vec<u64>,
     kwic: Vec<KwicHit>,
@@ -181,6 +203,7 @@ impl<'t> PieceTally<'t> {
             *a += b;
         }
         self.audit.extend(other.audit);
+        self.hit_terms.extend(other.hit_terms);
     }
 }
 
@@ -207,6 +230,7 @@ impl<'t> Tallier<'_, 't> {
             collocates: HashMap::default(),
             window_tokens: vec![0; self.matcher.frame_ids().len()],
             audit: Vec::new(),
+            hit_terms: Default::default(),
         };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
@@ -217,7 +241,7 @@ impl<'t> Tallier<'_, 't> {
         p.audit = self
             .matcher
             .auditor()
-            .leaks(text, &tokens, &hits, context.kwic_window);
+            .leaks(&tokens, &hits, context.kwic_window);
         count_collocates(
             &tokens,
             &hits,
@@ -225,27 +249,33 @@ impl<'t> Tallier<'_, 't> {
             &mut p.collocates,
             &mut p.window_tokens,
         );
+        let mut matched = String::new();
         for hit in hits {
-            let matched = join_terms(&tokens[hit.first..hit.first + hit.len]);
+            matched.clear();
+            join_terms_into(&tokens[hit.first..hit.first + hit.len], &mut matched);
+            let term: Arc<str> = match p.hit_terms.get(matched.as_str()) {
+                Some(t) => t.clone(),
+                None => {
+                    let t: Arc<str> = matched.as_str().into();
+                    p.hit_terms.insert(t.clone());
+                    t
+                }
+            };
             let unit = unit_at(units, tokens[hit.first].start);
             *p.unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
             let last = hit.first + hit.len - 1;
-            let (start, end) = (tokens[hit.first].start, tokens[last].end);
             let from = hit.first.saturating_sub(context.kwic_window);
             let to = (last + context.kwic_window).min(tokens.len() - 1);
             p.kwic.push(KwicHit {
                 frame: hit.frame,
-                term: matched.clone(),
-                left: one_line(&text[tokens[from].start..start]),
-                matched: text[start..end].to_string(),
-                right: one_line(&text[end..tokens[to].end]),
-                start,
-                end,
+                term: term.clone(),
+                left_start: tokens[from].start,
+                start: tokens[hit.first].start,
+                end: tokens[last].end,
+                right_end: tokens[to].end,
                 unit,
             });
-            *p.frames
-                .entry((hit.frame, matched, hit.pattern))
-                .or_insert(0) += 1;
+            *p.frames.entry((hit.frame, term, hit.pattern)).or_insert(0) += 1;
         }
         // Tokens are in text order: walk the units along with them.
         let mut unit = tokens.first().map_or(0, |t| unit_at(units, t.start));
@@ -304,13 +334,14 @@ pub fn count_document(
         collocates,
         window_tokens,
         audit,
+        ..
     } = total;
     let terms = Terms::new(terms.iter().map(|(t, n)| (t.as_ref(), *n)).collect());
     let mut frames: Vec<FrameCount> = frames
         .into_iter()
         .map(|((frame, term, pattern), count)| FrameCount {
             frame,
-            term,
+            term: term.to_string(),
             pattern: pattern.to_string(),
             count,
         })
@@ -382,13 +413,18 @@ fn count_collocates<'t>(
 /// Joins tokens as text: Chinese words run together, others are spaced.
 pub fn join_terms(tokens: &[Token<'_>]) -> String {
     let mut out = String::new();
+    join_terms_into(tokens, &mut out);
+    out
+}
+
+/// [`join_terms`], appended to `out`.
+pub fn join_terms_into(tokens: &[Token<'_>], out: &mut String) {
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 && !(t.script == Script::Han && tokens[i - 1].script == Script::Han) {
             out.push(' ');
         }
         out.push_str(&t.term);
     }
-    out
 }
 
 #[cfg(test)]
@@ -429,17 +465,17 @@ mod tests {
         assert_eq!(near, vec![("ai", 1), ("is", 1), ("today", 1)]);
         assert_eq!(c.window_tokens[trust], 3);
         // Two concordance lines with two tokens of context, as written.
-        let lines: Vec<(&str, &str, &str)> = c
+        let lines: Vec<(String, &str, String)> = c
             .kwic
             .iter()
             .filter(|k| k.frame == trust)
-            .map(|k| (k.left.as_str(), k.matched.as_str(), k.right.as_str()))
+            .map(|k| (k.left(text), k.matched(text), k.right(text)))
             .collect();
         assert_eq!(
             lines,
             vec![
-                ("", "Trustworthy", "AI is"),
-                ("AI is", "trustworthy", "today")
+                ("".into(), "Trustworthy", "AI is".into()),
+                ("AI is".into(), "trustworthy", "today".into())
             ]
         );
     }
