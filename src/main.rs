@@ -87,7 +87,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Report(args) => {
             let lexicon = govlens::report::lexicon_of(&args.run_dir)?;
-            let path = govlens::report::write(&args.run_dir, &lexicon)?;
+            if lexicon.is_none() {
+                eprintln!(
+                    "govlens: the run's lexicon file has changed or moved since: frames are shown by id"
+                );
+            }
+            let path = govlens::report::write(&args.run_dir, lexicon.as_ref())?;
             eprintln!("govlens: wrote {}", path.display());
         }
         Command::Audit(args) => {

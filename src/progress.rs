@@ -19,8 +19,9 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Bar on a terminal, lines every 10 s otherwise (`GOVLENS_PROGRESS_SECONDS`
-    /// changes the interval), nothing when `quiet`.
+    /// Bar on a terminal, otherwise a line when a document finishes at least 10 s
+    /// after the last line (`GOVLENS_PROGRESS_SECONDS` changes the interval),
+    /// nothing when `quiet`.
     pub fn for_stderr(quiet: bool) -> Mode {
         use std::io::IsTerminal;
         if quiet {
@@ -28,14 +29,12 @@ impl Mode {
         } else if std::io::stderr().is_terminal() {
             Mode::Bar
         } else {
-            let seconds = std::env::var("GOVLENS_PROGRESS_SECONDS")
+            let every = std::env::var("GOVLENS_PROGRESS_SECONDS")
                 .ok()
                 .and_then(|s| s.parse::<f64>().ok())
-                .filter(|s| *s >= 0.0)
-                .unwrap_or(10.0);
-            Mode::Lines {
-                every: Duration::from_secs_f64(seconds),
-            }
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .unwrap_or(Duration::from_secs(10));
+            Mode::Lines { every }
         }
     }
 }

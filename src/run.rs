@@ -304,7 +304,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
             },
         },
         "tokens_definition": {
-            "zh": "a word from jieba-rs accurate mode with HMM, run on each region of Han characters (Traditional script converted to Simplified first, OpenCC tw2sp)",
+            "zh": "a word from jieba-rs accurate mode with HMM, run on each region of Han characters (Traditional script converted to Simplified first: OpenCC tw2s characters, then the Taiwan vocabulary word by word)",
             "en": "a Unicode (UAX #29) word containing a letter or digit, NFKC-normalised and lower-cased",
         },
         "lexicon": {
@@ -352,7 +352,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialise");
     std::fs::write(&run_json, text + "\n").map_err(|e| Error::io(&run_json, e))?;
     if plan.report {
-        crate::report::write(&staged.file(""), &lexicon)?;
+        crate::report::write(&staged.file(""), Some(&lexicon))?;
     }
     let out = staged.commit()?;
 
@@ -400,7 +400,10 @@ fn strict_error(corpus: &Corpus, skipped: &[ErrorRow]) -> Error {
             first.kind,
             match skipped.len() {
                 1 => String::new(),
-                n => format!(", and {} more unreadable documents", n - 1),
+                n => format!(
+                    ", and {} more unreadable documents found before stopping",
+                    n - 1
+                ),
             }
         ),
     }

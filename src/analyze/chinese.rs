@@ -11,6 +11,7 @@
 //! string whose every character remembers its span in the document; the common
 //! clean region is cut in place, with no copy.
 
+use super::normalize::is_space;
 use std::borrow::Cow;
 
 use jieba_rs::Jieba;
@@ -63,8 +64,7 @@ impl ChineseSegmenter {
         emit: &mut dyn FnMut(usize, usize, Option<Cow<'t, str>>),
     ) {
         let region = &text[start..end];
-        let clean =
-            converter.is_none() && region.chars().all(|c| !c.is_whitespace() && !needs_nfkc(c));
+        let clean = converter.is_none() && region.chars().all(|c| !is_space(c) && !needs_nfkc(c));
         if clean {
             for piece in cut_points(region) {
                 for t in self.jieba.cut(&region[piece.0..piece.1], true) {
@@ -78,7 +78,7 @@ impl ChineseSegmenter {
         let mut feed = String::with_capacity(region.len());
         let mut spans: Vec<(usize, usize)> = Vec::with_capacity(region.len() / 3);
         for (i, c) in region.char_indices() {
-            if c.is_whitespace() {
+            if is_space(c) {
                 continue;
             }
             let span = (start + i, start + i + c.len_utf8());

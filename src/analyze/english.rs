@@ -210,7 +210,7 @@ pub(crate) fn segment_with<'a>(
         let mut prev_word_end: Option<usize> = None;
         let mut segments = segments.peekable();
         while let Some((i, segment)) = segments.next() {
-            if segment.chars().all(char::is_whitespace) {
+            if segment.chars().all(super::normalize::is_space) {
                 let before = newlines;
                 let mut breaks = line_breaks(segment);
                 if segment.starts_with('\n') && run[..i].ends_with('\r') {
@@ -225,13 +225,23 @@ pub(crate) fn segment_with<'a>(
             }
             newlines = 0;
             if is_word(segment) {
-                // A combining mark after a space makes UAX #29 glue the space to it.
-                let lead = segment.len() - segment.trim_start().len();
-                let trail = segment.len() - segment.trim_end().len();
-                emit(Piece::Word {
-                    start: offset + i + lead,
-                    end: offset + i + segment.len() - trail,
-                });
+                // A combining mark after a space makes UAX #29 glue the space to
+                // it, and a narrow no-break space (U+202F) joins words: the words
+                // are the parts between spacing.
+                let mut at = 0;
+                for part in segment.split(char::is_whitespace) {
+                    if is_word(part) {
+                        emit(Piece::Word {
+                            start: offset + i + at,
+                            end: offset + i + at + part.len(),
+                        });
+                    }
+                    at += part.len()
+                        + segment[at + part.len()..]
+                            .chars()
+                            .next()
+                            .map_or(0, char::len_utf8);
+                }
                 prev_word_end = Some(i + segment.len());
                 continue;
             }
@@ -376,6 +386,21 @@ mod tests {
                 "full stop separates",
                 "good. Governance",
                 "good | Governance",
+            ),
+            (
+                "narrow no-break space separates words",
+                "good\u{202F}governance",
+                "good governance",
+            ),
+            (
+                "soft hyphen stays inside the word",
+                "trust\u{AD}worthy AI",
+                "trust\u{AD}worthy AI",
+            ),
+            (
+                "zero-width space is spacing, not punctuation",
+                "good\u{200B}governance",
+                "good governance",
             ),
         ];
         for (name, input, want) in cases {

@@ -165,7 +165,7 @@ impl Analyzer {
                     let ends_line = runs.get(k + 1).is_some_and(|r| {
                         let between = &text[r.start..r.end];
                         english::line_breaks(between) == 1
-                            && between.chars().all(char::is_whitespace)
+                            && between.chars().all(normalize::is_space)
                     });
                     self.chinese.segment(
                         text,
@@ -223,7 +223,7 @@ pub const MIN_WRAPPED_LINE_CHARS: usize = 16;
 /// long line (hard-wrapped text). A blank line or a short line (a heading) ends.
 fn joins_han(text: &str, start: usize, end: usize) -> bool {
     let between = &text[start..end];
-    if !between.chars().all(char::is_whitespace) {
+    if !between.chars().all(normalize::is_space) {
         return false;
     }
     match english::line_breaks(between) {

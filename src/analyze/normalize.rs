@@ -9,8 +9,28 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+/// Characters that show nothing and separate nothing, left in text by PDF
+/// extraction and web pages: the soft hyphen, zero-width space, (non-)joiner,
+/// word joiner and byte-order mark. They are dropped from terms (trust\u{AD}worthy
+/// is trustworthy) and count as spacing between words.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Whitespace, or an invisible character (see [`is_invisible`]).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || is_invisible(c)
+}
+
 /// The counted form of a word.
 pub fn term(surface: &str) -> Cow<'_, str> {
+    if !surface.is_ascii() && surface.contains(is_invisible) {
+        let visible: String = surface.chars().filter(|&c| !is_invisible(c)).collect();
+        return Cow::Owned(term(&visible).into_owned());
+    }
     if surface.is_ascii() {
         return if surface.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(surface.to_ascii_lowercase())
@@ -49,6 +69,8 @@ mod tests {
             ("compatibility ideograph folds", "\u{F900}", "\u{8C48}"),
             ("accented latin lowers", "Élan", "élan"),
             ("curly apostrophe folds", "AI\u{2019}s", "ai's"),
+            ("soft hyphen is dropped", "Trust\u{AD}worthy", "trustworthy"),
+            ("joiners are dropped", "\u{FEFF}AI\u{200D}", "ai"),
         ];
         for (name, input, want) in cases {
             assert_eq!(term(input), want, "{name}");

@@ -74,3 +74,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn invisible_characters_neither_split_nor_join_words() {
+    let terms = |text: &str| -> Vec<String> {
+        ANALYZER
+            .tokens(text)
+            .iter()
+            .map(|t| t.term.to_string())
+            .collect()
+    };
+    assert_eq!(terms("trust\u{AD}worthy AI"), ["trustworthy", "ai"]);
+    assert_eq!(
+        terms("\u{FEFF}good\u{200B}governance"),
+        ["good", "governance"]
+    );
+    assert_eq!(terms("善\u{200B}治"), ["善治"]);
+    assert_eq!(terms("good\u{202F}governance"), ["good", "governance"]);
+}

@@ -27,17 +27,19 @@ const KWIC_LINES: usize = 4;
 const SLICE_ROWS: usize = 1 << 16;
 
 /// Reads the run in `dir` and writes `dir/report.html`; returns its path.
-/// Frames are labelled from `lexicon` where it names them.
-pub fn write(dir: &Path, lexicon: &Lexicon) -> Result<PathBuf> {
+/// Frames are labelled from `lexicon` where it names them (by id otherwise).
+pub fn write(dir: &Path, lexicon: Option<&Lexicon>) -> Result<PathBuf> {
     let html = build(dir, lexicon)?;
     let path = dir.join("report.html");
     std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
     Ok(path)
 }
 
-/// The lexicon a finished run used, from its `run.json` (the built-in one if it
-/// was, or if its file is gone).
-pub fn lexicon_of(dir: &Path) -> Result<Lexicon> {
+/// The lexicon a finished run used, for its frame labels: the file `run.json`
+/// names, or the built-in one, whichever has the SHA-256 the run recorded; `None`
+/// when neither has (the file was edited or moved since), and frames are shown by
+/// their ids.
+pub fn lexicon_of(dir: &Path) -> Result<Option<Lexicon>> {
     let path = dir.join("run.json");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -53,10 +55,15 @@ pub fn lexicon_of(dir: &Path) -> Result<Lexicon> {
         path: path.clone(),
         message: e.to_string(),
     })?;
-    match run["lexicon"]["source"].as_str() {
-        Some(source) if Path::new(source).is_file() => Lexicon::load(Path::new(source)),
-        _ => Ok(Lexicon::builtin()),
-    }
+    let sha = run["lexicon"]["sha256"].as_str().unwrap_or_default();
+    let from_file = run["lexicon"]["source"]
+        .as_str()
+        .filter(|s| Path::new(s).is_file())
+        .and_then(|s| Lexicon::load(Path::new(s)).ok());
+    Ok([from_file, Some(Lexicon::builtin())]
+        .into_iter()
+        .flatten()
+        .find(|l| l.sha256 == sha))
 }
 
 /// One table's columns, read by name.
@@ -148,17 +155,19 @@ impl Table {
 }
 
 /// Frame id → label, for every frame of the lexicon.
-fn labels(lexicon: &Lexicon) -> BTreeMap<String, String> {
+fn labels(lexicon: Option<&Lexicon>) -> BTreeMap<String, String> {
     lexicon
-        .frames
         .iter()
+        .flat_map(|l| &l.frames)
         .map(|f| (f.id.clone(), f.label.clone()))
         .collect()
 }
 
 /// The page's HTML.
-pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
+pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     let labels = labels(lexicon);
+    let run_json = std::fs::read_to_string(dir.join("run.json")).unwrap_or_default();
+    let run: serde_json::Value = serde_json::from_str(&run_json).unwrap_or_default();
     let label = |id: &str| labels.get(id).cloned().unwrap_or_else(|| id.to_string());
     let mut body = String::new();
 
@@ -301,20 +310,19 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
     ));
     body.push_str("</section>");
 
-    body.push_str(&key_terms(dir)?);
+    let stopwords = run["settings"]["stats"]["keyness_include_stopwords"] == true;
+    body.push_str(&key_terms(dir, stopwords)?);
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);
     body.push_str(&concordance(dir, &label)?);
 
-    let run_json = std::fs::read_to_string(dir.join("run.json")).unwrap_or_default();
-    let run: serde_json::Value = serde_json::from_str(&run_json).unwrap_or_default();
     let meta = format!(
         "govlens {} · corpus {} · grouped by {} · lexicon {} ({} frames)",
         run["govlens_version"].as_str().unwrap_or("?"),
         run["settings"]["corpus"].as_str().unwrap_or("?"),
         run["settings"]["group_by"].as_str().unwrap_or("?"),
         run["lexicon"]["source"].as_str().unwrap_or("?"),
-        lexicon.frames.len(),
+        run["lexicon"]["frames"].as_u64().unwrap_or(0),
     );
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -330,7 +338,7 @@ pub fn build(dir: &Path, lexicon: &Lexicon) -> Result<String> {
 }
 
 /// Top key terms of each group against the rest, in both directions.
-fn key_terms(dir: &Path) -> Result<String> {
+fn key_terms(dir: &Path, stopwords: bool) -> Result<String> {
     // (group, lang) -> the most over-used and the most under-used terms against
     // the rest, as (G2, term, log ratio); rows come G2 descending per comparison.
     type Keys = (Vec<(f64, String, f64)>, Vec<(f64, String, f64)>);
@@ -373,11 +381,12 @@ fn key_terms(dir: &Path) -> Result<String> {
         }
         Ok(())
     })?;
-    let mut out = String::from(
+    let mut out = format!(
         "<section id=\"keyness\"><h2>Key terms</h2><p>Each group against the rest of the corpus \
          in the same language: signed log-likelihood G², Benjamini–Hochberg adjusted p &lt; 0.05, \
-         stopwords left out; the ten most over-used (more than the rest) and under-used terms. \
+         stopwords {}; the ten most over-used (more than the rest) and under-used terms. \
          Log ratio is the binary log of the ratio of relative frequencies.</p><div class=\"grid\">",
+        if stopwords { "included" } else { "left out" }
     );
     for ((group, lg), (pos, neg)) in &by {
         let _ = write!(

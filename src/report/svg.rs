@@ -56,10 +56,16 @@ fn nice_step(max: f64, ticks: f64) -> f64 {
     nice * mag
 }
 
-/// A tick value as text: no trailing zeros.
-fn tick(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// A tick value as text, with as many decimals as the axis `step` needs, no
+/// trailing zeros.
+fn tick(v: f64, step: f64) -> String {
+    let decimals = (-step.log10().floor()).max(0.0) as usize + 1;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 /// Opens an SVG of the given size (widened to fit the title) with its title.
@@ -83,7 +89,7 @@ fn x_axis(out: &mut String, (x0, x1): (f64, f64), (top, y): (f64, f64), max: f64
         let _ = write!(
             out,
             r##"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{y:.1}" class="grid"/><text x="{x:.1}" y="{ty:.1}" text-anchor="middle" class="tick">{}</text>"##,
-            tick(v),
+            tick(v, step),
             ty = y + 14.0,
         );
         v += step;
@@ -299,9 +305,9 @@ const PALETTE: [&str; 10] = [
 
 /// Lines over years, one per series, with a legend.
 pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -> String {
-    let years: Vec<i32> = series
+    let years: Vec<i64> = series
         .iter()
-        .flat_map(|s| s.1.iter().map(|p| p.0))
+        .flat_map(|s| s.1.iter().map(|p| p.0 as i64))
         .collect();
     let (y_min, y_max) = (
         years.iter().copied().min().unwrap_or(0),
@@ -313,7 +319,7 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
     let width = left + plot_w + 20.0 + legend_w;
     let height = top + plot_h + 46.0;
     let max = axis_max(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
-    let x = |year: i32| left + plot_w * (year - y_min) as f64 / span;
+    let x = |year: i64| left + plot_w * (year - y_min) as f64 / span;
     let y = |v: f64| top + plot_h * (1.0 - v / max);
     let mut out = String::new();
     open(&mut out, width, height, title);
@@ -324,7 +330,7 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
         let _ = write!(
             out,
             r#"<line x1="{left:.1}" y1="{yy:.1}" x2="{x2:.1}" y2="{yy:.1}" class="grid"/><text x="{tx:.1}" y="{ty:.1}" text-anchor="end" class="tick">{}</text>"#,
-            tick(v),
+            tick(v, step),
             yy = y(v),
             x2 = left + plot_w,
             tx = left - 4.0,
@@ -332,13 +338,19 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
         );
         v += step;
     }
-    for year in y_min..=y_max {
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="tick">{year}</text>"#,
-            x(year),
-            top + plot_h + 14.0,
-        );
+    // Year labels at a round step: at most about ten, however wide the span.
+    let year_step = (nice_step(span, 10.0).ceil() as i64).max(1);
+    let mut year = y_min.div_euclid(year_step) * year_step;
+    while year <= y_max {
+        if year >= y_min {
+            let _ = write!(
+                out,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="tick">{year}</text>"#,
+                x(year),
+                top + plot_h + 14.0,
+            );
+        }
+        year += year_step;
     }
     let _ = write!(
         out,
@@ -354,7 +366,7 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
         let colour = PALETTE[k % PALETTE.len()];
         let path: Vec<String> = points
             .iter()
-            .map(|&(yr, v)| format!("{:.1},{:.1}", x(yr), y(v)))
+            .map(|&(yr, v)| format!("{:.1},{:.1}", x(yr as i64), y(v)))
             .collect();
         let _ = write!(
             out,
@@ -365,7 +377,7 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
             let _ = write!(
                 out,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{colour}"><title>{} {yr}: {v:.2}</title></circle>"#,
-                x(yr),
+                x(yr as i64),
                 y(v),
                 esc(name),
             );
@@ -394,7 +406,9 @@ mod tests {
         assert_eq!(nice_step(100.0, 4.0), 25.0);
         assert_eq!(nice_step(7.0, 4.0), 2.0);
         assert_eq!(axis_max([0.0, 13.2].into_iter()), 15.0);
-        assert_eq!(tick(2.50), "2.5");
+        assert_eq!(tick(2.50, 2.5), "2.5");
+        assert_eq!(tick(0.002, 0.001), "0.002");
+        assert_eq!(tick(150.0, 50.0), "150");
         assert_eq!(esc("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
         assert!(text_width("法治") > text_width("ab"));
     }
@@ -435,5 +449,8 @@ mod tests {
             &[("CN zh".into(), vec![(2017, 1.0), (2023, 2.0)])],
         );
         assert!(chart.contains("2020") && chart.contains("polyline"));
+        // A mistyped year does not draw thousands of labels.
+        let wide = lines("t", "r", &[("x".into(), vec![(2024, 1.0), (20240, 2.0)])]);
+        assert!(wide.matches("class=\"tick\">2").count() < 20);
     }
 }

@@ -60,7 +60,7 @@ pub struct DocCounts {
 pub struct Terms {
     text: String,
     /// (start, end) in `text`, count.
-    entries: Vec<(u32, u32, u64)>,
+    entries: Vec<(usize, usize, u64)>,
 }
 
 impl Terms {
@@ -71,9 +71,9 @@ impl Terms {
         let entries = terms
             .into_iter()
             .map(|(t, n)| {
-                let start = text.len() as u32;
+                let start = text.len();
                 text.push_str(t);
-                (start, text.len() as u32, n)
+                (start, text.len(), n)
             })
             .collect();
         Terms { text, entries }
@@ -81,9 +81,7 @@ impl Terms {
 
     /// (term, count), sorted by term.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        self.entries
-            .iter()
-            .map(|&(a, b, n)| (&self.text[a as usize..b as usize], n))
+        self.entries.iter().map(|&(a, b, n)| (&self.text[a..b], n))
     }
 
     pub fn len(&self) -> usize {
