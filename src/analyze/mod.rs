@@ -133,10 +133,25 @@ impl Analyzer {
     pub fn tokenize<'t>(
         &self,
         text: &'t str,
+        range: (usize, usize),
+        script: ChineseScript,
+        out: &mut Vec<Token<'t>>,
+    ) {
+        self.tokenize_lowered(text, None, range, script, out);
+    }
+
+    /// [`Analyzer::tokenize`], given also `text` ASCII-lowercased (same length, same
+    /// offsets): ASCII words then borrow their term from it instead of allocating
+    /// a lower-case copy each (a capitalised word is one in every few).
+    pub fn tokenize_lowered<'t>(
+        &self,
+        text: &'t str,
+        lower: Option<&'t str>,
         (start, end): (usize, usize),
         script: ChineseScript,
         out: &mut Vec<Token<'t>>,
     ) {
+        debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
         let converter = (script == ChineseScript::Traditional).then_some(&self.traditional);
         let mut clause: u32 = 0;
         let runs: Vec<ScriptRun> = script::runs(&text[start..end])
@@ -194,7 +209,12 @@ impl Analyzer {
                         Piece::Word { start, end } => out.push(Token {
                             start,
                             end,
-                            term: normalize::term(&text[start..end]),
+                            term: match lower {
+                                Some(lower) if text.as_bytes()[start..end].is_ascii() => {
+                                    Cow::Borrowed(&lower[start..end])
+                                }
+                                _ => normalize::term(&text[start..end]),
+                            },
                             script: Script::Other,
                             clause,
                         }),

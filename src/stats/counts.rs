@@ -208,6 +208,8 @@ impl<'t> PieceTally<'t> {
 /// Everything needed to tally one piece.
 struct Tallier<'a, 't> {
     text: &'t str,
+    /// `text` ASCII-lowercased, for the terms of ASCII words.
+    lower: &'t str,
     units: &'a [Unit],
     script: ChineseScript,
     analyzer: &'a Analyzer,
@@ -233,7 +235,7 @@ impl<'t> Tallier<'_, 't> {
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
         self.analyzer
-            .tokenize(text, range, self.script, &mut tokens);
+            .tokenize_lowered(text, Some(self.lower), range, self.script, &mut tokens);
         p.n_tokens = tokens.len() as u64;
         let hits = self.matcher.find(&tokens);
         p.audit = self
@@ -300,8 +302,10 @@ pub fn count_document(
 ) -> DocCounts {
     use rayon::prelude::*;
     let units = units(text);
+    let lower = text.to_ascii_lowercase();
     let tallier = Tallier {
         text,
+        lower: &lower,
         units: &units,
         script,
         analyzer,

@@ -113,16 +113,18 @@ pub struct Dispersion {
 /// without tokens are left out. Undefined measures (a term that never occurs, a
 /// single part, where nothing can be spread) are `None`.
 pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
-    let (v, sizes): (Vec<f64>, Vec<f64>) = v
-        .iter()
-        .zip(sizes)
-        .filter(|(_, s)| **s > 0.0)
-        .map(|(a, b)| (*a, *b))
-        .unzip();
-    let n = v.len();
-    let f: f64 = v.iter().sum();
-    let total: f64 = sizes.iter().sum();
-    let range = v.iter().filter(|&&x| x > 0.0).count() as u64;
+    // The parts with tokens, as (count, size); called once per term and group, so
+    // the sums below walk them without collecting.
+    let parts = || {
+        v.iter()
+            .zip(sizes)
+            .filter(|(_, s)| **s > 0.0)
+            .map(|(&vi, &si)| (vi, si))
+    };
+    let n = parts().count();
+    let f: f64 = parts().map(|(vi, _)| vi).sum();
+    let total: f64 = parts().map(|(_, si)| si).sum();
+    let range = parts().filter(|&(vi, _)| vi > 0.0).count() as u64;
     if n < 2 || f <= 0.0 || total <= 0.0 {
         return Dispersion {
             range,
@@ -132,18 +134,20 @@ pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
             juilland_u: None,
         };
     }
-    let s: Vec<f64> = sizes.iter().map(|&x| x / total).collect();
     let dp = 0.5
-        * v.iter()
-            .zip(&s)
-            .map(|(&vi, &si)| (vi / f - si).abs())
+        * parts()
+            .map(|(vi, si)| (vi / f - si / total).abs())
             .sum::<f64>();
-    let min_s = s.iter().copied().fold(f64::INFINITY, f64::min);
+    let min_s = parts()
+        .map(|(_, si)| si / total)
+        .fold(f64::INFINITY, f64::min);
     let dp_norm = (min_s < 1.0).then(|| dp / (1.0 - min_s));
     let juilland_d = Some({
-        let p: Vec<f64> = v.iter().zip(&sizes).map(|(&vi, &size)| vi / size).collect();
-        let mean = p.iter().sum::<f64>() / n as f64;
-        let var = p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        let mean = parts().map(|(vi, si)| vi / si).sum::<f64>() / n as f64;
+        let var = parts()
+            .map(|(vi, si)| (vi / si - mean).powi(2))
+            .sum::<f64>()
+            / n as f64;
         1.0 - (var.sqrt() / mean) / ((n - 1) as f64).sqrt()
     });
     Dispersion {
