@@ -309,7 +309,9 @@ impl Matcher {
     pub fn find(&self, tokens: &[Token<'_>]) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = 0;
-        let mut candidates: Vec<usize> = Vec::new();
+        // Buffers reused at every position.
+        let (mut candidates, mut best, mut frames_done): (Vec<usize>, Vec<usize>, Vec<usize>) =
+            Default::default();
         while i < tokens.len() {
             candidates.clear();
             let term = tokens[i].term.as_bytes();
@@ -333,7 +335,7 @@ impl Matcher {
                 }
             }
             let mut best_len = 0;
-            let mut best: Vec<usize> = Vec::new();
+            best.clear();
             for &pi in &candidates {
                 let len = self.patterns[pi].parts.len();
                 if len < best_len || !self.matches_at(pi, tokens, i) {
@@ -351,7 +353,7 @@ impl Matcher {
             }
             // Lexicon order, so the expression reported for a frame is its first listed.
             best.sort_unstable();
-            let mut frames_done: Vec<usize> = Vec::new();
+            frames_done.clear();
             for &pi in &best {
                 for (fi, expr) in &self.patterns[pi].owners {
                     if !frames_done.contains(fi) {

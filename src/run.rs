@@ -225,7 +225,8 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
             "frame_keyness",
             Box::new(|| {
                 let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.frames[..]).collect();
-                let rows = keyness(grouped, &items, &Frames(frame_ids), frame_opts);
+                let frames = Frames(frame_ids);
+                let rows = keyness(grouped, &items, &frames, frame_opts);
                 table::keyness("frame_keyness", "frame", &rows)
             }),
         ),

@@ -271,14 +271,14 @@ pub fn frame_trends(rows: &[FrameTrend]) -> Result<DataFrame> {
 }
 
 /// `keyness.parquet` (item column `term`) or `frame_keyness.parquet` (`frame`).
-pub fn keyness(name: &str, item: &str, rows: &[KeyRow]) -> Result<DataFrame> {
+pub fn keyness(name: &str, item: &str, rows: &[KeyRow<'_>]) -> Result<DataFrame> {
     frame(
         name,
         vec![
-            col("target", rows, |r| r.target.as_str()),
-            col("reference", rows, |r| r.reference.as_str()),
+            col("target", rows, |r| r.target),
+            col("reference", rows, |r| r.reference),
             col("lang", rows, |r| r.lang.as_str()),
-            col(item, rows, |r| r.term.as_str()),
+            col(item, rows, |r| r.term),
             col("count_target", rows, |r| int(r.count_target)),
             col("count_reference", rows, |r| int(r.count_reference)),
             col("tokens_target", rows, |r| int(r.tokens_target)),

@@ -104,6 +104,10 @@ pub fn units(text: &str) -> Vec<Unit> {
     // Headings start a line, and with one of a few characters: only such lines are
     // handed to the patterns (running them over whole documents was the slowest
     // part of the analysis).
+    let mut locations: Vec<regex::CaptureLocations> = HEADINGS
+        .iter()
+        .map(|(_, re)| re.capture_locations())
+        .collect();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let offset = line_start;
@@ -112,18 +116,18 @@ pub fn units(text: &str) -> Vec<Unit> {
             continue;
         };
         let line = line.trim_end_matches(['\n', '\r']);
-        for (kind, re) in HEADINGS.iter().filter(|(k, _)| first.may_be(*k)) {
-            let Some(caps) = re.captures(line) else {
+        for ((kind, re), locs) in HEADINGS.iter().zip(&mut locations) {
+            if !first.may_be(*kind) || re.captures_read(locs, line).is_none() {
                 continue;
-            };
-            let (Some(whole), Some(num)) = (caps.get(1), caps.get(2)) else {
+            }
+            let (Some(whole), Some(num)) = (locs.get(1), locs.get(2)) else {
                 continue;
             };
             found.push((
-                offset + whole.start(),
+                offset + whole.0,
                 *kind,
-                whole.as_str().to_string(),
-                parse_number(num.as_str()),
+                line[whole.0..whole.1].to_string(),
+                parse_number(&line[num.0..num.1]),
             ));
         }
     }

@@ -44,11 +44,11 @@ impl Default for KeynessOptions {
 
 /// One row of `keyness.parquet` (or `frame_keyness.parquet`, where `term` is a frame).
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeyRow {
-    pub target: String,
-    pub reference: String,
+pub struct KeyRow<'a> {
+    pub target: &'a str,
+    pub reference: &'a str,
     pub lang: Lang,
-    pub term: String,
+    pub term: &'a str,
     pub count_target: u64,
     pub count_reference: u64,
     pub tokens_target: u64,
@@ -93,13 +93,13 @@ impl Group<'_> {
 
 /// Keyness of the items counted in `items[i]` for document `docs[i]` (its terms,
 /// or its frames), named by `names`.
-pub fn keyness(
-    docs: &[GroupedDoc],
-    items: &[&[(u32, u32)]],
-    names: &(dyn Items + Sync),
+pub fn keyness<'a>(
+    docs: &'a [GroupedDoc],
+    items: &[&'a [(u32, u32)]],
+    names: &'a (dyn Items + Sync),
     opts: KeynessOptions,
-) -> Vec<KeyRow> {
-    let mut by_lang: BTreeMap<Lang, BTreeMap<&str, Group>> = BTreeMap::new();
+) -> Vec<KeyRow<'a>> {
+    let mut by_lang: BTreeMap<Lang, BTreeMap<&'a str, Group<'a>>> = BTreeMap::new();
     for (d, &counts) in docs.iter().zip(items) {
         let g = by_lang
             .entry(d.lang)
@@ -173,13 +173,13 @@ pub fn keyness(
 
 /// Appends the rows of one comparison: target group `g` against a reference with
 /// `n2` tokens whose count of an item is `reference(item)`.
-fn compare(
-    rows: &mut Vec<KeyRow>,
-    (target, reference_name): (&str, &str),
+fn compare<'a>(
+    rows: &mut Vec<KeyRow<'a>>,
+    (target, reference_name): (&'a str, &'a str),
     lang: Lang,
     g: &Group<'_>,
     (n2, reference): (u64, &dyn Fn(u32) -> u64),
-    (vocab, names): (&[u32], &(dyn Items + Sync)),
+    (vocab, names): (&[u32], &'a (dyn Items + Sync)),
     opts: KeynessOptions,
 ) {
     if g.tokens == 0 || n2 == 0 {
@@ -202,10 +202,10 @@ fn compare(
             v[i] = n as f64;
         }
         rows.push(KeyRow {
-            target: target.to_string(),
-            reference: reference_name.to_string(),
+            target,
+            reference: reference_name,
             lang,
-            term: names.name(item).to_string(),
+            term: names.name(item),
             count_target: a,
             count_reference: b,
             tokens_target: g.tokens,
@@ -241,7 +241,11 @@ mod tests {
     use crate::stats::profile::{Vocab, tests::doc};
 
     /// Keyness of the documents' terms.
-    fn term_keyness(docs: &[GroupedDoc], v: &Vocab, opts: KeynessOptions) -> Vec<KeyRow> {
+    fn term_keyness<'a>(
+        docs: &'a [GroupedDoc],
+        v: &'a Vocab,
+        opts: KeynessOptions,
+    ) -> Vec<KeyRow<'a>> {
         let items: Vec<&[(u32, u32)]> = docs.iter().map(|d| d.terms.as_slice()).collect();
         keyness(docs, &items, v, opts)
     }
@@ -279,10 +283,7 @@ mod tests {
         let rows = term_keyness(&docs, &v, KeynessOptions::default());
         // The Chinese group has nothing to compare with; stopwords are left out;
         // "rare" is under the minimum count.
-        let keys: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.target.as_str(), r.term.as_str()))
-            .collect();
+        let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r.target, r.term)).collect();
         assert_eq!(keys, vec![("A", "trust"), ("B", "trust")]);
         let a = &rows[0];
         assert_eq!(
@@ -332,10 +333,7 @@ mod tests {
             ..Default::default()
         };
         let rows = term_keyness(&docs, &v, opts);
-        let refs: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.target.as_str(), r.reference.as_str()))
-            .collect();
+        let refs: Vec<(&str, &str)> = rows.iter().map(|r| (r.target, r.reference)).collect();
         assert_eq!(
             refs,
             vec![
