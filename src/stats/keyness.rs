@@ -232,7 +232,7 @@ fn compare<'a>(
         row.p_bh = pbh;
     }
     // Most distinctive first; ties by term, so the order never depends on anything else.
-    family.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term)));
+    family.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(y.term)));
 }
 
 #[cfg(test)]
