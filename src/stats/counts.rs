@@ -46,7 +46,8 @@ pub struct DocCounts {
     /// Every frame hit in context, in text order.
     pub kwic: Vec<KwicHit>,
     /// Words near frame hits: (frame index, term) -> co-occurrences, sorted.
-    pub collocates: Vec<(usize, String, u64)>,
+    /// (frame index, index of the word in `terms`, co-occurrences), sorted.
+    pub collocates: Vec<(usize, usize, u64)>,
     /// Tokens inside the collocation windows of each frame (lexicon order).
     pub window_tokens: Vec<u64>,
     /// Occurrences of frame expressions that were not counted, in text order.
@@ -77,6 +78,19 @@ impl Terms {
             })
             .collect();
         Terms { text, entries }
+    }
+
+    /// The `i`-th term (in term order).
+    pub fn term(&self, i: usize) -> &str {
+        let (a, b, _) = self.entries[i];
+        &self.text[a..b]
+    }
+
+    /// Where `term` is, if it is one.
+    pub fn position(&self, term: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|&(a, b, _)| self.text[a..b].cmp(term))
+            .ok()
     }
 
     /// (term, count), sorted by term.
@@ -355,9 +369,10 @@ pub fn count_document(
         .collect();
     unit_frames.sort_unstable();
 
-    let mut collocates: Vec<(usize, String, u64)> = collocates
+    // A collocate is a word of the document: point at it among the terms.
+    let mut collocates: Vec<(usize, usize, u64)> = collocates
         .into_iter()
-        .map(|((f, t), n)| (f, t.into_owned(), n))
+        .map(|((f, t), n)| (f, terms.position(&t).expect("a collocate is a term"), n))
         .collect();
     collocates.sort_unstable();
 
@@ -460,7 +475,7 @@ mod tests {
             .collocates
             .iter()
             .filter(|(f, _, _)| *f == trust)
-            .map(|(_, t, n)| (t.as_str(), *n))
+            .map(|&(_, t, n)| (c.terms.term(t), n))
             .collect();
         // "ai" and "is" sit in both windows but are counted once; the node is not
         // its own collocate.

@@ -116,10 +116,12 @@ impl GroupedDoc {
         counts: &DocCounts,
         vocab: &mut Vocab,
     ) -> GroupedDoc {
-        let mut terms: Sparse = counts
-            .terms
+        // Vocabulary ids of the document's terms, in the order of `counts.terms`.
+        let ids: Vec<u32> = counts.terms.iter().map(|(t, _)| vocab.id(t)).collect();
+        let mut terms: Sparse = ids
             .iter()
-            .map(|(t, n)| (vocab.id(t), small(n)))
+            .zip(counts.terms.iter())
+            .map(|(&id, (_, n))| (id, small(n)))
             .collect();
         terms.sort_unstable();
         let mut frames: FxHashMap<u32, u64> = FxHashMap::default();
@@ -131,7 +133,7 @@ impl GroupedDoc {
         let mut collocates: Vec<(u32, u32, u32)> = counts
             .collocates
             .iter()
-            .map(|(f, t, n)| (*f as u32, vocab.id(t), small(*n)))
+            .map(|&(f, t, n)| (f as u32, ids[t], small(n)))
             .collect();
         collocates.sort_unstable();
         GroupedDoc {
