@@ -86,13 +86,6 @@ impl Terms {
         &self.text[a..b]
     }
 
-    /// Where `term` is, if it is one.
-    pub fn position(&self, term: &str) -> Option<usize> {
-        self.entries
-            .binary_search_by(|&(a, b, _)| self.text[a..b].cmp(term))
-            .ok()
-    }
-
     /// (term, count), sorted by term.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
         self.entries.iter().map(|&(a, b, n)| (&self.text[a..b], n))
@@ -370,9 +363,14 @@ pub fn count_document(
     unit_frames.sort_unstable();
 
     // A collocate is a word of the document: point at it among the terms.
+    let index: HashMap<&str, usize> = if collocates.is_empty() {
+        HashMap::default()
+    } else {
+        terms.iter().enumerate().map(|(i, (t, _))| (t, i)).collect()
+    };
     let mut collocates: Vec<(usize, usize, u64)> = collocates
         .into_iter()
-        .map(|((f, t), n)| (f, terms.position(&t).expect("a collocate is a term"), n))
+        .map(|((f, t), n)| (f, index[t.as_ref()], n))
         .collect();
     collocates.sort_unstable();
 
