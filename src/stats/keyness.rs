@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::measures::{
-    Dispersion, benjamini_hochberg, bic, bonferroni, chi2, dispersion, g2, log_ratio, p_chi2_1df,
+    Dispersion, Parts, benjamini_hochberg, bic, bonferroni, chi2, g2, log_ratio, p_chi2_1df,
     pct_diff,
 };
 use super::profile::{GroupedDoc, Items};
@@ -187,8 +187,8 @@ fn compare<'a>(
     }
     let (n1f, n2f) = (g.tokens as f64, n2 as f64);
     let sizes: Vec<f64> = g.docs.iter().map(|(_, n)| *n as f64).collect();
+    let parts = Parts::new(&sizes);
     let occurrences = g.occurrences();
-    let mut v = vec![0.0; sizes.len()];
     let first = rows.len();
     for &item in vocab {
         let (a, b) = (g.count(item), reference(item));
@@ -197,10 +197,7 @@ fn compare<'a>(
         }
         let (af, bf) = (a as f64, b as f64);
         let g2v = g2(af, bf, n1f, n2f);
-        v.iter_mut().for_each(|x| *x = 0.0);
-        for &(i, n) in occurrences.get(&item).map_or(&[][..], Vec::as_slice) {
-            v[i] = n as f64;
-        }
+        let occurs = occurrences.get(&item).map_or(&[][..], Vec::as_slice);
         rows.push(KeyRow {
             target,
             reference: reference_name,
@@ -218,7 +215,7 @@ fn compare<'a>(
             log_ratio: log_ratio(af, bf, n1f, n2f),
             pct_diff: pct_diff(af, bf, n1f, n2f),
             bic: bic(g2v.abs(), n1f + n2f),
-            dispersion: dispersion(&v, &sizes),
+            dispersion: parts.dispersion(occurs.iter().map(|&(i, n)| (i, n as f64))),
         });
     }
     let family = &mut rows[first..];

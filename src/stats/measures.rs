@@ -159,6 +159,82 @@ pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
     }
 }
 
+/// The parts (documents) of a group, ready for the dispersion of many terms:
+/// what does not depend on the term (sizes, proportions, the smallest) is worked
+/// out once, and each term's dispersion is computed from the parts it occurs in
+/// (the others contribute in closed form), not by walking every part.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// Size of each document; documents without tokens are not parts.
+    sizes: Vec<f64>,
+    n: usize,
+    total: f64,
+    min_s: f64,
+}
+
+impl Parts {
+    pub fn new(sizes: &[f64]) -> Parts {
+        let kept = || sizes.iter().copied().filter(|&s| s > 0.0);
+        let total: f64 = kept().sum();
+        Parts {
+            sizes: sizes.to_vec(),
+            n: kept().count(),
+            total,
+            min_s: kept().map(|s| s / total).fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// [`dispersion`] of a term with counts `occurrences` (document index, count;
+    /// each document at most once, any order); documents not listed have none.
+    pub fn dispersion(
+        &self,
+        occurrences: impl Iterator<Item = (usize, f64)> + Clone,
+    ) -> Dispersion {
+        let occ = || {
+            occurrences
+                .clone()
+                .filter(|&(i, v)| self.sizes[i] > 0.0 && v > 0.0)
+                .map(|(i, v)| (v, self.sizes[i]))
+        };
+        let n = self.n;
+        let f: f64 = occ().map(|(v, _)| v).sum();
+        let range = occ().count() as u64;
+        if n < 2 || f <= 0.0 || self.total <= 0.0 {
+            return Dispersion {
+                range,
+                dp: None,
+                dp_norm: None,
+                juilland_d: None,
+                juilland_u: None,
+            };
+        }
+        let total = self.total;
+        // Parts without the term each add |0 - s_i| = s_i: together 1 - (the s_i
+        // of the parts with it).
+        let s_with: f64 = occ().map(|(_, size)| size / total).sum();
+        let dp = 0.5
+            * (occ()
+                .map(|(v, size)| (v / f - size / total).abs())
+                .sum::<f64>()
+                + (1.0 - s_with).max(0.0));
+        let dp_norm = (self.min_s < 1.0).then(|| dp / (1.0 - self.min_s));
+        let mean = occ().map(|(v, size)| v / size).sum::<f64>() / n as f64;
+        let var = (occ()
+            .map(|(v, size)| (v / size - mean).powi(2))
+            .sum::<f64>()
+            + (n - range as usize) as f64 * mean * mean)
+            / n as f64;
+        let juilland_d = Some(1.0 - (var.sqrt() / mean) / ((n - 1) as f64).sqrt());
+        Dispersion {
+            range,
+            dp: Some(dp),
+            dp_norm,
+            juilland_d,
+            juilland_u: juilland_d.map(|d| f * d),
+        }
+    }
+}
+
 /// Jensen-Shannon divergence, base 2 (in [0, 1]), between two count vectors over
 /// the same categories; `None` when either is all zeros.
 pub fn jensen_shannon(p: &[f64], q: &[f64]) -> Option<f64> {
@@ -368,6 +444,40 @@ mod properties {
             let more = g2(a * 2.0, a * f64::from(k), n1, n2);
             let most = g2(a * 3.0, a * f64::from(k), n1, n2);
             prop_assert!(0.0 < more && more < most);
+        }
+    }
+
+    #[test]
+    fn sparse_dispersion_agrees_with_the_definition() {
+        let sizes = [100.0, 0.0, 250.0, 40.0, 610.0, 5.0];
+        let parts = Parts::new(&sizes);
+        let cases: [&[f64]; 5] = [
+            &[3.0, 0.0, 0.0, 1.0, 9.0, 0.0],
+            &[0.0, 0.0, 7.0, 0.0, 0.0, 0.0],
+            &[1.0, 4.0, 1.0, 1.0, 1.0, 1.0],
+            &[0.0; 6],
+            &[10.0, 0.0, 25.0, 4.0, 61.0, 0.5],
+        ];
+        for v in cases {
+            let dense = dispersion(v, &sizes);
+            let sparse = parts.dispersion(
+                v.iter()
+                    .enumerate()
+                    .filter(|(_, x)| **x > 0.0)
+                    .map(|(i, x)| (i, *x)),
+            );
+            assert_eq!(dense.range, sparse.range, "{v:?}");
+            for (a, b) in [
+                (dense.dp, sparse.dp),
+                (dense.dp_norm, sparse.dp_norm),
+                (dense.juilland_d, sparse.juilland_d),
+                (dense.juilland_u, sparse.juilland_u),
+            ] {
+                match (a, b) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{v:?}: {a} vs {b}"),
+                    (a, b) => assert_eq!(a, b, "{v:?}"),
+                }
+            }
         }
     }
 }
