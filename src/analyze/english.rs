@@ -135,8 +135,14 @@ impl<'a> Iterator for WordBounds<'a> {
         // WB13a-b): skip over them, and test the rules only elsewhere.
         let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut len = 1;
-        while len < chunk.len() {
-            if !(word_byte(chunk[len - 1]) && word_byte(chunk[len])) && breaks_at(chunk, len) {
+        loop {
+            if word_byte(chunk[len - 1]) {
+                len += chunk[len..]
+                    .iter()
+                    .position(|&b| !word_byte(b))
+                    .unwrap_or(chunk.len() - len);
+            }
+            if len >= chunk.len() || breaks_at(chunk, len) {
                 break;
             }
             len += 1;
@@ -228,6 +234,15 @@ pub(crate) fn segment_with<'a>(
                 // A combining mark after a space makes UAX #29 glue the space to
                 // it, and a narrow no-break space (U+202F) joins words: the words
                 // are the parts between spacing.
+                if segment.is_ascii() {
+                    // Cut by the ASCII path: never holds spacing.
+                    emit(Piece::Word {
+                        start: offset + i,
+                        end: offset + i + segment.len(),
+                    });
+                    prev_word_end = Some(i + segment.len());
+                    continue;
+                }
                 let mut at = 0;
                 for part in segment.split(char::is_whitespace) {
                     if is_word(part) {
