@@ -178,6 +178,20 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         total_tokens += t.ints("n_tokens")?.iter().sum::<i64>();
         Ok(())
     })?;
+    let mut n_skipped = 0usize;
+    Table::scan(dir, "errors", &["doc_id"], |t| {
+        n_skipped += t.height();
+        Ok(())
+    })?;
+    let skipped = match n_skipped {
+        0 => String::new(),
+        n => format!(
+            " <strong>{n} document{} could not be read</strong> and {} left out: see \
+             <code>errors.parquet</code>.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        ),
+    };
     let rates = Table::read(dir, "frame_rates")?;
     let (g, l, f) = (
         rates.strs("group")?,
@@ -212,8 +226,8 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     let _ = write!(
         body,
         "<section id=\"overview\"><h2>Corpus</h2><p>{n_docs} documents, {total_tokens} word \
-         tokens, in {} groups by language. Rates below are per 10,000 word tokens of the \
-         group's documents <em>in that language</em>: Chinese and English words are never \
+         tokens, in {} groups by language.{skipped} Rates below are per 10,000 word tokens of \
+         the group's documents <em>in that language</em>: Chinese and English words are never \
          pooled.</p><table><thead><tr><th>group</th><th>language</th><th>documents</th>\
          <th>word tokens</th></tr></thead><tbody>",
         cells.len()
@@ -232,11 +246,15 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         .iter()
         .map(|k| (cell_name(k), sizes[k].1 as f64))
         .collect();
-    body.push_str(&svg::bars(
-        "Word tokens per group and language",
-        "word tokens",
-        &token_bars,
-    ));
+    if cells.is_empty() {
+        body.push_str("<p>No document was analysed, so there is nothing to chart.</p>");
+    } else {
+        body.push_str(&svg::bars(
+            "Word tokens per group and language",
+            "word tokens",
+            &token_bars,
+        ));
+    }
     body.push_str("</section>");
 
     // Frame rates with intervals: one small chart per frame that occurs anywhere.
@@ -301,13 +319,17 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     let row_names: Vec<String> = frame_order.iter().map(|fr| label(fr)).collect();
     let col_names: Vec<String> = cells.iter().map(cell_name).collect();
     body.push_str("<section id=\"heatmap\"><h2>Frames across groups</h2>");
-    body.push_str(&svg::heatmap(
-        "Frame rate by group and language",
-        ("frame", &row_names),
-        ("group · language", &col_names),
-        &values,
-        "hits per 10,000 tokens",
-    ));
+    if col_names.is_empty() {
+        body.push_str("<p>No group to show.</p>");
+    } else {
+        body.push_str(&svg::heatmap(
+            "Frame rate by group and language",
+            ("frame", &row_names),
+            ("group · language", &col_names),
+            &values,
+            "hits per 10,000 tokens",
+        ));
+    }
     body.push_str("</section>");
 
     let stopwords = run["settings"]["stats"]["keyness_include_stopwords"] == true;
@@ -484,6 +506,9 @@ fn divergence(dir: &Path) -> Result<String> {
          every two groups of a language.</p><div class=\"grid\">",
     );
     let langs: BTreeSet<&str> = lang.iter().map(String::as_str).collect();
+    if langs.is_empty() {
+        out.push_str("<p>No two groups of one language to compare.</p>");
+    }
     for lg in langs {
         let rows: Vec<usize> = (0..lang.len())
             .filter(|&i| lang[i] == lg && kind[i] == "frames")

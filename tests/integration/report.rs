@@ -186,3 +186,19 @@ fn the_shared_corpus_report_renders() {
         assert_eq!((w, h), (1400, 3000));
     }
 }
+
+#[test]
+fn a_run_where_nothing_could_be_read_still_gets_a_report_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), b"\x00\x01binary").unwrap();
+    let out = dir.path().join("run");
+    let res = crate::common::run_corpus(&corpus, &out, &["--quiet"]);
+    assert_eq!(res.status.code(), Some(3), "documents skipped");
+    let html = report(&out);
+    assert!(html.contains("1 document could not be read"), "{html}");
+    assert!(html.contains("No document was analysed"));
+    assert!(html.contains("No two groups of one language to compare."));
+    assert_eq!(html.matches("<svg").count(), 0, "no empty charts");
+}
