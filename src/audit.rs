@@ -23,7 +23,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::analyze::{Script, Token};
 use crate::lexicon::Hit;
-use crate::stats::counts::one_line;
+use crate::stats::counts::{InContext, intern};
 
 /// Why an occurrence was not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,8 +57,7 @@ pub struct Needle {
     pub surface: String,
 }
 
-/// An occurrence that was not counted, with its context as byte ranges of the
-/// document's text (as [`crate::stats::KwicHit`]).
+/// An occurrence that was not counted, with its context (as a concordance line).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leak {
     pub frame: usize,
@@ -67,25 +66,8 @@ pub struct Leak {
     pub reason: Reason,
     /// The words the occurrence falls in, normalised, joined by ` | `.
     pub words: Arc<str>,
-    pub left_start: usize,
-    pub start: usize,
-    pub end: usize,
-    pub right_end: usize,
-}
-
-impl Leak {
-    pub fn left(&self, text: &str) -> String {
-        one_line(&text[self.left_start..self.start])
-    }
-
-    /// The words as written in the document.
-    pub fn matched<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.start..self.end]
-    }
-
-    pub fn right(&self, text: &str) -> String {
-        one_line(&text[self.end..self.right_end])
-    }
+    /// The words as written, with context.
+    pub at: InContext,
 }
 
 /// The compiled search for every expression of a lexicon.
@@ -161,8 +143,6 @@ impl Auditor {
                 // very long Han run is cut for the segmenter).
                 Reason::SplitAcrossWords
             };
-            let from = first.saturating_sub(window);
-            let to = (last + window).min(tokens.len() - 1);
             words_buf.clear();
             for (k, t) in tokens[first..=last].iter().enumerate() {
                 if k > 0 {
@@ -170,23 +150,12 @@ impl Auditor {
                 }
                 words_buf.push_str(&t.term);
             }
-            let words: Arc<str> = match seen_words.get(words_buf.as_str()) {
-                Some(w) => w.clone(),
-                None => {
-                    let w: Arc<str> = words_buf.as_str().into();
-                    seen_words.insert(w.clone());
-                    w
-                }
-            };
             leaks.push(Leak {
                 frame,
                 needle,
                 reason,
-                words,
-                left_start: tokens[from].start,
-                start: tokens[first].start,
-                end: tokens[last].end,
-                right_end: tokens[to].end,
+                words: intern(&mut seen_words, &words_buf),
+                at: InContext::around(tokens, first, last, window),
             });
         }
         leaks

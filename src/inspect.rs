@@ -207,9 +207,9 @@ pub fn concordance(
             lines.push(Line {
                 doc_id: doc.doc_id.clone(),
                 unit: counts.units[hit.unit].label.clone(),
-                left: hit.left(&loaded.text),
-                matched: hit.matched(&loaded.text).to_string(),
-                right: hit.right(&loaded.text),
+                left: hit.at.left(&loaded.text),
+                matched: hit.at.matched(&loaded.text).to_string(),
+                right: hit.at.right(&loaded.text),
             });
         }
     }
@@ -388,9 +388,9 @@ pub fn audit(
                 e.examples.push((
                     leak.reason,
                     doc.doc_id.clone(),
-                    leak.left(&loaded.text),
-                    leak.matched(&loaded.text).to_string(),
-                    leak.right(&loaded.text),
+                    leak.at.left(&loaded.text),
+                    leak.at.matched(&loaded.text).to_string(),
+                    leak.at.right(&loaded.text),
                 ));
             }
             *words

@@ -108,23 +108,41 @@ pub struct KwicHit {
     pub frame: usize,
     /// The matched tokens, normalised (shared by all hits with that text).
     pub term: Arc<str>,
-    /// `text[left_start..start]` is the left context, `text[start..end]` the match
-    /// as written (Traditional characters stay so), `text[end..right_end]` the
-    /// right context.
+    pub at: InContext,
+    pub unit: usize,
+}
+
+/// Where tokens stand in a document, with some context, as byte ranges of its
+/// text: `text[left_start..start]` is the left context, `text[start..end]` the
+/// tokens as written (Traditional characters stay so), `text[end..right_end]` the
+/// right context. Concordance lines and audit rows are made from these when their
+/// table is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InContext {
     pub left_start: usize,
     pub start: usize,
     pub end: usize,
     pub right_end: usize,
-    pub unit: usize,
 }
 
-impl KwicHit {
+impl InContext {
+    /// `tokens[first..=last]` with up to `window` tokens on each side.
+    pub fn around(tokens: &[Token<'_>], first: usize, last: usize, window: usize) -> InContext {
+        let to = (last + window).min(tokens.len() - 1);
+        InContext {
+            left_start: tokens[first.saturating_sub(window)].start,
+            start: tokens[first].start,
+            end: tokens[last].end,
+            right_end: tokens[to].end,
+        }
+    }
+
     /// The left context, whitespace shown as single spaces.
     pub fn left(&self, text: &str) -> String {
         one_line(&text[self.left_start..self.start])
     }
 
-    /// The match as written.
+    /// The tokens as written.
     pub fn matched<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start..self.end]
     }
@@ -132,6 +150,17 @@ impl KwicHit {
     pub fn right(&self, text: &str) -> String {
         one_line(&text[self.end..self.right_end])
     }
+}
+
+/// The shared copy of `text` in `seen`, added if new: a document's many hits with
+/// the same text hold one string between them.
+pub fn intern(seen: &mut rustc_hash::FxHashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(t) = seen.get(text) {
+        return t.clone();
+    }
+    let t: Arc<str> = text.into();
+    seen.insert(t.clone());
+    t
 }
 
 /// Context sizes, in tokens on each side.
@@ -260,26 +289,14 @@ impl<'t> Tallier<'_, 't> {
         for hit in hits {
             matched.clear();
             join_terms_into(&tokens[hit.first..hit.first + hit.len], &mut matched);
-            let term: Arc<str> = match p.hit_terms.get(matched.as_str()) {
-                Some(t) => t.clone(),
-                None => {
-                    let t: Arc<str> = matched.as_str().into();
-                    p.hit_terms.insert(t.clone());
-                    t
-                }
-            };
+            let term = intern(&mut p.hit_terms, &matched);
             let unit = unit_at(units, tokens[hit.first].start);
             *p.unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
             let last = hit.first + hit.len - 1;
-            let from = hit.first.saturating_sub(context.kwic_window);
-            let to = (last + context.kwic_window).min(tokens.len() - 1);
             p.kwic.push(KwicHit {
                 frame: hit.frame,
                 term: term.clone(),
-                left_start: tokens[from].start,
-                start: tokens[hit.first].start,
-                end: tokens[last].end,
-                right_end: tokens[to].end,
+                at: InContext::around(&tokens, hit.first, last, context.kwic_window),
                 unit,
             });
             *p.frames.entry((hit.frame, term, hit.pattern)).or_insert(0) += 1;
@@ -484,7 +501,7 @@ mod tests {
             .kwic
             .iter()
             .filter(|k| k.frame == trust)
-            .map(|k| (k.left(text), k.matched(text), k.right(text)))
+            .map(|k| (k.at.left(text), k.at.matched(text), k.at.right(text)))
             .collect();
         assert_eq!(
             lines,
