@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::analyze::{Analyzer, stopwords::is_stopword};
 use crate::lexicon::{Lexicon, Matcher};
+use crate::stats::ContextOptions;
 
 /// Writes the tokens of `text`: by default one line per input line, words separated
 /// by ` / `, clause boundaries shown as ` | ` and frame hits as `[frame]`; with
@@ -133,7 +134,6 @@ pub fn concordance(
     lexicon: &Lexicon,
 ) -> crate::error::Result<Vec<Line>> {
     use crate::analyze::ChineseScript;
-    use crate::stats::{ContextOptions, count_document};
     let han = term.chars().any(crate::analyze::script::is_han);
     // The segmenter knows the lexicon and the query. Documents are counted in
     // Simplified, so a Traditional query is converted first and the segmenter
@@ -194,25 +194,17 @@ pub fn concordance(
         collocation_window: 0,
     };
     let mut lines = Vec::new();
-    for doc in &corpus.docs {
-        let Ok(loaded) = crate::corpus::read::load(doc, u64::MAX) else {
-            continue;
-        };
-        let lang = doc
-            .lang
-            .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
-        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
-        let counts = count_document(&loaded.text, script, &analyzer, &matcher, context);
-        for hit in counts.kwic {
+    each_document(corpus, &analyzer, &matcher, context, |doc, text, counts| {
+        for hit in &counts.kwic {
             lines.push(Line {
                 doc_id: doc.doc_id.clone(),
                 unit: counts.units[hit.unit].label.clone(),
-                left: hit.at.left(&loaded.text),
-                matched: hit.at.matched(&loaded.text).to_string(),
-                right: hit.at.right(&loaded.text),
+                left: hit.at.left(text),
+                matched: hit.at.matched(text).to_string(),
+                right: hit.at.right(text),
             });
         }
-    }
+    });
     Ok(lines)
 }
 
@@ -346,7 +338,6 @@ pub fn audit(
     lexicon: &Lexicon,
     window: usize,
 ) -> crate::error::Result<Vec<ExpressionAudit>> {
-    use crate::stats::{ContextOptions, count_document};
     use std::collections::BTreeMap;
     let (analyzer, matcher) = build(lexicon)?;
     let needles = matcher.auditor().needles();
@@ -366,21 +357,13 @@ pub fn audit(
         kwic_window: window,
         collocation_window: 0,
     };
-    for doc in &corpus.docs {
-        let Ok(loaded) = crate::corpus::read::load(doc, u64::MAX) else {
-            continue;
-        };
-        let lang = doc
-            .lang
-            .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
-        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
-        let counts = count_document(&loaded.text, script, &analyzer, &matcher, context);
+    each_document(corpus, &analyzer, &matcher, context, |doc, text, counts| {
         for f in &counts.frames {
             if let Some(e) = by.get_mut(&(f.frame, f.pattern.clone())) {
                 e.counted += f.count;
             }
         }
-        for leak in counts.audit {
+        for leak in &counts.audit {
             let key = (leak.frame, needles[leak.needle].expression.clone());
             let e = by.get_mut(&key).expect("every needle has an entry");
             *e.left_out.entry(leak.reason).or_insert(0) += 1;
@@ -388,9 +371,9 @@ pub fn audit(
                 e.examples.push((
                     leak.reason,
                     doc.doc_id.clone(),
-                    leak.at.left(&loaded.text),
-                    leak.at.matched(&loaded.text).to_string(),
-                    leak.at.right(&loaded.text),
+                    leak.at.left(text),
+                    leak.at.matched(text).to_string(),
+                    leak.at.right(text),
                 ));
             }
             *words
@@ -399,7 +382,7 @@ pub fn audit(
                 .entry((leak.words.to_string(), leak.reason))
                 .or_insert(0) += 1;
         }
-    }
+    });
     for (key, counted) in words {
         let e = by.get_mut(&key).expect("entry");
         e.words = counted.into_iter().map(|((w, r), n)| (w, r, n)).collect();
@@ -408,6 +391,28 @@ pub fn audit(
         e.examples.sort_by_key(|x| x.0);
     }
     Ok(by.into_values().collect())
+}
+
+/// Reads and analyses every document of `corpus` that can be read (the others are
+/// passed over), handing each with its text and counts to `each`.
+fn each_document(
+    corpus: &crate::corpus::Corpus,
+    analyzer: &Analyzer,
+    matcher: &Matcher,
+    context: ContextOptions,
+    mut each: impl FnMut(&crate::corpus::DocSpec, &str, crate::stats::DocCounts),
+) {
+    for doc in &corpus.docs {
+        let Ok(loaded) = crate::corpus::read::load(doc, u64::MAX) else {
+            continue;
+        };
+        let lang = doc
+            .lang
+            .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
+        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
+        let counts = crate::stats::count_document(&loaded.text, script, analyzer, matcher, context);
+        each(doc, &loaded.text, counts);
+    }
 }
 
 /// Prints the audit: one line per expression with anything left out, then the
