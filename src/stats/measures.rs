@@ -109,6 +109,20 @@ pub struct Dispersion {
     pub juilland_u: Option<f64>,
 }
 
+impl Dispersion {
+    /// Only the range: with fewer than two parts, or no occurrence, nothing can be
+    /// spread and the other measures are undefined.
+    fn range_only(range: u64) -> Dispersion {
+        Dispersion {
+            range,
+            dp: None,
+            dp_norm: None,
+            juilland_d: None,
+            juilland_u: None,
+        }
+    }
+}
+
 /// Dispersion of a term with counts `v[i]` in parts of `sizes[i]` tokens. Parts
 /// without tokens are left out. Undefined measures (a term that never occurs, a
 /// single part, where nothing can be spread) are `None`.
@@ -126,13 +140,7 @@ pub fn dispersion(v: &[f64], sizes: &[f64]) -> Dispersion {
     let total: f64 = parts().map(|(_, si)| si).sum();
     let range = parts().filter(|&(vi, _)| vi > 0.0).count() as u64;
     if n < 2 || f <= 0.0 || total <= 0.0 {
-        return Dispersion {
-            range,
-            dp: None,
-            dp_norm: None,
-            juilland_d: None,
-            juilland_u: None,
-        };
+        return Dispersion::range_only(range);
     }
     let dp = 0.5
         * parts()
@@ -200,13 +208,7 @@ impl Parts {
         let f: f64 = occ().map(|(v, _)| v).sum();
         let range = occ().count() as u64;
         if n < 2 || f <= 0.0 || self.total <= 0.0 {
-            return Dispersion {
-                range,
-                dp: None,
-                dp_norm: None,
-                juilland_d: None,
-                juilland_u: None,
-            };
+            return Dispersion::range_only(range);
         }
         let total = self.total;
         // Parts without the term each add |0 - s_i| = s_i: together 1 - (the s_i
