@@ -10,8 +10,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use govlens::analyze::{Analyzer, ChineseScript, EnglishSegmenter, Piece, Segmenter, script};
 use govlens::corpus::Corpus;
 use govlens::corpus::Lang;
-use govlens::lexicon::{Lexicon, Matcher};
-use govlens::stats::count_document;
+use govlens::document::{Pass, count_document};
+use govlens::lexicon::{Auditor, Lexicon, Matcher};
+use govlens::stats::Settings;
 use govlens::table::{self, TermRow};
 
 /// The sample corpus's texts, Chinese and English apart.
@@ -35,6 +36,14 @@ fn benches(c: &mut Criterion) {
     let lexicon = Lexicon::builtin();
     let analyzer = Analyzer::new(&lexicon.chinese_words());
     let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
+    let auditor = Auditor::new(&matcher).unwrap();
+    let pass = Pass {
+        analyzer: &analyzer,
+        matcher: &matcher,
+        auditor: &auditor,
+        context: Settings::default().context(),
+        max_file_bytes: u64::MAX,
+    };
     let (zh, en) = sample_texts();
     let zh_tokens = analyzer.tokens(&zh).len();
     let en_tokens = analyzer.tokens(&en).len();
@@ -51,7 +60,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("segment_en_only", |b| {
         b.iter(|| {
             let mut words = 0;
-            EnglishSegmenter.segment(black_box(&en), 0, &mut |p| {
+            EnglishSegmenter.segment(black_box(&en), 0..en.len(), &mut |p| {
                 if matches!(p, Piece::Word { .. }) {
                     words += 1
                 }
@@ -70,37 +79,19 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("count_document_en", |b| {
         b.iter(|| {
-            let counts = count_document(
-                black_box(&en),
-                ChineseScript::Simplified,
-                &analyzer,
-                &matcher,
-                Default::default(),
-            );
+            let counts = count_document(black_box(&en), ChineseScript::Simplified, &pass);
             assert_eq!(counts.n_tokens as usize, en_tokens);
         })
     });
     g.throughput(Throughput::Bytes(zh.len() as u64));
     g.bench_function("count_document_zh", |b| {
         b.iter(|| {
-            let counts = count_document(
-                black_box(&zh),
-                ChineseScript::Simplified,
-                &analyzer,
-                &matcher,
-                Default::default(),
-            );
+            let counts = count_document(black_box(&zh), ChineseScript::Simplified, &pass);
             assert_eq!(counts.n_tokens as usize, zh_tokens);
         })
     });
     // Parquet: the terms table of the English text, 100 times over (as 100 documents).
-    let counts = count_document(
-        &en,
-        ChineseScript::Simplified,
-        &analyzer,
-        &matcher,
-        Default::default(),
-    );
+    let counts = count_document(&en, ChineseScript::Simplified, &pass);
     let ids: Vec<String> = (0..100).map(|i| format!("doc-{i:03}")).collect();
     let rows: Vec<TermRow> = ids
         .iter()

@@ -10,7 +10,10 @@ documents alone, then runs on each, RUNS times in alternation:
 Prints medians (wall time, MB/s, peak RSS) and the ratios the project targets, plus govlens' peak
 RSS on a corpus 10x smaller, to show how memory grows with the corpus.
 
-Usage: python3 benches/compare.py [--runs 3] [--repeat 25] [--zh-repeat 60]
+With --before BIN, a second govlens binary (say, a build of the previous commit) runs in
+the same alternation, so a change is measured against its parent in one run.
+
+Usage: python3 benches/compare.py [--runs 3] [--repeat 25] [--zh-repeat 60] [--before BIN]
 Needs: cargo, /usr/bin/time, and a Python with jieba and polars (made in .bench-venv if missing).
 """
 import argparse, csv, os, statistics, subprocess, sys, tempfile
@@ -63,6 +66,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=25)
     ap.add_argument("--zh-repeat", type=int, default=60)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--before", help="another govlens binary to time side by side")
     a = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"needs {SHARED}")
@@ -89,6 +93,9 @@ def main():
                 "segmentation baseline": [baseline, str(once), "--repeat", str(repeat), "--threads", str(a.threads)],
                 "python reference": [py, str(REFERENCE), str(once), str(tmp / "py-out"), "--repeat", str(repeat)],
             }
+            if a.before:
+                cmds["govlens run (before)"] = [a.before, *cmds["govlens run"][1:]]
+                cmds["govlens run (before)"][cmds["govlens run"].index(str(out))] = str(out) + "-before"
             results = {k: [] for k in cmds}
             for _ in range(a.runs):
                 for k, cmd in cmds.items():
@@ -112,6 +119,8 @@ def main():
             print(f"{name:<14} {tool:<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
         g, b, p = med["govlens run"][0], med["segmentation baseline"][0], med["python reference"][0]
         print(f"{name:<14} govlens / python: {p / g:.1f}x   govlens / baseline throughput: {100 * b / g:.0f}%")
+        if a.before:
+            print(f"{name:<14} govlens wall time / before: {g / med['govlens run (before)'][0]:.2f}")
     big_rss = statistics.median(r[1] for r in cases[0][2]["govlens run"])
     print(f"govlens peak RSS: {small_rss:.0f} MB at {max(1, a.repeat // 10)}x, {big_rss:.0f} MB at {a.repeat}x "
           f"({big_rss / small_rss:.1f}x for {a.repeat / max(1, a.repeat // 10):.0f}x the corpus)")

@@ -62,6 +62,10 @@ pub struct AuditArgs {
     /// Tokens of context in the example lines.
     #[arg(long, default_value_t = 6)]
     pub window: usize,
+    /// Refuse files larger than this many MiB (default: the pipeline's, else 256),
+    /// as `run` does.
+    #[arg(long)]
+    pub max_file_mb: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,8 +93,8 @@ pub struct KwicArgs {
     /// Corpus directory instead of a pipeline.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-    /// Tokens of context on each side.
-    #[arg(long, default_value_t = 8)]
+    /// Tokens of context on each side (default: as in kwic.parquet).
+    #[arg(long, default_value_t = crate::stats::Settings::default().kwic_window)]
     pub window: usize,
     /// Most lines to print (0: all).
     #[arg(long, default_value_t = 50)]
@@ -98,6 +102,10 @@ pub struct KwicArgs {
     /// Display width of the left and right context columns.
     #[arg(long, default_value_t = 40)]
     pub width: usize,
+    /// Refuse files larger than this many MiB (default: the pipeline's, else 256),
+    /// as `run` does.
+    #[arg(long)]
+    pub max_file_mb: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +197,9 @@ pub struct SegmentArgs {
     /// One token per line with byte span, surface, term, stopword flag and frame.
     #[arg(long)]
     pub tsv: bool,
+    /// Refuse a file larger than this many MiB (default 256), as `run` does.
+    #[arg(long, default_value_t = crate::config::DEFAULT_MAX_FILE_MB)]
+    pub max_file_mb: u64,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::stats::Settings;
 
 /// The pipeline `govlens run` uses when given none.
 pub const DEFAULT_PIPELINE: &str = "pipelines/default.toml";
@@ -41,7 +42,7 @@ pub struct PipelineConfig {
     pub batch_mb: Option<f64>,
     /// Settings of the comparative statistics.
     #[serde(default)]
-    pub stats: StatsConfig,
+    pub stats: Settings,
 }
 
 /// A deterministic part of a corpus: shard `index` (1-based) of `count`. A document
@@ -80,48 +81,6 @@ impl Shard {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
         h % self.count + 1 == self.index
-    }
-}
-
-/// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
-/// and collocations. Every key is optional.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, default)]
-pub struct StatsConfig {
-    /// A term is tested for keyness when it occurs this often in the target or the
-    /// reference.
-    pub min_count: u64,
-    /// Test stopwords too.
-    pub include_stopwords: bool,
-    /// Compare every pair of groups, not only each group with the rest.
-    pub pairs: bool,
-    /// Yates' continuity correction for the chi-square column.
-    pub yates: bool,
-    /// Bootstrap resamples for rate intervals (0: no intervals).
-    pub bootstrap: usize,
-    /// Seed of the bootstrap.
-    pub seed: u64,
-    /// Tokens of context on each side in `kwic.parquet`.
-    pub kwic_window: usize,
-    /// Tokens on each side counted as collocates.
-    pub collocation_window: usize,
-    /// Least co-occurrences for a collocate to be listed.
-    pub collocation_min_count: u64,
-}
-
-impl Default for StatsConfig {
-    fn default() -> Self {
-        StatsConfig {
-            min_count: 5,
-            include_stopwords: false,
-            pairs: false,
-            yates: false,
-            bootstrap: 1000,
-            seed: 2024,
-            kwic_window: 8,
-            collocation_window: 5,
-            collocation_min_count: 3,
-        }
     }
 }
 
@@ -178,7 +137,7 @@ pub struct Plan {
     pub max_file_bytes: u64,
     /// File bytes analysed at a time, before their per-document tables are written.
     pub batch_bytes: u64,
-    pub stats: StatsConfig,
+    pub stats: Settings,
     /// Only this part of the corpus, if given.
     pub shard: Option<Shard>,
     /// Write report.html with the tables.
@@ -223,7 +182,7 @@ impl Plan {
         let corpus = o
             .corpus
             .or_else(|| cfg.as_ref().map(|c| c.corpus.clone()))
-            .expect("either a pipeline or --corpus");
+            .ok_or_else(|| Error::Invalid("give a pipeline file or --corpus".into()))?;
         let out = match o.out.or_else(|| cfg.as_ref().map(|c| c.out.clone())) {
             Some(out) => out,
             None => {

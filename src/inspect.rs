@@ -4,24 +4,26 @@
 
 use std::io::Write;
 
-use crate::analyze::{Analyzer, stopwords::is_stopword};
-use crate::lexicon::{Lexicon, Matcher};
-use crate::stats::ContextOptions;
+use crate::analyze::{Analyzer, join_terms, stopwords::is_stopword};
+use crate::corpus::Corpus;
+use crate::document::{self, ContextOptions, Pass, ReadDoc, Skipped};
+use crate::error::Result;
+use crate::lexicon::{Auditor, Lexicon, Matcher, Reason};
 
 /// Writes the tokens of `text`: by default one line per input line, words separated
 /// by ` / `, clause boundaries shown as ` | ` and frame hits as `[frame]`; with
 /// `tsv`, one token per line.
 pub fn segment(
-    text: &str,
+    doc: &ReadDoc,
     analyzer: &Analyzer,
     matcher: &Matcher,
     tsv: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     // A Traditional-script text is converted as a Traditional document would be.
-    let (_, script) = analyzer.document_script(text, crate::corpus::Lang::detect(text), None);
+    let text = doc.text();
     let mut tokens = Vec::new();
-    analyzer.tokenize(text, (0, text.len()), script, &mut tokens);
+    analyzer.tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
     let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
     for hit in matcher.find(&tokens) {
         frame_at[hit.first].push(matcher.frame_ids()[hit.frame].as_str());
@@ -108,11 +110,17 @@ pub fn frames(lexicon: &Lexicon, analyzer: &Analyzer, out: &mut dyn Write) -> st
     Ok(())
 }
 
-/// Convenience for tests: compile a lexicon with a fresh analyzer.
-pub fn build(lexicon: &Lexicon) -> crate::error::Result<(Analyzer, Matcher)> {
+/// A lexicon compiled with a fresh analyzer that knows its words.
+pub fn build(lexicon: &Lexicon) -> Result<(Analyzer, Matcher)> {
     let analyzer = Analyzer::new(&lexicon.chinese_words());
     let matcher = Matcher::new(lexicon, &analyzer)?;
     Ok((analyzer, matcher))
+}
+
+/// What a look at a corpus found, and the documents it could not read.
+pub struct Findings<T> {
+    pub found: T,
+    pub skipped: Vec<Skipped>,
 }
 
 /// One concordance line.
@@ -126,13 +134,15 @@ pub struct Line {
 }
 
 /// Every occurrence of `term` (a word, a phrase or a `*` wildcard, as in the lexicon)
-/// in the corpus, with `window` tokens of context as the documents show it.
+/// in the corpus, with `window` tokens of context as the documents show it; files
+/// over `max_file_bytes` are refused, as `run` refuses them.
 pub fn concordance(
-    corpus: &crate::corpus::Corpus,
+    corpus: &Corpus,
     term: &str,
     window: usize,
     lexicon: &Lexicon,
-) -> crate::error::Result<Vec<Line>> {
+    max_file_bytes: u64,
+) -> Result<Findings<Vec<Line>>> {
     use crate::analyze::ChineseScript;
     let han = term.chars().any(crate::analyze::script::is_han);
     // The segmenter knows the lexicon and the query. Documents are counted in
@@ -158,7 +168,7 @@ pub fn concordance(
             ChineseScript::Traditional,
             &mut tokens,
         );
-        simplified = crate::stats::counts::join_terms(&tokens);
+        simplified = join_terms(&tokens);
         simplified.as_str()
     } else {
         term
@@ -189,12 +199,20 @@ pub fn concordance(
         analyzer = Analyzer::new(&words);
     }
     let matcher = Matcher::new(&query, &analyzer)?;
-    let context = ContextOptions {
-        kwic_window: window,
-        collocation_window: 0,
+    let auditor = Auditor::new(&matcher)?;
+    let pass = Pass {
+        analyzer: &analyzer,
+        matcher: &matcher,
+        auditor: &auditor,
+        context: ContextOptions {
+            kwic_window: window,
+            collocation_window: 0,
+        },
+        max_file_bytes,
     };
     let mut lines = Vec::new();
-    each_document(corpus, &analyzer, &matcher, context, |doc, text, counts| {
+    let skipped = document::each(corpus, &pass, |doc, a| {
+        let (text, counts) = (a.read.text(), &a.counts);
         for hit in &counts.kwic {
             lines.push(Line {
                 doc_id: doc.doc_id.clone(),
@@ -205,7 +223,10 @@ pub fn concordance(
             });
         }
     });
-    Ok(lines)
+    Ok(Findings {
+        found: lines,
+        skipped,
+    })
 }
 
 /// Writes concordance lines aligned on the match, measuring display width (a
@@ -323,24 +344,26 @@ pub struct ExpressionAudit {
     pub expression: String,
     /// Hits counted for the frame by this expression.
     pub counted: u64,
-    /// Occurrences left out, per reason (in [`crate::audit::Reason`] order).
-    pub left_out: std::collections::BTreeMap<crate::audit::Reason, u64>,
+    /// Occurrences left out, per reason (in [`Reason`] order).
+    pub left_out: std::collections::BTreeMap<Reason, u64>,
     /// The words they fell in, with how often, most frequent first.
-    pub words: Vec<(String, crate::audit::Reason, u64)>,
+    pub words: Vec<(String, Reason, u64)>,
     /// One example line per reason: (doc_id, left, match, right).
-    pub examples: Vec<(crate::audit::Reason, String, String, String, String)>,
+    pub examples: Vec<(Reason, String, String, String, String)>,
 }
 
 /// Counts, for every expression of `lexicon`, the hits and the occurrences left
-/// out in `corpus` (documents that cannot be read are passed over).
+/// out in `corpus`; files over `max_file_bytes` are refused, as `run` refuses them.
 pub fn audit(
-    corpus: &crate::corpus::Corpus,
+    corpus: &Corpus,
     lexicon: &Lexicon,
     window: usize,
-) -> crate::error::Result<Vec<ExpressionAudit>> {
+    max_file_bytes: u64,
+) -> Result<Findings<Vec<ExpressionAudit>>> {
     use std::collections::BTreeMap;
     let (analyzer, matcher) = build(lexicon)?;
-    let needles = matcher.auditor().needles();
+    let auditor = Auditor::new(&matcher)?;
+    let needles = auditor.needles();
     let ids = matcher.frame_ids();
     let mut by: BTreeMap<(usize, String), ExpressionAudit> = BTreeMap::new();
     for n in needles {
@@ -351,13 +374,19 @@ pub fn audit(
                 ..Default::default()
             });
     }
-    let mut words: BTreeMap<(usize, String), BTreeMap<(String, crate::audit::Reason), u64>> =
-        BTreeMap::new();
-    let context = ContextOptions {
-        kwic_window: window,
-        collocation_window: 0,
+    let mut words: BTreeMap<(usize, String), BTreeMap<(String, Reason), u64>> = BTreeMap::new();
+    let pass = Pass {
+        analyzer: &analyzer,
+        matcher: &matcher,
+        auditor: &auditor,
+        context: ContextOptions {
+            kwic_window: window,
+            collocation_window: 0,
+        },
+        max_file_bytes,
     };
-    each_document(corpus, &analyzer, &matcher, context, |doc, text, counts| {
+    let skipped = document::each(corpus, &pass, |doc, a| {
+        let (text, counts) = (a.read.text(), &a.counts);
         for f in &counts.frames {
             if let Some(e) = by.get_mut(&(f.frame, f.pattern.clone())) {
                 e.counted += f.count;
@@ -365,7 +394,9 @@ pub fn audit(
         }
         for leak in &counts.audit {
             let key = (leak.frame, needles[leak.needle].expression.clone());
-            let e = by.get_mut(&key).expect("every needle has an entry");
+            let Some(e) = by.get_mut(&key) else {
+                continue; // every needle has an entry, made above
+            };
             *e.left_out.entry(leak.reason).or_insert(0) += 1;
             if !e.examples.iter().any(|x| x.0 == leak.reason) {
                 e.examples.push((
@@ -384,35 +415,16 @@ pub fn audit(
         }
     });
     for (key, counted) in words {
-        let e = by.get_mut(&key).expect("entry");
+        let Some(e) = by.get_mut(&key) else { continue };
         e.words = counted.into_iter().map(|((w, r), n)| (w, r, n)).collect();
         e.words
             .sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, a.1).cmp(&(&b.0, b.1))));
         e.examples.sort_by_key(|x| x.0);
     }
-    Ok(by.into_values().collect())
-}
-
-/// Reads and analyses every document of `corpus` that can be read (the others are
-/// passed over), handing each with its text and counts to `each`.
-fn each_document(
-    corpus: &crate::corpus::Corpus,
-    analyzer: &Analyzer,
-    matcher: &Matcher,
-    context: ContextOptions,
-    mut each: impl FnMut(&crate::corpus::DocSpec, &str, crate::stats::DocCounts),
-) {
-    for doc in &corpus.docs {
-        let Ok(loaded) = crate::corpus::read::load(doc, u64::MAX) else {
-            continue;
-        };
-        let lang = doc
-            .lang
-            .unwrap_or_else(|| crate::corpus::Lang::detect(&loaded.text));
-        let (_, script) = analyzer.document_script(&loaded.text, lang, doc.script.as_deref());
-        let counts = crate::stats::count_document(&loaded.text, script, analyzer, matcher, context);
-        each(doc, &loaded.text, counts);
-    }
+    Ok(Findings {
+        found: by.into_values().collect(),
+        skipped,
+    })
 }
 
 /// Prints the audit: one line per expression with anything left out, then the
@@ -422,7 +434,7 @@ pub fn print_audit(
     top: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    use crate::audit::Reason;
+    use Reason;
     let reasons = [
         Reason::InsideWord,
         Reason::SplitAcrossWords,

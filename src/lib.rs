@@ -2,24 +2,34 @@
 //!
 //! A batch pipeline that reads corpora of Chinese and English policy documents,
 //! segments them into words, counts terms and bilingual framing terms per document
-//! and per group, and writes tidy Parquet tables for notebooks. The stages follow
-//! the folders: [`corpus`] (what to read), [`analyze`] (text to tokens),
-//! [`lexicon`] (frames matched on tokens), [`stats`] (counts and rates), [`table`]
-//! (Parquet), tied together by [`run`]; [`report`] draws a run as a web page.
+//! and per group, and writes tidy Parquet tables for notebooks.
+//!
+//! The modules are declared bottom first, and a module uses only those above it
+//! in this list (a test checks it): small helpers ([`digest`], [`span`]), then the
+//! data path — [`analyze`] (text to tokens), [`corpus`] (what to read), [`lexicon`]
+//! (frames matched on tokens, and the audit of what they leave out), [`document`]
+//! (the per-document pass every command shares), [`stats`] (group statistics),
+//! [`table`] (Parquet) — then the run around it: [`config`], [`output`],
+//! [`progress`], [`provenance`] (`run.json`), [`report`], [`inspect`] (the
+//! commands that look without running), [`run`], and [`cli`]. `docs/ARCHITECTURE.md`
+//! walks through it.
 
-pub mod analyze;
-pub mod audit;
-pub mod cli;
-pub mod config;
-pub mod corpus;
 pub mod error;
-pub mod inspect;
+pub mod digest;
+pub mod span;
+pub mod analyze;
+pub mod corpus;
 pub mod lexicon;
-pub mod output;
-pub mod progress;
-pub mod report;
-pub mod run;
+pub mod document;
 pub mod stats;
 pub mod table;
+pub mod config;
+pub mod output;
+pub mod progress;
+pub mod provenance;
+pub mod report;
+pub mod inspect;
+pub mod run;
+pub mod cli;
 
 pub use error::{Error, Result};

@@ -1,14 +1,19 @@
 //! The `govlens` binary: parse flags, run, map errors to exit codes.
+//!
+//! Each command is one short function; what they print about documents that could
+//! not be read, and the exit status that says so, is [`report_skipped`], the same
+//! for `run`, `kwic`, `audit` and `segment`.
 
 use std::io::{Read, Write};
-
-use govlens::corpus::extract::Format;
-use govlens::corpus::read;
 use std::process::ExitCode;
 
 use clap::Parser;
-use govlens::cli::{Cli, Command};
-use govlens::config::Plan;
+use govlens::analyze::Analyzer;
+use govlens::cli::{AuditArgs, Cli, Command, KwicArgs, LexiconCommand, RunArgs, SegmentArgs};
+use govlens::config::{Overrides, Plan};
+use govlens::corpus::Corpus;
+use govlens::document::{self, Skipped};
+use govlens::lexicon::Lexicon;
 use govlens::progress::{Mode, Progress};
 use govlens::{inspect, run};
 
@@ -30,61 +35,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Exit status when the run finished but some documents could not be read.
+/// Exit status when the command finished but some documents could not be read.
 const EXIT_SKIPPED: u8 = 3;
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Run(args) => {
-            let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
-            let command_line: Vec<String> = std::env::args().collect();
-            let mut progress = Progress::new(Mode::for_stderr(args.quiet));
-            let summary = run::run(&plan, &command_line, &mut progress)?;
-            for e in &summary.skipped {
-                eprintln!(
-                    "govlens: skipped {} ({}): {}: {}",
-                    e.doc_id, e.path, e.kind, e.message
-                );
-            }
-            if !args.quiet {
-                let mut tokens: Vec<String> = summary
-                    .tokens
-                    .iter()
-                    .map(|(lang, n)| format!("{n} {lang}"))
-                    .collect();
-                if tokens.is_empty() {
-                    tokens.push("0".into());
-                }
-                eprintln!(
-                    "govlens: {} documents, {} tokens, {} frame hits, {} skipped, in {:.2} s",
-                    summary.documents,
-                    tokens.join(" + "),
-                    summary.frame_hits,
-                    summary.skipped.len(),
-                    summary.seconds,
-                );
-                let report = summary.out.join("report.html");
-                eprintln!(
-                    "govlens: wrote {} ({} tables, run.json{})",
-                    summary.out.display(),
-                    summary.rows.len(),
-                    if report.is_file() {
-                        format!(", {}", report.display())
-                    } else {
-                        String::new()
-                    }
-                );
-                if !summary.skipped.is_empty() {
-                    eprintln!(
-                        "govlens: {} documents skipped: see errors.parquet (exit status {EXIT_SKIPPED})",
-                        summary.skipped.len()
-                    );
-                }
-            }
-            if !summary.skipped.is_empty() {
-                return Ok(ExitCode::from(EXIT_SKIPPED));
-            }
-        }
+        Command::Run(args) => run_command(&args),
         Command::Report(args) => {
             let lexicon = govlens::report::lexicon_of(&args.run_dir)?;
             if lexicon.is_none() {
@@ -94,35 +50,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let path = govlens::report::write(&args.run_dir, lexicon.as_ref())?;
             eprintln!("govlens: wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(args) => {
-            let plan = Plan::build(
-                args.pipeline.as_deref(),
-                govlens::config::Overrides {
-                    corpus: args.corpus.clone(),
-                    lexicon: args.lexicon.clone(),
-                    ..Default::default()
-                },
-            )?;
-            let lexicon = run::load_lexicon(plan.lexicon.as_deref())?;
-            let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
-            let audits = inspect::audit(&corpus, &lexicon, args.window)?;
-            let mut out = std::io::stdout().lock();
-            inspect::print_audit(&audits, args.top, &mut out)?;
-            out.flush()?;
-            let left: u64 = audits.iter().flat_map(|a| a.left_out.values()).sum();
-            let counted: u64 = audits.iter().map(|a| a.counted).sum();
-            eprintln!(
-                "govlens: {} documents in {}: {counted} frame hits counted, {left} occurrences \
-                 left out (every one is in audit.parquet of a run)",
-                corpus.docs.len(),
-                plan.corpus.display()
-            );
-        }
-        Command::Lexicon(govlens::cli::LexiconCommand::Check { file }) => {
-            let lexicon = govlens::lexicon::Lexicon::load(&file)?;
+        Command::Audit(args) => audit_command(&args),
+        Command::Lexicon(LexiconCommand::Check { file }) => {
+            let lexicon = Lexicon::load(&file)?;
             let (analyzer, _) = inspect::build(&lexicon)?;
-            let plain = govlens::analyze::Analyzer::new::<&str>(&[]);
+            let plain = Analyzer::new::<&str>(&[]);
             let mut out = std::io::stdout().lock();
             let warnings = inspect::lexicon_check(&lexicon, &analyzer, &plain, &mut out)?;
             out.flush()?;
@@ -130,59 +64,165 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 "govlens: {} Chinese expressions checked, {warnings} warnings",
                 lexicon.frames.iter().map(|f| f.zh.len()).sum::<usize>()
             );
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Segment(args) => {
-            let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
-            let (analyzer, matcher) = inspect::build(&lexicon)?;
-            let text = if args.input.as_os_str() == "-" {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes)?;
-                read::from_bytes(&bytes, None, Format::Text)
-                    .map(|(text, _, _)| text)
-                    .map_err(|p| anyhow::anyhow!("standard input: {}", p.message))?
-            } else {
-                read::text_of_file(&args.input).map_err(|m| anyhow::anyhow!(m))?
-            };
-            let mut out = std::io::stdout().lock();
-            inspect::segment(&text, &analyzer, &matcher, args.tsv, &mut out)?;
-            out.flush()?;
-        }
-        Command::Kwic(args) => {
-            let plan = Plan::build(
-                args.pipeline.as_deref(),
-                govlens::config::Overrides {
-                    corpus: args.corpus.clone(),
-                    ..Default::default()
-                },
-            )?;
-            let lexicon = run::load_lexicon(plan.lexicon.as_deref())?;
-            let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
-            let mut lines = inspect::concordance(&corpus, &args.term, args.window, &lexicon)?;
-            let total = lines.len();
-            if args.limit > 0 {
-                lines.truncate(args.limit);
-            }
-            let mut out = std::io::stdout().lock();
-            inspect::print_concordance(&lines, args.width, &mut out)?;
-            out.flush()?;
-            eprintln!(
-                "govlens: {total} matches of {:?} in {}{}",
-                args.term,
-                plan.corpus.display(),
-                if total > lines.len() {
-                    format!(" ({} shown; --limit 0 for all)", lines.len())
-                } else {
-                    String::new()
-                }
-            );
-        }
+        Command::Segment(args) => segment_command(&args),
+        Command::Kwic(args) => kwic_command(&args),
         Command::Frames(args) => {
-            let lexicon = run::load_lexicon(args.lexicon.as_deref())?;
+            let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
             let (analyzer, _) = inspect::build(&lexicon)?;
             let mut out = std::io::stdout().lock();
             inspect::frames(&lexicon, &analyzer, &mut out)?;
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints one line per document that could not be read (as every command that
+/// reads documents does) and returns the exit status: [`EXIT_SKIPPED`] if any.
+fn report_skipped(skipped: &[Skipped]) -> ExitCode {
+    for e in skipped {
+        eprintln!(
+            "govlens: skipped {} ({}): {}: {}",
+            e.doc_id, e.path, e.kind, e.message
+        );
+    }
+    if skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    }
+}
+
+fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
+    let command_line: Vec<String> = std::env::args().collect();
+    let mut progress = Progress::new(Mode::for_stderr(args.quiet));
+    let summary = run::run(&plan, &command_line, &mut progress)?;
+    let code = report_skipped(&summary.skipped);
+    if args.quiet {
+        return Ok(code);
+    }
+    let mut tokens: Vec<String> = summary
+        .tokens
+        .iter()
+        .map(|(lang, n)| format!("{n} {lang}"))
+        .collect();
+    if tokens.is_empty() {
+        tokens.push("0".into());
+    }
+    eprintln!(
+        "govlens: {} documents, {} tokens, {} frame hits, {} skipped, in {:.2} s",
+        summary.documents,
+        tokens.join(" + "),
+        summary.frame_hits,
+        summary.skipped.len(),
+        summary.seconds,
+    );
+    let report = summary.out.join("report.html");
+    let report = if report.is_file() {
+        format!(", {}", report.display())
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "govlens: wrote {} ({} tables, run.json{report})",
+        summary.out.display(),
+        summary.rows.len(),
+    );
+    if !summary.skipped.is_empty() {
+        eprintln!(
+            "govlens: {} documents skipped: see errors.parquet (exit status {EXIT_SKIPPED})",
+            summary.skipped.len()
+        );
+    }
+    Ok(code)
+}
+
+/// The plan of a command that reads a pipeline's corpus without running it.
+fn inspection_plan(
+    pipeline: Option<&std::path::Path>,
+    overrides: Overrides,
+) -> anyhow::Result<(Plan, Lexicon, Corpus)> {
+    let plan = Plan::build(pipeline, overrides)?;
+    let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref())?;
+    let corpus = Corpus::open(&plan.corpus)?;
+    Ok((plan, lexicon, corpus))
+}
+
+fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    let overrides = Overrides {
+        corpus: args.corpus.clone(),
+        lexicon: args.lexicon.clone(),
+        max_file_mb: args.max_file_mb,
+        ..Default::default()
+    };
+    let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
+    let audits = inspect::audit(&corpus, &lexicon, args.window, plan.max_file_bytes)?;
+    let mut out = std::io::stdout().lock();
+    inspect::print_audit(&audits.found, args.top, &mut out)?;
+    out.flush()?;
+    let left: u64 = audits.found.iter().flat_map(|a| a.left_out.values()).sum();
+    let counted: u64 = audits.found.iter().map(|a| a.counted).sum();
+    let code = report_skipped(&audits.skipped);
+    eprintln!(
+        "govlens: {} documents in {}: {counted} frame hits counted, {left} occurrences \
+         left out (every one is in audit.parquet of a run), {} skipped",
+        corpus.docs.len() - audits.skipped.len(),
+        plan.corpus.display(),
+        audits.skipped.len(),
+    );
+    Ok(code)
+}
+
+fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
+    let overrides = Overrides {
+        corpus: args.corpus.clone(),
+        max_file_mb: args.max_file_mb,
+        ..Default::default()
+    };
+    let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
+    let max = plan.max_file_bytes;
+    let found = inspect::concordance(&corpus, &args.term, args.window, &lexicon, max)?;
+    let mut lines = found.found;
+    let total = lines.len();
+    if args.limit > 0 {
+        lines.truncate(args.limit);
+    }
+    let mut out = std::io::stdout().lock();
+    inspect::print_concordance(&lines, args.width, &mut out)?;
+    out.flush()?;
+    let code = report_skipped(&found.skipped);
+    let shown = if total > lines.len() {
+        format!(" ({} shown; --limit 0 for all)", lines.len())
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "govlens: {total} matches of {:?} in {}{shown}",
+        args.term,
+        plan.corpus.display(),
+    );
+    Ok(code)
+}
+
+fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
+    let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
+    let (analyzer, matcher) = inspect::build(&lexicon)?;
+    let read = if args.input.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        document::read_bytes(&bytes, &analyzer)
+    } else {
+        let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
+        document::read_file(&args.input, &analyzer, max_bytes)
+    };
+    // One file named on the command line: nothing to show is an error, with the
+    // problem `run` would have recorded for it.
+    let doc = read.map_err(|e| anyhow::anyhow!("{}: {}: {}", e.path, e.kind, e.message))?;
+    let mut out = std::io::stdout().lock();
+    inspect::segment(&doc, &analyzer, &matcher, args.tsv, &mut out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::analyze::structure::Unit;
-use crate::corpus::{Lang, MetaValue};
+use crate::corpus::{DocSpec, Lang, MetaValue};
+use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
 use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
@@ -43,13 +44,29 @@ pub struct DocumentRow {
     pub extra: Vec<Option<MetaValue>>,
 }
 
-/// One row of `errors.parquet`: a document left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorRow {
-    pub doc_id: String,
-    pub path: String,
-    pub kind: &'static str,
-    pub message: String,
+impl DocumentRow {
+    /// The row of an analysed document.
+    pub fn of(doc: &DocSpec, a: &Analysed) -> DocumentRow {
+        let (loaded, counts) = (&a.read.loaded, &a.counts);
+        DocumentRow {
+            doc_id: doc.doc_id.clone(),
+            jurisdiction: doc.jurisdiction.clone(),
+            lang: a.read.lang,
+            script: a.read.script.clone(),
+            year: doc.year,
+            title: doc.title.clone(),
+            path: doc.file.clone(),
+            format: loaded.format.as_str(),
+            encoding: loaded.encoding,
+            sha256: loaded.sha256.clone(),
+            n_bytes: loaded.n_bytes,
+            n_chars: loaded.text.chars().count() as u64,
+            n_tokens: counts.n_tokens,
+            n_types: counts.n_types(),
+            n_units: counts.units.len() as u64,
+            extra: doc.extra.clone(),
+        }
+    }
 }
 
 /// One row of `units.parquet`.
@@ -147,7 +164,7 @@ pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataF
 }
 
 /// `errors.parquet` (written even when empty, so notebooks can always read it).
-pub fn errors(rows: &[ErrorRow]) -> Result<DataFrame> {
+pub fn errors(rows: &[Skipped]) -> Result<DataFrame> {
     frame(
         "errors",
         vec![
@@ -318,7 +335,7 @@ pub fn divergence(rows: &[DivergenceRow]) -> Result<DataFrame> {
 pub struct KwicRow<'a> {
     pub doc_id: &'a str,
     pub frame: &'a str,
-    pub hit: &'a crate::stats::KwicHit,
+    pub hit: &'a crate::document::KwicHit,
     pub unit: &'a str,
     /// The document's text, which the hit's ranges point into.
     pub text: &'a str,
@@ -348,7 +365,7 @@ pub struct AuditRow<'a> {
     pub doc_id: &'a str,
     pub frame: &'a str,
     pub expression: &'a str,
-    pub leak: &'a crate::audit::Leak,
+    pub leak: &'a crate::lexicon::Leak,
     /// The document's text, which the leak's ranges point into.
     pub text: &'a str,
 }

@@ -13,11 +13,56 @@
 
 use super::normalize::is_space;
 use std::borrow::Cow;
+use std::ops::Range;
 
 use jieba_rs::Jieba;
 use unicode_normalization::UnicodeNormalization;
 
 use super::traditional::TraditionalConverter;
+use super::{Piece, Segmenter};
+
+impl Segmenter for ChineseSegmenter {
+    /// Simplified text, cut as it is (compatibility forms folded, spacing of
+    /// spaced-out or hard-wrapped text skipped).
+    fn segment<'t>(&self, text: &'t str, range: Range<usize>, emit: &mut dyn FnMut(Piece<'t>)) {
+        self.cut(
+            text,
+            range.start,
+            range.end,
+            None,
+            &mut |start, end, rewritten| {
+                emit(Piece::Word {
+                    start,
+                    end,
+                    rewritten,
+                })
+            },
+        );
+    }
+}
+
+/// The Chinese segmenter for Traditional text: characters converted to Simplified
+/// (OpenCC tw2s), Taiwan words replaced by their mainland equivalents, then cut as
+/// Simplified text would be; spans point at the Traditional characters as written.
+pub struct TraditionalSegmenter<'a> {
+    pub chinese: &'a ChineseSegmenter,
+    pub converter: &'a TraditionalConverter,
+}
+
+impl Segmenter for TraditionalSegmenter<'_> {
+    fn segment<'t>(&self, text: &'t str, range: Range<usize>, emit: &mut dyn FnMut(Piece<'t>)) {
+        let converter = Some(self.converter);
+        let mut each = |start, end, rewritten| {
+            emit(Piece::Word {
+                start,
+                end,
+                rewritten,
+            })
+        };
+        self.chinese
+            .cut(text, range.start, range.end, converter, &mut each);
+    }
+}
 
 /// Longest stretch handed to jieba at once, in bytes. Longer Han regions (a
 /// pathological file with no punctuation) are cut here; a word straddling the cut
@@ -55,7 +100,7 @@ impl ChineseSegmenter {
     /// Segments the Han region `text[start..end]`, calling `emit(start, end, term)`
     /// for each word with its span in `text`; `term` is `None` when the word is its
     /// own surface. With `converter`, Traditional characters become Simplified.
-    pub fn segment<'t>(
+    fn cut<'t>(
         &self,
         text: &'t str,
         start: usize,

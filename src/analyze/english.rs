@@ -8,6 +8,8 @@
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
+use std::ops::Range;
+
 use super::{Piece, Segmenter};
 
 /// Word-boundary segments of `text` with their byte offsets: the UAX #29 segments
@@ -196,8 +198,9 @@ fn is_word(segment: &str) -> bool {
 }
 
 impl Segmenter for EnglishSegmenter {
-    fn segment(&self, run: &str, offset: usize, emit: &mut dyn FnMut(Piece)) {
-        segment_with(run, offset, WordBounds::new(run), emit);
+    fn segment<'t>(&self, text: &'t str, range: Range<usize>, emit: &mut dyn FnMut(Piece<'t>)) {
+        let run = &text[range.clone()];
+        segment_with(run, range.start, WordBounds::new(run), emit);
     }
 }
 
@@ -206,7 +209,7 @@ pub(crate) fn segment_with<'a>(
     run: &'a str,
     offset: usize,
     segments: impl Iterator<Item = (usize, &'a str)>,
-    emit: &mut dyn FnMut(Piece),
+    emit: &mut dyn FnMut(Piece<'a>),
 ) {
     {
         // UAX #29 breaks before and after every line feed, so a blank line arrives
@@ -236,20 +239,14 @@ pub(crate) fn segment_with<'a>(
                 // are the parts between spacing.
                 if segment.is_ascii() {
                     // Cut by the ASCII path: never holds spacing.
-                    emit(Piece::Word {
-                        start: offset + i,
-                        end: offset + i + segment.len(),
-                    });
+                    emit(Piece::word(offset + i, offset + i + segment.len()));
                     prev_word_end = Some(i + segment.len());
                     continue;
                 }
                 let mut at = 0;
                 for part in segment.split(char::is_whitespace) {
                     if is_word(part) {
-                        emit(Piece::Word {
-                            start: offset + i + at,
-                            end: offset + i + at + part.len(),
-                        });
+                        emit(Piece::word(offset + i + at, offset + i + at + part.len()));
                     }
                     at += part.len()
                         + segment[at + part.len()..]
@@ -286,7 +283,7 @@ mod tests {
     fn pieces_with<'a>(
         text: &'a str,
         segments: impl Iterator<Item = (usize, &'a str)>,
-    ) -> Vec<Piece> {
+    ) -> Vec<Piece<'a>> {
         let mut out = Vec::new();
         segment_with(text, 0, segments, &mut |p| out.push(p));
         out
@@ -341,8 +338,8 @@ mod tests {
 
     fn pieces(text: &str) -> String {
         let mut out = Vec::new();
-        EnglishSegmenter.segment(text, 0, &mut |p| match p {
-            Piece::Word { start, end } => out.push(text[start..end].to_string()),
+        EnglishSegmenter.segment(text, 0..text.len(), &mut |p| match p {
+            Piece::Word { start, end, .. } => out.push(text[start..end].to_string()),
             Piece::Boundary => out.push("|".into()),
         });
         out.join(" ")

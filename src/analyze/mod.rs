@@ -9,18 +9,25 @@
 
 pub mod chinese;
 pub mod english;
+pub mod lang;
 pub mod normalize;
 #[cfg(test)]
-mod proptests;
+pub(crate) mod proptests;
+#[cfg(test)]
+mod segmenter_suite;
 pub mod script;
 pub mod stopwords;
 pub mod structure;
 pub mod traditional;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
-pub use chinese::ChineseSegmenter;
+use crate::span::InContext;
+
+pub use chinese::{ChineseSegmenter, TraditionalSegmenter};
 pub use english::EnglishSegmenter;
+pub use lang::Lang;
 pub use script::{Script, ScriptRun};
 pub use traditional::TraditionalConverter;
 
@@ -41,21 +48,97 @@ pub struct Token<'t> {
     pub clause: u32,
 }
 
-/// What a segmenter reports while walking one script run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece {
-    /// A word, as a byte span into the original text.
-    Word { start: usize, end: usize },
+impl Token<'_> {
+    /// Where `tokens[first..=last]` stand in the text, with up to `window` tokens
+    /// of context on each side.
+    pub fn in_context(tokens: &[Token<'_>], first: usize, last: usize, window: usize) -> InContext {
+        let to = (last + window).min(tokens.len() - 1);
+        InContext {
+            left_start: tokens[first.saturating_sub(window)].start,
+            start: tokens[first].start,
+            end: tokens[last].end,
+            right_end: tokens[to].end,
+        }
+    }
+}
+
+/// What a segmenter reports while walking its run of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'t> {
+    /// A word, as a byte span into the document; `rewritten` is its text when the
+    /// segmenter changed it (Traditional converted to Simplified, compatibility
+    /// forms folded), `None` when the word is its surface.
+    Word {
+        start: usize,
+        end: usize,
+        rewritten: Option<Cow<'t, str>>,
+    },
     /// Punctuation or a paragraph break: a phrase may not match across it.
     Boundary,
 }
 
-/// Splits one run of text into words and boundaries.
-///
-/// `offset` is the run's byte position in the document, so that emitted spans
-/// point into the document rather than into the run.
+impl Piece<'_> {
+    /// A word that is its surface.
+    pub fn word(start: usize, end: usize) -> Self {
+        Piece::Word {
+            start,
+            end,
+            rewritten: None,
+        }
+    }
+}
+
+/// Splits a run of text of one script into words and boundaries: the one interface
+/// of the Chinese segmenters (Simplified and Traditional) and the English one, each
+/// checked by the same test suite (`segmenter_suite`).
 pub trait Segmenter: Send + Sync {
-    fn segment(&self, run: &str, offset: usize, emit: &mut dyn FnMut(Piece));
+    /// Walks `text[range]`, calling `emit` for its words and boundaries in text
+    /// order. Spans are offsets into `text` (not into the range), inside the range,
+    /// on character boundaries, and do not overlap.
+    fn segment<'t>(&self, text: &'t str, range: Range<usize>, emit: &mut dyn FnMut(Piece<'t>));
+}
+
+/// Whether two neighbouring words are written apart when tokens are joined back
+/// into text: Chinese words run together (法治 + 建设 is 法治建设), every other
+/// pair is spaced. The one statement of the rule, used for the matched text of a
+/// hit, the matcher's expressions as the audit searches for them, and the token
+/// stream the audit searches.
+pub fn spaced(prev: Script, next: Script) -> bool {
+    !(prev == Script::Han && next == Script::Han)
+}
+
+/// Appends `words` (each with its script) to `out`, joined by [`spaced`]; `at` is
+/// told where in `out` each word starts.
+pub fn join_words<'w>(
+    words: impl IntoIterator<Item = (&'w str, Script)>,
+    out: &mut String,
+    mut at: impl FnMut(usize),
+) {
+    let mut prev = None;
+    for (word, script) in words {
+        if prev.is_some_and(|p| spaced(p, script)) {
+            out.push(' ');
+        }
+        at(out.len());
+        out.push_str(word);
+        prev = Some(script);
+    }
+}
+
+/// The terms of `tokens` joined as text: `rule of law`, `网络主权`.
+pub fn join_terms(tokens: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    join_terms_into(tokens, &mut out);
+    out
+}
+
+/// [`join_terms`], appended to `out`.
+pub fn join_terms_into(tokens: &[Token<'_>], out: &mut String) {
+    join_words(
+        tokens.iter().map(|t| (t.term.as_ref(), t.script)),
+        out,
+        |_| (),
+    );
 }
 
 /// The script of a Chinese document's text, which decides whether it is converted.
@@ -112,10 +195,9 @@ impl Analyzer {
     pub fn document_script(
         &self,
         text: &str,
-        lang: crate::corpus::Lang,
+        lang: Lang,
         declared: Option<&str>,
     ) -> (String, ChineseScript) {
-        use crate::corpus::Lang;
         let script = declared.unwrap_or_else(|| match lang {
             Lang::Zh => self.traditional.detect_script(text),
             Lang::En => "Latn",
@@ -152,7 +234,14 @@ impl Analyzer {
         out: &mut Vec<Token<'t>>,
     ) {
         debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
-        let converter = (script == ChineseScript::Traditional).then_some(&self.traditional);
+        let traditional = TraditionalSegmenter {
+            chinese: &self.chinese,
+            converter: &self.traditional,
+        };
+        let chinese: &dyn Segmenter = match script {
+            ChineseScript::Simplified => &self.chinese,
+            ChineseScript::Traditional => &traditional,
+        };
         let mut clause: u32 = 0;
         let runs: Vec<ScriptRun> = script::runs(&text[start..end])
             .map(|r| ScriptRun {
@@ -182,44 +271,45 @@ impl Analyzer {
                         english::line_breaks(between) == 1
                             && between.chars().all(normalize::is_space)
                     });
-                    self.chinese.segment(
-                        text,
-                        run.start,
-                        region_end,
-                        converter,
-                        &mut |a, b, term| {
+                    chinese.segment(text, run.start..region_end, &mut |p| {
+                        if let Piece::Word {
+                            start,
+                            end,
+                            rewritten,
+                        } = p
+                        {
                             out.push(Token {
-                                start: a,
-                                end: b,
+                                start,
+                                end,
                                 // Han text without compatibility forms is its own NFKC
                                 // form and has no case: the surface is the term.
-                                term: term.unwrap_or(Cow::Borrowed(&text[a..b])),
+                                term: rewritten.unwrap_or(Cow::Borrowed(&text[start..end])),
                                 script: Script::Han,
                                 clause,
                             })
-                        },
-                    );
+                        }
+                    });
                     if ends_line {
                         clause += 1;
                     }
                 }
                 Script::Other => {
-                    let piece = &text[run.start..run.end];
-                    self.english.segment(piece, run.start, &mut |p| match p {
-                        Piece::Word { start, end } => out.push(Token {
-                            start,
-                            end,
-                            term: match lower {
-                                Some(lower) if text.as_bytes()[start..end].is_ascii() => {
-                                    Cow::Borrowed(&lower[start..end])
-                                }
-                                _ => normalize::term(&text[start..end]),
-                            },
-                            script: Script::Other,
-                            clause,
-                        }),
-                        Piece::Boundary => clause += 1,
-                    });
+                    self.english
+                        .segment(text, run.start..run.end, &mut |p| match p {
+                            Piece::Word { start, end, .. } => out.push(Token {
+                                start,
+                                end,
+                                term: match lower {
+                                    Some(lower) if text.as_bytes()[start..end].is_ascii() => {
+                                        Cow::Borrowed(&lower[start..end])
+                                    }
+                                    _ => normalize::term(&text[start..end]),
+                                },
+                                script: Script::Other,
+                                clause,
+                            }),
+                            Piece::Boundary => clause += 1,
+                        });
                 }
             }
             k += 1;

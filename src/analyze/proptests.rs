@@ -5,8 +5,6 @@ use proptest::prelude::*;
 use std::sync::LazyLock;
 
 use super::{Analyzer, ChineseScript, Script, normalize};
-use crate::corpus::extract::Format;
-use crate::corpus::read::from_bytes;
 
 static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| Analyzer::new(&["善治", "合治"]));
 
@@ -18,7 +16,10 @@ fn mixed_text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn check_spans(text: &str, script: ChineseScript) {
+/// Checks the tokens of `text`: spans inside the text, on character boundaries,
+/// in text order, each term its surface normalised (also used by the reading
+/// tests of `document`).
+pub(crate) fn check_spans(text: &str, script: ChineseScript) {
     let mut tokens = Vec::new();
     ANALYZER.tokenize(text, (0, text.len()), script, &mut tokens);
     let mut last_start = 0;
@@ -63,15 +64,6 @@ proptest! {
     #[test]
     fn normalisation_never_panics(text in any::<String>()) {
         let _ = normalize::term(&text);
-    }
-
-    #[test]
-    fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        for format in [Format::Text, Format::Markdown, Format::Html] {
-            if let Ok((text, _, _)) = from_bytes(&bytes, None, format) {
-                check_spans(&text, ChineseScript::Simplified);
-            }
-        }
     }
 }
 

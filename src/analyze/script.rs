@@ -14,6 +14,16 @@ pub enum Script {
     Other,
 }
 
+impl Script {
+    /// The script of a word, by its first character: a word of a Han run is Han.
+    pub fn of(word: &str) -> Script {
+        match word.chars().next() {
+            Some(c) if is_han(c) => Script::Han,
+            _ => Script::Other,
+        }
+    }
+}
+
 /// A byte range of the text in one script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScriptRun {

@@ -22,7 +22,7 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use serde::Deserialize;
 
-use crate::lexicon::hex_sha256;
+use crate::digest::hex_sha256;
 
 /// The Taiwan vocabulary shipped with govlens.
 pub const DEFAULT_VOCABULARY: &str = include_str!("../../pipelines/taiwan-vocabulary.toml");

@@ -17,50 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Document language: decides which stopword list and rate denominator apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Lang {
-    // Declared in alphabetical order, so sorting by language sorts by its code.
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses `zh` or `en` (case-insensitive, surrounding spaces ignored).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Guesses the language of a text from its characters: Chinese when Han
-    /// characters are at least a third as many as Latin letters (a Chinese word is
-    /// one or two characters, an English word about five letters).
-    pub fn detect(text: &str) -> Lang {
-        let (mut han, mut latin) = (0usize, 0usize);
-        for c in text.chars() {
-            if crate::analyze::script::is_han(c) {
-                han += 1;
-            } else if c.is_alphabetic() {
-                latin += 1;
-            }
-        }
-        if han > 0 && han * 3 >= latin {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-}
+pub use crate::analyze::Lang;
 
 /// A metadata value from the manifest's extra columns.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +49,27 @@ pub struct DocSpec {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Values of the manifest's extra columns, in [`Corpus::extra_columns`] order.
     pub extra: Vec<Option<MetaValue>>,
+}
+
+impl DocSpec {
+    /// A file named on the command line, read as a document of its own: nothing
+    /// declared, everything detected.
+    pub fn for_file(path: &Path) -> DocSpec {
+        let name = path.display().to_string();
+        DocSpec {
+            doc_id: name.clone(),
+            jurisdiction: "unassigned".into(),
+            file: name,
+            path: path.to_path_buf(),
+            lang: None,
+            script: None,
+            year: None,
+            title: None,
+            expected_sha256: None,
+            encoding: None,
+            extra: Vec::new(),
+        }
+    }
 }
 
 /// A validated corpus.

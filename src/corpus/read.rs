@@ -7,12 +7,10 @@
 //! [`DocProblem`] with a kind a notebook can filter on; the run decides whether
 //! that is fatal (`--strict`) or recorded in `errors.parquet`.
 
-use std::path::Path;
-
 use super::DocSpec;
 use super::decode::{DecodeError, decode};
 use super::extract::{Format, extract};
-use crate::lexicon::hex_sha256;
+use crate::digest::hex_sha256;
 
 /// A document's text with the facts about its file.
 #[derive(Debug, Clone)]
@@ -134,13 +132,4 @@ pub fn from_bytes(
         ));
     }
     Ok((text, decoded.encoding, format))
-}
-
-/// Reads a file given on the command line (`segment`) as text, whatever its
-/// encoding and format.
-pub fn text_of_file(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    from_bytes(&bytes, None, Format::of(path))
-        .map(|(text, _, _)| text)
-        .map_err(|p| format!("{}: {}", path.display(), p.message))
 }

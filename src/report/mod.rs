@@ -16,6 +16,7 @@ use polars::prelude::{DataFrame, DataType};
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
+use crate::provenance::RunManifest;
 use crate::table::read_parquet;
 use svg::{Dot, esc};
 
@@ -40,30 +41,15 @@ pub fn write(dir: &Path, lexicon: Option<&Lexicon>) -> Result<PathBuf> {
 /// when neither has (the file was edited or moved since), and frames are shown by
 /// their ids.
 pub fn lexicon_of(dir: &Path) -> Result<Option<Lexicon>> {
-    let path = dir.join("run.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Invalid(format!(
-                "{} is not a govlens run directory (no run.json); run `govlens run` first",
-                dir.display()
-            ))
-        } else {
-            Error::io(&path, e)
-        }
-    })?;
-    let run: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Output {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    let sha = run["lexicon"]["sha256"].as_str().unwrap_or_default();
-    let from_file = run["lexicon"]["source"]
-        .as_str()
-        .filter(|s| Path::new(s).is_file())
-        .and_then(|s| Lexicon::load(Path::new(s)).ok());
+    let run = RunManifest::read(dir)?;
+    let recorded = &run.lexicon;
+    let from_file = Some(Path::new(&recorded.source))
+        .filter(|p| p.is_file())
+        .and_then(|p| Lexicon::load(p).ok());
     Ok([from_file, Some(Lexicon::builtin())]
         .into_iter()
         .flatten()
-        .find(|l| l.sha256 == sha))
+        .find(|l| l.sha256 == recorded.sha256))
 }
 
 /// One table's columns, read by name.
@@ -165,13 +151,109 @@ fn labels(lexicon: Option<&Lexicon>) -> BTreeMap<String, String> {
 
 /// The page's HTML.
 pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
+    let run = RunManifest::read(dir)?;
     let labels = labels(lexicon);
-    let run_json = std::fs::read_to_string(dir.join("run.json")).unwrap_or_default();
-    let run: serde_json::Value = serde_json::from_str(&run_json).unwrap_or_default();
     let label = |id: &str| labels.get(id).cloned().unwrap_or_else(|| id.to_string());
-    let mut body = String::new();
+    let rates = Rates::read(dir)?;
+    let mut body = overview(dir, &rates)?;
+    body.push_str(&rate_charts(&rates, &label));
+    body.push_str(&heatmap(&rates, &label));
+    body.push_str(&key_terms(
+        dir,
+        run.settings.stats.keyness_include_stopwords,
+    )?);
+    body.push_str(&trends(dir, &label)?);
+    body.push_str(&divergence(dir)?);
+    body.push_str(&concordance(dir, &label)?);
 
-    // Corpus overview.
+    let meta = format!(
+        "govlens {} · corpus {} · grouped by {} · lexicon {} ({} frames)",
+        run.govlens_version,
+        run.settings.corpus,
+        run.settings.group_by,
+        run.lexicon.source,
+        run.lexicon.frames,
+    );
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>govlens report</title><style>{STYLE}</style></head><body><header>\
+         <h1>govlens report</h1><p class=\"meta\">{}</p><nav><a href=\"#overview\">corpus</a> \
+         <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
+         <a href=\"#keyness\">key terms</a> <a href=\"#trends\">trends</a> \
+         <a href=\"#divergence\">divergence</a> <a href=\"#kwic\">concordance</a></nav>\
+         </header><main>{body}</main></body></html>\n",
+        esc(&meta)
+    ))
+}
+
+/// `frame_rates.parquet`, with the (group, language) cells and frames in table order.
+struct Rates {
+    g: Vec<String>,
+    l: Vec<String>,
+    rate: Vec<Option<f64>>,
+    low: Vec<Option<f64>>,
+    high: Vec<Option<f64>>,
+    count: Vec<i64>,
+    /// (group, lang) in table order ...
+    cells: Vec<(String, String)>,
+    /// ... with their documents and tokens.
+    sizes: BTreeMap<(String, String), (i64, i64)>,
+    /// Frames in table order, and the rows of each.
+    frame_order: Vec<String>,
+    by_frame: BTreeMap<String, Vec<usize>>,
+}
+
+impl Rates {
+    fn read(dir: &Path) -> Result<Rates> {
+        let t = Table::read(dir, "frame_rates")?;
+        let (g, l, f) = (t.strs("group")?, t.strs("lang")?, t.strs("frame")?);
+        let (tokens, docs_total) = (t.ints("tokens")?, t.ints("docs_total")?);
+        let mut cells: Vec<(String, String)> = Vec::new();
+        let mut sizes: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+        for i in 0..g.len() {
+            let key = (g[i].clone(), l[i].clone());
+            if let std::collections::btree_map::Entry::Vacant(e) = sizes.entry(key.clone()) {
+                cells.push(key);
+                e.insert((docs_total[i], tokens[i]));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let frame_order: Vec<String> = f.iter().filter(|x| seen.insert(*x)).cloned().collect();
+        let mut by_frame: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, frame) in f.iter().enumerate() {
+            by_frame.entry(frame.clone()).or_default().push(i);
+        }
+        Ok(Rates {
+            rate: t.floats("rate_per_10k")?,
+            low: t.floats("rate_ci_low")?,
+            high: t.floats("rate_ci_high")?,
+            count: t.ints("count")?,
+            g,
+            l,
+            cells,
+            sizes,
+            frame_order,
+            by_frame,
+        })
+    }
+
+    /// The rows of `frame`.
+    fn rows(&self, frame: &str) -> &[usize] {
+        self.by_frame.get(frame).map_or(&[], |v| v)
+    }
+
+    fn cell_name(&self, i: usize) -> String {
+        cell_name(&(self.g[i].clone(), self.l[i].clone()))
+    }
+}
+
+fn cell_name((g, l): &(String, String)) -> String {
+    format!("{g} · {l}")
+}
+
+/// The corpus section: documents, tokens and skipped files, and tokens per cell.
+fn overview(dir: &Path, rates: &Rates) -> Result<String> {
     let (mut n_docs, mut total_tokens) = (0usize, 0i64);
     Table::scan(dir, "documents", &["n_tokens"], |t| {
         n_docs += t.height();
@@ -192,37 +274,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
             if n == 1 { "is" } else { "are" }
         ),
     };
-    let rates = Table::read(dir, "frame_rates")?;
-    let (g, l, f) = (
-        rates.strs("group")?,
-        rates.strs("lang")?,
-        rates.strs("frame")?,
-    );
-    let (tokens, docs_total) = (rates.ints("tokens")?, rates.ints("docs_total")?);
-    let (rate, low, high) = (
-        rates.floats("rate_per_10k")?,
-        rates.floats("rate_ci_low")?,
-        rates.floats("rate_ci_high")?,
-    );
-    let count = rates.ints("count")?;
-    // (group, lang) in table order, with documents and tokens.
-    let mut cells: Vec<(String, String)> = Vec::new();
-    let mut sizes: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
-    for i in 0..g.len() {
-        let key = (g[i].clone(), l[i].clone());
-        if let std::collections::btree_map::Entry::Vacant(e) = sizes.entry(key.clone()) {
-            cells.push(key);
-            e.insert((docs_total[i], tokens[i]));
-        }
-    }
-    let frame_order: Vec<String> = {
-        let mut seen = BTreeSet::new();
-        f.iter()
-            .filter(|x| seen.insert((*x).clone()))
-            .cloned()
-            .collect()
-    };
-    let cell_name = |(g, l): &(String, String)| format!("{g} · {l}");
+    let mut body = String::new();
     let _ = write!(
         body,
         "<section id=\"overview\"><h2>Corpus</h2><p>{n_docs} documents, {total_tokens} word \
@@ -230,10 +282,10 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
          the group's documents <em>in that language</em>: Chinese and English words are never \
          pooled.</p><table><thead><tr><th>group</th><th>language</th><th>documents</th>\
          <th>word tokens</th></tr></thead><tbody>",
-        cells.len()
+        rates.cells.len()
     );
-    for key in &cells {
-        let (d, t) = sizes[key];
+    for key in &rates.cells {
+        let (d, t) = rates.sizes[key];
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{d}</td><td class=\"num\">{t}</td></tr>",
@@ -242,11 +294,12 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         );
     }
     body.push_str("</tbody></table>");
-    let token_bars: Vec<(String, f64)> = cells
+    let token_bars: Vec<(String, f64)> = rates
+        .cells
         .iter()
-        .map(|k| (cell_name(k), sizes[k].1 as f64))
+        .map(|k| (cell_name(k), rates.sizes[k].1 as f64))
         .collect();
-    if cells.is_empty() {
+    if rates.cells.is_empty() {
         body.push_str("<p>No document was analysed, so there is nothing to chart.</p>");
     } else {
         body.push_str(&svg::bars(
@@ -256,44 +309,43 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         ));
     }
     body.push_str("</section>");
+    Ok(body)
+}
 
-    // Frame rates with intervals: one small chart per frame that occurs anywhere.
-    let mut by_frame: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, frame) in f.iter().enumerate() {
-        by_frame.entry(frame.as_str()).or_default().push(i);
-    }
-    let present: Vec<&String> = frame_order
+/// Frame rates with intervals: one small chart per frame that occurs anywhere.
+fn rate_charts(rates: &Rates, label: &dyn Fn(&str) -> String) -> String {
+    let present: Vec<&String> = rates
+        .frame_order
         .iter()
-        .filter(|fr| by_frame[fr.as_str()].iter().any(|&i| count[i] > 0))
+        .filter(|fr| rates.rows(fr).iter().any(|&i| rates.count[i] > 0))
         .collect();
-    let absent: Vec<String> = frame_order
+    let absent: Vec<String> = rates
+        .frame_order
         .iter()
         .filter(|fr| !present.contains(fr))
         .map(|fr| label(fr))
         .collect();
-    body.push_str(
+    let mut body = String::from(
         "<section id=\"rates\"><h2>Frame rates</h2><p>Hits per 10,000 word tokens, with 95% \
          bootstrap intervals over the group's documents (none for a group of one document).</p>\
          <div class=\"grid\">",
     );
     for frame in &present {
-        let rows: Vec<Dot> = by_frame[frame.as_str()]
+        let names: Vec<String> = rates
+            .rows(frame)
             .iter()
-            .map(|&i| Dot {
-                label: "",
-                value: rate[i],
-                low: low[i],
-                high: high[i],
-            })
+            .map(|&i| rates.cell_name(i))
             .collect();
-        let names: Vec<String> = by_frame[frame.as_str()]
+        let rows: Vec<Dot> = rates
+            .rows(frame)
             .iter()
-            .map(|&i| cell_name(&(g[i].clone(), l[i].clone())))
-            .collect();
-        let rows: Vec<Dot> = rows
-            .into_iter()
             .zip(&names)
-            .map(|(d, n)| Dot { label: n, ..d })
+            .map(|(&i, n)| Dot {
+                label: n,
+                value: rates.rate[i],
+                low: rates.low[i],
+                high: rates.high[i],
+            })
             .collect();
         body.push_str(&svg::dot_whisker(
             &label(frame),
@@ -310,15 +362,19 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         );
     }
     body.push_str("</section>");
+    body
+}
 
-    // Heat map: frames × (group, language).
-    let values: Vec<Vec<Option<f64>>> = frame_order
+/// Heat map: frames × (group, language).
+fn heatmap(rates: &Rates, label: &dyn Fn(&str) -> String) -> String {
+    let values: Vec<Vec<Option<f64>>> = rates
+        .frame_order
         .iter()
-        .map(|fr| by_frame[fr.as_str()].iter().map(|&i| rate[i]).collect())
+        .map(|fr| rates.rows(fr).iter().map(|&i| rates.rate[i]).collect())
         .collect();
-    let row_names: Vec<String> = frame_order.iter().map(|fr| label(fr)).collect();
-    let col_names: Vec<String> = cells.iter().map(cell_name).collect();
-    body.push_str("<section id=\"heatmap\"><h2>Frames across groups</h2>");
+    let row_names: Vec<String> = rates.frame_order.iter().map(|fr| label(fr)).collect();
+    let col_names: Vec<String> = rates.cells.iter().map(cell_name).collect();
+    let mut body = String::from("<section id=\"heatmap\"><h2>Frames across groups</h2>");
     if col_names.is_empty() {
         body.push_str("<p>No group to show.</p>");
     } else {
@@ -331,32 +387,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         ));
     }
     body.push_str("</section>");
-
-    let stopwords = run["settings"]["stats"]["keyness_include_stopwords"] == true;
-    body.push_str(&key_terms(dir, stopwords)?);
-    body.push_str(&trends(dir, &label)?);
-    body.push_str(&divergence(dir)?);
-    body.push_str(&concordance(dir, &label)?);
-
-    let meta = format!(
-        "govlens {} · corpus {} · grouped by {} · lexicon {} ({} frames)",
-        run["govlens_version"].as_str().unwrap_or("?"),
-        run["settings"]["corpus"].as_str().unwrap_or("?"),
-        run["settings"]["group_by"].as_str().unwrap_or("?"),
-        run["lexicon"]["source"].as_str().unwrap_or("?"),
-        run["lexicon"]["frames"].as_u64().unwrap_or(0),
-    );
-    Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>govlens report</title><style>{STYLE}</style></head><body><header>\
-         <h1>govlens report</h1><p class=\"meta\">{}</p><nav><a href=\"#overview\">corpus</a> \
-         <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
-         <a href=\"#keyness\">key terms</a> <a href=\"#trends\">trends</a> \
-         <a href=\"#divergence\">divergence</a> <a href=\"#kwic\">concordance</a></nav>\
-         </header><main>{body}</main></body></html>\n",
-        esc(&meta)
-    ))
+    body
 }
 
 /// Top key terms of each group against the rest, in both directions.

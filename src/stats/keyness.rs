@@ -22,24 +22,13 @@ use crate::corpus::Lang;
 /// Label of the reference in one-vs-rest comparisons.
 pub const REST: &str = "(rest)";
 
-/// Settings of the keyness tables.
+/// Settings of the keyness tables (made by [`super::Settings::keyness`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeynessOptions {
     pub min_count: u64,
     pub include_stopwords: bool,
     pub pairs: bool,
     pub yates: bool,
-}
-
-impl Default for KeynessOptions {
-    fn default() -> Self {
-        KeynessOptions {
-            min_count: 5,
-            include_stopwords: false,
-            pairs: false,
-            yates: false,
-        }
-    }
 }
 
 /// One row of `keyness.parquet` (or `frame_keyness.parquet`, where `term` is a frame).
@@ -277,7 +266,7 @@ mod tests {
             ),
             doc("A", Lang::Zh, 500, &[("法治", 9)], &[], &mut v),
         ];
-        let rows = term_keyness(&docs, &v, KeynessOptions::default());
+        let rows = term_keyness(&docs, &v, crate::stats::Settings::default().keyness());
         // The Chinese group has nothing to compare with; stopwords are left out;
         // "rare" is under the minimum count.
         let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r.target, r.term)).collect();
@@ -311,7 +300,7 @@ mod tests {
         );
         let with_stopwords = KeynessOptions {
             include_stopwords: true,
-            ..Default::default()
+            ..crate::stats::Settings::default().keyness()
         };
         let rows = term_keyness(&docs, &v, with_stopwords);
         assert!(rows.iter().any(|r| r.term == "the"));
@@ -327,7 +316,7 @@ mod tests {
         ];
         let opts = KeynessOptions {
             pairs: true,
-            ..Default::default()
+            ..crate::stats::Settings::default().keyness()
         };
         let rows = term_keyness(&docs, &v, opts);
         let refs: Vec<(&str, &str)> = rows.iter().map(|r| (r.target, r.reference)).collect();

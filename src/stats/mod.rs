@@ -1,22 +1,23 @@
 //! Counting: from tokens to the numbers in the tables.
 //!
-//! [`counts`] turns one document's tokens into term and frame counts; [`groups`]
+//! A document's own counts come from [`crate::document`]; here they become group
+//! statistics. [`profile`] keeps each document's counts compactly; [`groups`]
 //! merges documents into groups (jurisdiction by default) and computes rates per
 //! 10,000 tokens within each language. Everything is sorted before it leaves this
 //! module, so output never depends on thread scheduling.
 
 pub mod collocations;
-pub mod counts;
 pub mod divergence;
 pub mod groups;
 pub mod intervals;
 pub mod keyness;
 pub mod measures;
 pub mod profile;
+pub mod settings;
 
-pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document};
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 pub use profile::{GroupedDoc, Vocab};
+pub use settings::Settings;
 
 /// Rate per 10,000 tokens; `None` (null in the tables) when there are no tokens,
 /// because a rate over nothing is unknown, not zero.

@@ -10,9 +10,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::DocCounts;
 use crate::analyze::stopwords::is_stopword;
 use crate::corpus::Lang;
+use crate::document::DocCounts;
 
 /// The run's terms, each with a dense id in order of first appearance (documents
 /// are added in doc_id order, so the ids do not depend on thread scheduling).
@@ -108,6 +108,11 @@ fn small(n: u64) -> u32 {
 }
 
 impl GroupedDoc {
+    /// Frame hits in the document, all frames together.
+    pub fn frame_hits(&self) -> u64 {
+        self.frames.iter().map(|&(_, n)| u64::from(n)).sum()
+    }
+
     /// The profile of a document's counts, interning its terms in `vocab`.
     pub fn new(
         group: String,

@@ -147,6 +147,54 @@ fn unreadable_documents_are_recorded_and_the_run_goes_on() {
     assert!(run_json.contains("\"kind\": \"too_large\""), "{run_json}");
 }
 
+/// The `govlens: skipped ...` lines of a command's standard error.
+fn skipped_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("govlens: skipped "))
+        .collect()
+}
+
+#[test]
+fn kwic_and_audit_report_unreadable_documents_as_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = bad_corpus(dir.path());
+    let corpus = c.to_str().unwrap();
+    let run = run_corpus(&c, dir.path().join("out"), &["--max-file-mb", "1"]);
+    let run_err = String::from_utf8_lossy(&run.stderr).to_string();
+    let want = skipped_lines(&run_err);
+    assert_eq!(want.len(), 8, "{run_err}");
+    assert!(
+        want.iter().any(|l| l.contains("big (big.txt): too_large")),
+        "{run_err}"
+    );
+    for args in [
+        vec!["kwic", "法治", "--corpus", corpus, "--max-file-mb", "1"],
+        vec!["audit", "--corpus", corpus, "--max-file-mb", "1"],
+    ] {
+        let out = govlens(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: exit 3 as run: {stderr}"
+        );
+        assert_eq!(
+            skipped_lines(&stderr),
+            want,
+            "{args:?}: the same documents, the same words"
+        );
+        // The readable document is still read.
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(stdout.contains("法治"), "{args:?}: {stdout}");
+    }
+    // Without the limit, the large file is read by kwic as by run.
+    let out = govlens(&["kwic", "law", "--corpus", corpus]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("too_large"), "{stderr}");
+    assert!(stderr.contains("300000 matches"), "{stderr}");
+}
+
 #[test]
 fn strict_makes_a_bad_document_fatal_and_keeps_the_previous_run() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,10 +11,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::Pass;
 use crate::analyze::structure::{Unit, unit_at, units};
-use crate::analyze::{Analyzer, ChineseScript, MAX_PIECE_BYTES, Script, Token, pieces};
-use crate::audit::Leak;
-use crate::lexicon::Matcher;
+use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
+use crate::lexicon::{Hit, Leak};
+use crate::span::{InContext, intern};
 
 /// How often one frame expression matched in a document, and as what text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -112,83 +113,12 @@ pub struct KwicHit {
     pub unit: usize,
 }
 
-/// Where tokens stand in a document, with some context, as byte ranges of its
-/// text: `text[left_start..start]` is the left context, `text[start..end]` the
-/// tokens as written (Traditional characters stay so), `text[end..right_end]` the
-/// right context. Concordance lines and audit rows are made from these when their
-/// table is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InContext {
-    pub left_start: usize,
-    pub start: usize,
-    pub end: usize,
-    pub right_end: usize,
-}
-
-impl InContext {
-    /// `tokens[first..=last]` with up to `window` tokens on each side.
-    pub fn around(tokens: &[Token<'_>], first: usize, last: usize, window: usize) -> InContext {
-        let to = (last + window).min(tokens.len() - 1);
-        InContext {
-            left_start: tokens[first.saturating_sub(window)].start,
-            start: tokens[first].start,
-            end: tokens[last].end,
-            right_end: tokens[to].end,
-        }
-    }
-
-    /// The left context, whitespace shown as single spaces.
-    pub fn left(&self, text: &str) -> String {
-        one_line(&text[self.left_start..self.start])
-    }
-
-    /// The tokens as written.
-    pub fn matched<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.start..self.end]
-    }
-
-    pub fn right(&self, text: &str) -> String {
-        one_line(&text[self.end..self.right_end])
-    }
-}
-
-/// The shared copy of `text` in `seen`, added if new: a document's many hits with
-/// the same text hold one string between them.
-pub fn intern(seen: &mut rustc_hash::FxHashSet<Arc<str>>, text: &str) -> Arc<str> {
-    if let Some(t) = seen.get(text) {
-        return t.clone();
-    }
-    let t: Arc<str> = text.into();
-    seen.insert(t.clone());
-    t
-}
-
-/// Context sizes, in tokens on each side.
+/// Context sizes, in tokens on each side (their defaults are the statistics
+/// settings', [`crate::stats::Settings`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContextOptions {
     pub kwic_window: usize,
     pub collocation_window: usize,
-}
-
-impl Default for ContextOptions {
-    fn default() -> Self {
-        ContextOptions {
-            kwic_window: 8,
-            collocation_window: 5,
-        }
-    }
-}
-
-/// `text` with every run of whitespace shown as one space, trimmed.
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 impl DocCounts {
@@ -248,14 +178,12 @@ struct Tallier<'a, 't> {
     lower: &'t str,
     units: &'a [Unit],
     script: ChineseScript,
-    analyzer: &'a Analyzer,
-    matcher: &'a Matcher,
-    context: ContextOptions,
+    pass: &'a Pass<'a>,
 }
 
 impl<'t> Tallier<'_, 't> {
     fn tally(&self, range: (usize, usize)) -> PieceTally<'t> {
-        let (text, units, context) = (self.text, self.units, self.context);
+        let (text, units, context) = (self.text, self.units, self.pass.context);
         let mut p = PieceTally {
             n_tokens: 0,
             terms: HashMap::default(),
@@ -264,20 +192,22 @@ impl<'t> Tallier<'_, 't> {
             unit_tokens: vec![0; units.len()],
             kwic: Vec::new(),
             collocates: HashMap::default(),
-            window_tokens: vec![0; self.matcher.frame_ids().len()],
+            window_tokens: vec![0; self.pass.matcher.frame_ids().len()],
             audit: Vec::new(),
             hit_terms: Default::default(),
         };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
-        self.analyzer
-            .tokenize_lowered(text, Some(self.lower), range, self.script, &mut tokens);
+        self.pass.analyzer.tokenize_lowered(
+            text,
+            Some(self.lower),
+            range,
+            self.script,
+            &mut tokens,
+        );
         p.n_tokens = tokens.len() as u64;
-        let hits = self.matcher.find(&tokens);
-        p.audit = self
-            .matcher
-            .auditor()
-            .leaks(&tokens, &hits, context.kwic_window);
+        let hits = self.pass.matcher.find(&tokens);
+        p.audit = self.pass.auditor.leaks(&tokens, &hits, context.kwic_window);
         count_collocates(
             &tokens,
             &hits,
@@ -296,7 +226,7 @@ impl<'t> Tallier<'_, 't> {
             p.kwic.push(KwicHit {
                 frame: hit.frame,
                 term: term.clone(),
-                at: InContext::around(&tokens, hit.first, last, context.kwic_window),
+                at: Token::in_context(&tokens, hit.first, last, context.kwic_window),
                 unit,
             });
             *p.frames.entry((hit.frame, term, hit.pattern)).or_insert(0) += 1;
@@ -317,13 +247,7 @@ impl<'t> Tallier<'_, 't> {
 /// Segments `text` and counts its terms, frame hits (with their contexts and
 /// collocates) and units. A long document's pieces are analysed in parallel, so a
 /// single 100 MB law does not run on one core; the result does not depend on it.
-pub fn count_document(
-    text: &str,
-    script: ChineseScript,
-    analyzer: &Analyzer,
-    matcher: &Matcher,
-    context: ContextOptions,
-) -> DocCounts {
+pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> DocCounts {
     use rayon::prelude::*;
     let units = units(text);
     let lower = text.to_ascii_lowercase();
@@ -332,9 +256,7 @@ pub fn count_document(
         lower: &lower,
         units: &units,
         script,
-        analyzer,
-        matcher,
-        context,
+        pass,
     };
     let ranges = pieces(text, MAX_PIECE_BYTES);
     let mut tallies: Vec<PieceTally> = if ranges.len() > 1 {
@@ -410,7 +332,7 @@ pub fn count_document(
 /// even where windows overlap, so that no word is counted more often than it occurs.
 fn count_collocates<'t>(
     tokens: &[Token<'t>],
-    hits: &[crate::lexicon::Hit],
+    hits: &[Hit],
     window: usize,
     collocates: &mut HashMap<(usize, Cow<'t, str>), u64>,
     window_tokens: &mut [u64],
@@ -442,45 +364,30 @@ fn count_collocates<'t>(
     }
 }
 
-/// Joins tokens as text: Chinese words run together, others are spaced.
-pub fn join_terms(tokens: &[Token<'_>]) -> String {
-    let mut out = String::new();
-    join_terms_into(tokens, &mut out);
-    out
-}
-
-/// [`join_terms`], appended to `out`.
-pub fn join_terms_into(tokens: &[Token<'_>], out: &mut String) {
-    for (i, t) in tokens.iter().enumerate() {
-        if i > 0 && !(t.script == Script::Han && tokens[i - 1].script == Script::Han) {
-            out.push(' ');
-        }
-        out.push_str(&t.term);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
+    use crate::analyze::Analyzer;
+    use crate::lexicon::{Auditor, Lexicon, Matcher};
 
     #[test]
     fn collocates_are_counted_once_per_position_and_exclude_the_node() {
         let lexicon = Lexicon::builtin();
         let analyzer = Analyzer::new(&lexicon.chinese_words());
         let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
-        let context = ContextOptions {
-            kwic_window: 2,
-            collocation_window: 2,
+        let auditor = Auditor::new(&matcher).unwrap();
+        let pass = Pass {
+            analyzer: &analyzer,
+            matcher: &matcher,
+            auditor: &auditor,
+            context: ContextOptions {
+                kwic_window: 2,
+                collocation_window: 2,
+            },
+            max_file_bytes: u64::MAX,
         };
         let text = "Trustworthy AI is trustworthy today";
-        let c = count_document(
-            text,
-            ChineseScript::Simplified,
-            &analyzer,
-            &matcher,
-            context,
-        );
+        let c = count_document(text, ChineseScript::Simplified, &pass);
         let trust = matcher
             .frame_ids()
             .iter()

@@ -2,24 +2,34 @@
 //!
 //! A frame (rule of law, trustworthy AI, sovereignty ...) is data the researcher edits
 //! in TOML: an id, a label, a description, and Chinese and English expressions.
-//! [`Lexicon::load`] validates the file; [`Matcher::new`] compiles the expressions with
-//! the same analyzer the documents go through, so an expression and a text are cut
-//! into tokens the same way. Matching is on tokens, never on raw substrings:
-//! 依法治理 is 依法/治理 and holds no 法治. An English word ending in `*` matches any
-//! token starting with it (`trustworth*`). Expressions match leftmost-longest and do
-//! not overlap; a phrase never spans a clause boundary.
+//! The folder follows the life of an expression:
+//!
+//! - here, the file and its validation ([`Lexicon::load`]);
+//! - [`compile`]: each expression cut into token parts by the same analyzer the
+//!   documents go through, so an expression and a text are cut the same way;
+//! - [`matcher`]: the compiled expressions found in a token stream, leftmost-longest,
+//!   never across a clause boundary. Matching is on tokens, never on raw
+//!   substrings: 依法治理 is 依法/治理 and holds no 法治;
+//! - [`audit`]: the other side of that rule, every place an expression's characters
+//!   occur but were not counted, and why. It is built from the matcher's
+//!   expressions and does not belong to it.
+
+pub mod audit;
+pub mod compile;
+pub mod matcher;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use crate::analyze::{Analyzer, Token};
 use crate::error::{Error, Result};
 
+pub use audit::{Auditor, Leak, Needle, Reason};
+pub use matcher::{Hit, Matcher};
+
 /// The lexicon shipped with govlens (also at `pipelines/frames.toml`).
-pub const DEFAULT_LEXICON: &str = include_str!("../pipelines/frames.toml");
+pub const DEFAULT_LEXICON: &str = include_str!("../../pipelines/frames.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +72,14 @@ impl Lexicon {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse(&text, path.display().to_string(), path)
+    }
+
+    /// The lexicon at `path`, or the built-in one when there is none.
+    pub fn load_or_builtin(path: Option<&Path>) -> Result<Self> {
+        match path {
+            Some(p) => Self::load(p),
+            None => Ok(Self::builtin()),
+        }
     }
 
     /// The built-in default lexicon.
@@ -132,7 +150,7 @@ impl Lexicon {
         Ok(Lexicon {
             frames: file.frames,
             source,
-            sha256: hex_sha256(text.as_bytes()),
+            sha256: crate::digest::hex_sha256(text.as_bytes()),
         })
     }
 
@@ -150,297 +168,10 @@ impl Lexicon {
     }
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// One token of a compiled expression.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Part {
-    Exact(String),
-    Prefix(String),
-}
-
-impl Part {
-    fn matches(&self, term: &str) -> bool {
-        match self {
-            Part::Exact(w) => term == w,
-            Part::Prefix(p) => term.starts_with(p.as_str()),
-        }
-    }
-}
-
-/// A distinct token sequence and the frames whose expressions compile to it.
-#[derive(Debug)]
-struct Pattern {
-    parts: Vec<Part>,
-    /// (frame index, the expression as written in that frame)
-    owners: Vec<(usize, std::sync::Arc<str>)>,
-}
-
-/// One frame hit in a token stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    /// Index of the first token of the match.
-    pub first: usize,
-    /// Number of tokens matched.
-    pub len: usize,
-    /// Index of the frame in [`Lexicon::frames`].
-    pub frame: usize,
-    /// The lexicon expression that matched, as written (e.g. `trustworth*`);
-    /// shared with the matcher, so a hit does not allocate it.
-    pub pattern: std::sync::Arc<str>,
-}
-
-/// The compiled lexicon: finds frame hits in token streams.
-pub struct Matcher {
-    auditor: crate::audit::Auditor,
-    patterns: Vec<Pattern>,
-    by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>>,
-    by_prefix_first: Vec<(String, usize)>,
-    /// First bytes of the prefix patterns: a token starting otherwise matches none.
-    prefix_first_bytes: [bool; 256],
-    /// (first byte, length up to 63) of the exact first words, as bits: most
-    /// tokens are ruled out without hashing them.
-    exact_first_shapes: [u64; 256],
-    frame_ids: Vec<String>,
-}
-
-impl Matcher {
-    /// Compiles every expression of `lexicon` with `analyzer`.
-    pub fn new(lexicon: &Lexicon, analyzer: &Analyzer) -> Result<Self> {
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut index: HashMap<Vec<Part>, usize> = HashMap::new();
-        for (fi, frame) in lexicon.frames.iter().enumerate() {
-            for expr in frame.zh.iter().chain(&frame.en) {
-                let parts = compile(expr, analyzer).map_err(|m| {
-                    Error::config(
-                        &lexicon.source,
-                        format!("frame {:?}: expression {expr:?}: {m}", frame.id),
-                    )
-                })?;
-                let pi = *index.entry(parts.clone()).or_insert_with(|| {
-                    patterns.push(Pattern {
-                        parts,
-                        owners: Vec::new(),
-                    });
-                    patterns.len() - 1
-                });
-                if !patterns[pi].owners.iter().any(|(f, _)| *f == fi) {
-                    patterns[pi].owners.push((fi, expr.as_str().into()));
-                }
-            }
-        }
-        let mut by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
-        let mut by_prefix_first = Vec::new();
-        for (pi, p) in patterns.iter().enumerate() {
-            match &p.parts[0] {
-                Part::Exact(w) => by_exact_first.entry(w.clone()).or_default().push(pi),
-                Part::Prefix(w) => by_prefix_first.push((w.clone(), pi)),
-            }
-        }
-        let needles = patterns
-            .iter()
-            .flat_map(|p| {
-                let mut surface = String::new();
-                for (i, part) in p.parts.iter().enumerate() {
-                    let (Part::Exact(w) | Part::Prefix(w)) = part;
-                    let han =
-                        |w: &str| w.chars().next().is_some_and(crate::analyze::script::is_han);
-                    if i > 0 {
-                        let (Part::Exact(prev) | Part::Prefix(prev)) = &p.parts[i - 1];
-                        if !(han(prev) && han(w)) {
-                            surface.push(' ');
-                        }
-                    }
-                    surface.push_str(w);
-                }
-                p.owners
-                    .iter()
-                    .map(move |(frame, expression)| crate::audit::Needle {
-                        frame: *frame,
-                        expression: expression.to_string(),
-                        surface: surface.clone(),
-                    })
-            })
-            .collect();
-        let mut prefix_first_bytes = [false; 256];
-        for (prefix, _) in &by_prefix_first {
-            if let Some(&b) = prefix.as_bytes().first() {
-                prefix_first_bytes[b as usize] = true;
-            }
-        }
-        let mut exact_first_shapes = [0u64; 256];
-        for word in by_exact_first.keys() {
-            if let Some(&b) = word.as_bytes().first() {
-                exact_first_shapes[b as usize] |= shape_bit(word.len());
-            }
-        }
-        Ok(Matcher {
-            exact_first_shapes,
-            prefix_first_bytes,
-            auditor: crate::audit::Auditor::new(needles),
-            patterns,
-            by_exact_first,
-            by_prefix_first,
-            frame_ids: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
-        })
-    }
-
-    /// The search for occurrences the counts leave out.
-    pub fn auditor(&self) -> &crate::audit::Auditor {
-        &self.auditor
-    }
-
-    /// Frame ids in lexicon order (the indices of [`Hit::frame`]).
-    pub fn frame_ids(&self) -> &[String] {
-        &self.frame_ids
-    }
-
-    /// All frame hits in `tokens`, in text order.
-    ///
-    /// At each position the longest matching expression wins and the scan resumes
-    /// after it. When expressions of several frames match with that length, each of
-    /// those frames gets one hit (a frame's first-listed expression names it).
-    pub fn find(&self, tokens: &[Token<'_>]) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut i = 0;
-        // Buffers reused at every position.
-        let (mut candidates, mut best, mut frames_done): (Vec<usize>, Vec<usize>, Vec<usize>) =
-            Default::default();
-        while i < tokens.len() {
-            candidates.clear();
-            let term = tokens[i].term.as_bytes();
-            let Some(&first) = term.first() else {
-                i += 1;
-                continue;
-            };
-            if self.exact_first_shapes[first as usize] & shape_bit(term.len()) != 0
-                && let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref())
-            {
-                candidates.extend(list);
-            }
-            if term
-                .first()
-                .is_some_and(|&b| self.prefix_first_bytes[b as usize])
-            {
-                for (prefix, pi) in &self.by_prefix_first {
-                    if term.starts_with(prefix.as_bytes()) {
-                        candidates.push(*pi);
-                    }
-                }
-            }
-            let mut best_len = 0;
-            best.clear();
-            for &pi in &candidates {
-                let len = self.patterns[pi].parts.len();
-                if len < best_len || !self.matches_at(pi, tokens, i) {
-                    continue;
-                }
-                if len > best_len {
-                    best_len = len;
-                    best.clear();
-                }
-                best.push(pi);
-            }
-            if best_len == 0 {
-                i += 1;
-                continue;
-            }
-            // Lexicon order, so the expression reported for a frame is its first listed.
-            best.sort_unstable();
-            frames_done.clear();
-            for &pi in &best {
-                for (fi, expr) in &self.patterns[pi].owners {
-                    if !frames_done.contains(fi) {
-                        frames_done.push(*fi);
-                        hits.push(Hit {
-                            first: i,
-                            len: best_len,
-                            frame: *fi,
-                            pattern: expr.clone(),
-                        });
-                    }
-                }
-            }
-            i += best_len;
-        }
-        hits
-    }
-
-    fn matches_at(&self, pi: usize, tokens: &[Token<'_>], i: usize) -> bool {
-        let parts = &self.patterns[pi].parts;
-        let Some(window) = tokens.get(i..i + parts.len()) else {
-            return false;
-        };
-        let clause = window[0].clause;
-        window
-            .iter()
-            .zip(parts)
-            .all(|(t, p)| t.clause == clause && p.matches(&t.term))
-    }
-}
-
-/// The bit for a word of `len` bytes in a shape mask (63 stands for 63 and more).
-fn shape_bit(len: usize) -> u64 {
-    1 << len.min(63)
-}
-
-/// Cuts an expression into parts with the documents' analyzer. A `*` ends the
-/// word before it and makes that word a prefix.
-fn compile(expr: &str, analyzer: &Analyzer) -> std::result::Result<Vec<Part>, String> {
-    let mut body = String::with_capacity(expr.len());
-    let mut star_at = Vec::new();
-    for c in expr.chars() {
-        if c == '*' {
-            star_at.push(body.len());
-            // The star stands for the rest of a word: what follows is a new word.
-            body.push(' ');
-        } else {
-            body.push(c);
-        }
-    }
-    let tokens = analyzer.tokens(&body);
-    if tokens.is_empty() {
-        return Err("has no word in it".into());
-    }
-    if tokens.iter().any(|t| t.clause != tokens[0].clause) {
-        return Err("contains punctuation that would split it".into());
-    }
-    if let Some(pos) = star_at
-        .iter()
-        .find(|&&p| !tokens.iter().any(|t| t.end == p))
-    {
-        return Err(format!("`*` at byte {pos} does not end a word"));
-    }
-    if tokens
-        .iter()
-        .any(|t| t.script == crate::analyze::Script::Han && star_at.contains(&t.end))
-    {
-        return Err(
-            "wildcards are for English only (a Chinese prefix would count substrings)".into(),
-        );
-    }
-    Ok(tokens
-        .into_iter()
-        .map(|t| {
-            let term = t.term.into_owned();
-            if star_at.contains(&t.end) {
-                Part::Prefix(term)
-            } else {
-                Part::Exact(term)
-            }
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::Analyzer;
     use std::sync::LazyLock;
 
     const TEST_LEXICON: &str = r#"
@@ -496,7 +227,7 @@ en = ["human-centred"]
             .map(|h| {
                 (
                     matcher.frame_ids()[h.frame].clone(),
-                    crate::stats::counts::join_terms(&tokens[h.first..h.first + h.len]),
+                    crate::analyze::join_terms(&tokens[h.first..h.first + h.len]),
                     h.pattern.to_string(),
                 )
             })

@@ -21,9 +21,10 @@ use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 
-use crate::analyze::{Script, Token};
-use crate::lexicon::Hit;
-use crate::stats::counts::{InContext, intern};
+use super::{Hit, Matcher};
+use crate::analyze::{Script, Token, join_words};
+use crate::error::{Error, Result};
+use crate::span::{InContext, intern};
 
 /// Why an occurrence was not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,13 +78,34 @@ pub struct Auditor {
 }
 
 impl Auditor {
-    pub fn new(needles: Vec<Needle>) -> Auditor {
-        // A DFA: the fastest overlapping search, and a lexicon is small.
+    /// The search for every expression `matcher` looks for, written as the joined
+    /// token stream shows it (a prefix `trustworth*` as `trustworth`).
+    pub fn new(matcher: &Matcher) -> Result<Auditor> {
+        let needles: Vec<Needle> = matcher
+            .expressions()
+            .map(|(frame, expression, parts)| {
+                let mut surface = String::new();
+                let words = parts.iter().map(|p| (p.word(), Script::of(p.word())));
+                join_words(words, &mut surface, |_| ());
+                Needle {
+                    frame,
+                    expression: expression.to_string(),
+                    surface,
+                }
+            })
+            .collect();
+        // A DFA: the fastest overlapping search, and a lexicon is small. A lexicon
+        // too large for one is an error the user can act on, not a panic.
         let search = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(needles.iter().map(|n| n.surface.as_str()))
-            .expect("lexicon expressions build a search automaton");
-        Auditor { needles, search }
+            .map_err(|e| {
+                Error::Invalid(format!(
+                    "the lexicon's {} expressions do not build the audit's search: {e}",
+                    needles.len()
+                ))
+            })?;
+        Ok(Auditor { needles, search })
     }
 
     pub fn needles(&self) -> &[Needle] {
@@ -98,13 +120,8 @@ impl Auditor {
         }
         let mut surface = String::new();
         let mut starts = Vec::with_capacity(tokens.len());
-        for (i, t) in tokens.iter().enumerate() {
-            if i > 0 && !(t.script == Script::Han && tokens[i - 1].script == Script::Han) {
-                surface.push(' ');
-            }
-            starts.push(surface.len());
-            surface.push_str(&t.term);
-        }
+        let words = tokens.iter().map(|t| (t.term.as_ref(), t.script));
+        join_words(words, &mut surface, |at| starts.push(at));
         // The token holding surface byte `at` (a separator belongs to the token before).
         let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let mut leaks = Vec::new();
@@ -155,7 +172,7 @@ impl Auditor {
                 needle,
                 reason,
                 words: intern(&mut seen_words, &words_buf),
-                at: InContext::around(tokens, first, last, window),
+                at: Token::in_context(tokens, first, last, window),
             });
         }
         leaks
@@ -165,7 +182,7 @@ impl Auditor {
 #[cfg(test)]
 mod tests {
     use crate::analyze::{Analyzer, ChineseScript};
-    use crate::lexicon::{Lexicon, Matcher};
+    use crate::lexicon::{Auditor, Lexicon, Matcher};
 
     fn leaks(text: &str) -> Vec<(String, &'static str, String)> {
         let lexicon = Lexicon::builtin();
@@ -179,7 +196,7 @@ mod tests {
             &mut tokens,
         );
         let hits = matcher.find(&tokens);
-        let auditor = matcher.auditor();
+        let auditor = Auditor::new(&matcher).unwrap();
         auditor
             .leaks(&tokens, &hits, 3)
             .into_iter()

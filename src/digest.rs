@@ -1,0 +1,32 @@
+//! Content digests: the SHA-256 fingerprints that tie a run to its inputs.
+//!
+//! Documents, the lexicon, the segmenter's added words and the Taiwan vocabulary
+//! are each recorded by the hex SHA-256 of their bytes, so a reader of `run.json`
+//! can tell whether two runs saw the same things. One function, at the bottom of
+//! the crate, so every layer fingerprints the same way.
+
+use sha2::{Digest, Sha256};
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn known_digests() {
+        assert_eq!(
+            super::hex_sha256(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            super::hex_sha256("法治".as_bytes()).len(),
+            64,
+            "32 bytes as hex"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! `run.json`: what a run was, typed.
+//!
+//! A run directory records how its tables came about: the tool and the versions
+//! of the crates its numbers depend on (taken from Cargo.lock by the build script),
+//! the settings, the lexicon and dictionary fingerprints, the inputs, what was
+//! skipped, rows per table, and (in `invocation` only) the command line, threads
+//! and timings. `run` writes a [`RunManifest`]; `report` reads one back and fails
+//! with a clear error when the file is missing or is not a govlens run, rather
+//! than drawing a page from silent defaults.
+//!
+//! Fields are declared in alphabetical order, so the file reads as before this
+//! was typed (keys sorted), and everything but `invocation` depends only on the
+//! inputs and settings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::stats::Settings;
+
+/// The versions of the crates a run's numbers depend on, from the build.
+pub fn versions() -> Versions {
+    Versions {
+        ferrous_opencc: env!("GOVLENS_VERSION_FERROUS_OPENCC").into(),
+        jieba_rs: env!("GOVLENS_VERSION_JIEBA_RS").into(),
+        polars: env!("GOVLENS_VERSION_POLARS").into(),
+    }
+}
+
+/// The whole of `run.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunManifest {
+    pub dictionary: Dictionary,
+    pub govlens_version: String,
+    pub inputs: Vec<Input>,
+    pub invocation: Invocation,
+    pub lexicon: LexiconRecord,
+    pub pipeline: Option<String>,
+    pub rows: BTreeMap<String, usize>,
+    pub script_conversion: ScriptConversion,
+    pub settings: RecordedSettings,
+    pub skipped: Vec<SkippedInput>,
+    pub tokens: BTreeMap<String, u64>,
+    pub tokens_definition: BTreeMap<String, String>,
+    /// Absent from the runs of govlens before it recorded them.
+    #[serde(default)]
+    pub versions: Versions,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Versions {
+    #[serde(rename = "ferrous-opencc")]
+    pub ferrous_opencc: String,
+    #[serde(rename = "jieba-rs")]
+    pub jieba_rs: String,
+    pub polars: String,
+}
+
+/// The segmenter's dictionary: jieba's own plus the words the lexicon added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dictionary {
+    pub added_words: Vec<String>,
+    pub segmenter: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub doc_id: String,
+    pub encoding: String,
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedInput {
+    pub doc_id: String,
+    pub kind: String,
+    pub path: String,
+}
+
+/// What depends on the machine and the moment, not on the inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invocation {
+    pub command_line: Vec<String>,
+    pub threads: usize,
+    pub timings_seconds: Timings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub analyse_and_document_tables: f64,
+    pub group_tables: f64,
+    pub setup: f64,
+    /// Per table: building its rows, its DataFrame and its file.
+    pub tables: BTreeMap<String, f64>,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LexiconRecord {
+    pub frames: usize,
+    pub sha256: String,
+    /// `builtin` or the file's path.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptConversion {
+    pub applies_to: String,
+    pub characters: String,
+    pub vocabulary: String,
+    pub vocabulary_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedSettings {
+    pub batch_bytes: u64,
+    pub corpus: String,
+    pub group_by: String,
+    pub lexicon: String,
+    pub max_file_bytes: u64,
+    pub out: String,
+    pub shard: Option<String>,
+    pub stats: RecordedStats,
+    pub strict: bool,
+}
+
+/// [`Settings`] under the names `run.json` has always used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedStats {
+    pub bootstrap_resamples: usize,
+    pub bootstrap_seed: u64,
+    pub chi2_yates: bool,
+    pub collocation_min_count: u64,
+    pub collocation_window: usize,
+    pub keyness_include_stopwords: bool,
+    pub keyness_min_count: u64,
+    pub keyness_pairs: bool,
+    pub kwic_window: usize,
+}
+
+impl From<Settings> for RecordedStats {
+    fn from(s: Settings) -> Self {
+        RecordedStats {
+            bootstrap_resamples: s.bootstrap,
+            bootstrap_seed: s.seed,
+            chi2_yates: s.yates,
+            collocation_min_count: s.collocation_min_count,
+            collocation_window: s.collocation_window,
+            keyness_include_stopwords: s.include_stopwords,
+            keyness_min_count: s.min_count,
+            keyness_pairs: s.pairs,
+            kwic_window: s.kwic_window,
+        }
+    }
+}
+
+/// What a token is, per language, as `run.json` states it.
+pub fn tokens_definition() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (
+            "en".to_string(),
+            "a Unicode (UAX #29) word containing a letter or digit, NFKC-normalised and \
+             lower-cased"
+                .to_string(),
+        ),
+        (
+            "zh".to_string(),
+            "a word from jieba-rs accurate mode with HMM, run on each region of Han \
+             characters (Traditional script converted to Simplified first: OpenCC tw2s \
+             characters, then the Taiwan vocabulary word by word)"
+                .to_string(),
+        ),
+    ])
+}
+
+impl RunManifest {
+    /// Writes `run.json` into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join("run.json");
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        std::fs::write(&path, text + "\n").map_err(|e| Error::io(&path, e))
+    }
+
+    /// Reads `run.json` of the run directory `dir`.
+    pub fn read(dir: &Path) -> Result<RunManifest> {
+        let path = dir.join("run.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Invalid(format!(
+                    "{} is not a govlens run directory (no run.json); run `govlens run` first",
+                    dir.display()
+                ))
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::Output {
+            path,
+            message: format!("not a govlens run.json: {e}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_come_from_the_lock_file() {
+        let lock = include_str!("../Cargo.lock");
+        let v = versions();
+        for (name, version) in [
+            ("jieba-rs", &v.jieba_rs),
+            ("ferrous-opencc", &v.ferrous_opencc),
+            ("polars", &v.polars),
+        ] {
+            assert!(
+                lock.contains(&format!("name = \"{name}\"\nversion = \"{version}\"")),
+                "{name} {version} is the locked version"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_run_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = RunManifest::read(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a govlens run directory"), "{err}");
+        std::fs::write(dir.path().join("run.json"), "{\"rows\": 3}").unwrap();
+        let err = RunManifest::read(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a govlens run.json"), "{err}");
+    }
+}

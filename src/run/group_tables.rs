@@ -1,0 +1,100 @@
+//! The group tables: statistics over all documents, built once the corpus pass is
+//! done, from the documents' compact profiles.
+//!
+//! [`GroupTable`] is the registry: each variant builds its DataFrame from the same
+//! [`Inputs`]. They are independent, so they are built in parallel, and written in
+//! the registry's order.
+
+use polars::prelude::DataFrame;
+
+use crate::error::Result;
+use crate::stats::keyness::keyness;
+use crate::stats::profile::Frames;
+use crate::stats::{self, GroupedDoc, Settings, Vocab};
+use crate::table;
+
+/// The group tables, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupTable {
+    GroupTerms,
+    FrameRates,
+    FrameTrends,
+    Keyness,
+    FrameKeyness,
+    Divergence,
+    Collocations,
+}
+
+/// What every group table is built from.
+pub struct Inputs<'a> {
+    pub grouped: &'a [GroupedDoc],
+    pub vocab: &'a Vocab,
+    pub frame_ids: &'a [String],
+    pub settings: Settings,
+}
+
+impl GroupTable {
+    pub const ALL: [GroupTable; 7] = [
+        GroupTable::GroupTerms,
+        GroupTable::FrameRates,
+        GroupTable::FrameTrends,
+        GroupTable::Keyness,
+        GroupTable::FrameKeyness,
+        GroupTable::Divergence,
+        GroupTable::Collocations,
+    ];
+
+    /// The table's name: its file is `NAME.parquet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupTable::GroupTerms => "group_terms",
+            GroupTable::FrameRates => "frame_rates",
+            GroupTable::FrameTrends => "frame_trends",
+            GroupTable::Keyness => "keyness",
+            GroupTable::FrameKeyness => "frame_keyness",
+            GroupTable::Divergence => "divergence",
+            GroupTable::Collocations => "collocations",
+        }
+    }
+
+    /// Computes the table.
+    pub fn build(self, i: &Inputs<'_>) -> Result<DataFrame> {
+        let (grouped, vocab, frame_ids, st) = (i.grouped, i.vocab, i.frame_ids, i.settings);
+        match self {
+            GroupTable::GroupTerms => {
+                table::group_terms(&stats::group_terms(grouped, vocab), vocab)
+            }
+            GroupTable::FrameRates => table::frame_rates(&stats::frame_rates(
+                grouped,
+                frame_ids,
+                st.bootstrap,
+                st.seed,
+            )),
+            GroupTable::FrameTrends => {
+                table::frame_trends(&stats::groups::frame_trends(grouped, frame_ids))
+            }
+            GroupTable::Keyness => {
+                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.terms[..]).collect();
+                let rows = keyness(grouped, &items, vocab, st.keyness());
+                table::keyness("keyness", "term", &rows)
+            }
+            GroupTable::FrameKeyness => {
+                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.frames[..]).collect();
+                let frames = Frames(frame_ids);
+                let rows = keyness(grouped, &items, &frames, st.frame_keyness());
+                table::keyness("frame_keyness", "frame", &rows)
+            }
+            GroupTable::Divergence => table::divergence(&stats::divergence::divergence(
+                grouped,
+                vocab,
+                frame_ids.len(),
+            )),
+            GroupTable::Collocations => table::collocations(&stats::collocations::collocations(
+                grouped,
+                vocab,
+                frame_ids,
+                st.collocation_min_count,
+            )),
+        }
+    }
+}

@@ -1,0 +1,490 @@
+//! One govlens run: corpus in, run directory out.
+//!
+//! The shape is a map-reduce decided here and nowhere else: documents are analysed
+//! in parallel (each on its own, sequential and deterministic inside, by
+//! [`crate::document`]), the results come back in doc_id order, and the group
+//! statistics and tables are built from them. Everything that can be checked before
+//! the work starts (pipeline, lexicon, manifest, group column, output directory) is
+//! checked first, so a bad run fails fast and leaves no output behind. A document
+//! that cannot be read is recorded in `errors.parquet` and the run goes on, unless
+//! the plan is strict.
+//!
+//! [`doc_tables`] and [`group_tables`] are the registries of the tables; `run.json`
+//! is the typed [`RunManifest`].
+
+pub mod doc_tables;
+pub mod group_tables;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+
+use crate::analyze::Analyzer;
+use crate::config::Plan;
+use crate::corpus::{Corpus, DocSpec, MetaValue};
+use crate::digest::hex_sha256;
+use crate::document::{self, Analysed, Pass, Skipped};
+use crate::error::{Error, Result};
+use crate::lexicon::{Auditor, Lexicon, Matcher};
+use crate::output::StagedDir;
+use crate::progress::Progress;
+use crate::provenance::{self, RunManifest};
+use crate::stats::{GroupedDoc, Vocab};
+use crate::table::{self, DocumentRow};
+use doc_tables::{Batch, DocTables};
+use group_tables::{GroupTable, Inputs};
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub out: PathBuf,
+    pub documents: usize,
+    /// Documents that could not be read, with their problems, in doc_id order.
+    pub skipped: Vec<Skipped>,
+    /// Word tokens per document language.
+    pub tokens: BTreeMap<&'static str, u64>,
+    /// Rows per table.
+    pub rows: BTreeMap<&'static str, usize>,
+    /// Frame hits in all documents.
+    pub frame_hits: u64,
+    pub seconds: f64,
+}
+
+/// Carries out `plan`, showing progress on `progress`; `command_line` is recorded
+/// in `run.json`.
+pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Result<Summary> {
+    let started = Instant::now();
+    let setup = Setup::prepare(plan)?;
+    let staged = StagedDir::create(&plan.out)?;
+    let mut log = TableLog::default();
+    let pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
+    log.write(&staged, "documents", || {
+        table::documents(&pass.doc_rows, &setup.corpus.extra_columns)
+    })?;
+    log.write(&staged, "errors", || table::errors(&pass.skipped))?;
+    let group_secs = write_group_tables(plan, &setup, &pass, &staged, &mut log)?;
+    let timings = provenance::Timings {
+        setup: setup.secs,
+        analyse_and_document_tables: pass.secs,
+        group_tables: group_secs,
+        total: started.elapsed().as_secs_f64(),
+        tables: log.secs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+    };
+    let tokens = pass.tokens();
+    record(plan, &setup, &pass, &log, command_line, timings.clone()).write(&staged.file(""))?;
+    if plan.report {
+        crate::report::write(&staged.file(""), Some(&setup.lexicon))?;
+    }
+    Ok(Summary {
+        out: staged.commit()?,
+        documents: pass.doc_rows.len(),
+        skipped: pass.skipped,
+        tokens,
+        rows: log.rows,
+        frame_hits: pass.grouped.iter().map(GroupedDoc::frame_hits).sum(),
+        seconds: timings.total,
+    })
+}
+
+/// Everything built and checked before the first document is read.
+struct Setup {
+    lexicon: Lexicon,
+    corpus: Corpus,
+    analyzer: Analyzer,
+    matcher: Matcher,
+    auditor: Auditor,
+    pool: rayon::ThreadPool,
+    threads: usize,
+    /// Seconds to build the analyzer, matcher and audit.
+    secs: f64,
+}
+
+impl Setup {
+    fn prepare(plan: &Plan) -> Result<Setup> {
+        let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref())?;
+        let mut corpus = Corpus::open(&plan.corpus)?;
+        if let Some(shard) = plan.shard {
+            corpus.docs.retain(|d| shard.holds(&d.doc_id));
+        }
+        check_group_column(&corpus, &plan.group_by)?;
+        crate::output::check_target(&plan.out, &plan.corpus)?;
+        let t = Instant::now();
+        let analyzer = Analyzer::new(&lexicon.chinese_words());
+        let matcher = Matcher::new(&lexicon, &analyzer)?;
+        let auditor = Auditor::new(&matcher)?;
+        let secs = t.elapsed().as_secs_f64();
+        let threads = plan
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+        Ok(Setup {
+            lexicon,
+            corpus,
+            analyzer,
+            matcher,
+            auditor,
+            pool,
+            threads,
+            secs,
+        })
+    }
+
+    fn pass(&self, plan: &Plan) -> Pass<'_> {
+        Pass {
+            analyzer: &self.analyzer,
+            matcher: &self.matcher,
+            auditor: &self.auditor,
+            context: plan.stats.context(),
+            max_file_bytes: plan.max_file_bytes,
+        }
+    }
+}
+
+/// Rows and seconds per table written.
+#[derive(Default)]
+struct TableLog {
+    rows: BTreeMap<&'static str, usize>,
+    secs: BTreeMap<&'static str, f64>,
+}
+
+impl TableLog {
+    /// Builds the table `name` and writes it to `staged`.
+    fn write(
+        &mut self,
+        staged: &StagedDir,
+        name: &'static str,
+        build: impl FnOnce() -> Result<DataFrame>,
+    ) -> Result<()> {
+        let t = Instant::now();
+        let df = build()?;
+        self.write_built(staged, name, df)?;
+        *self.secs.entry(name).or_insert(0.0) += t.elapsed().as_secs_f64();
+        Ok(())
+    }
+
+    /// Writes the built table `name` to `staged` (its time is the caller's to add).
+    fn write_built(
+        &mut self,
+        staged: &StagedDir,
+        name: &'static str,
+        mut df: DataFrame,
+    ) -> Result<()> {
+        self.rows.insert(name, df.height());
+        table::write_parquet(&mut df, &staged.file(&format!("{name}.parquet")))?;
+        Ok(())
+    }
+}
+
+/// What the corpus pass leaves for the group tables and `run.json`.
+struct CorpusPass {
+    /// Each analysed document's compact profile, in doc_id order.
+    grouped: Vec<GroupedDoc>,
+    vocab: Vocab,
+    doc_rows: Vec<DocumentRow>,
+    skipped: Vec<Skipped>,
+    secs: f64,
+}
+
+impl CorpusPass {
+    /// Word tokens per document language.
+    fn tokens(&self) -> BTreeMap<&'static str, u64> {
+        let mut tokens = BTreeMap::new();
+        for row in &self.doc_rows {
+            *tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
+        }
+        tokens
+    }
+}
+
+/// Analyses the corpus a batch at a time (in parallel inside the batch); each
+/// batch's per-document tables are written at once and only the documents'
+/// compact profiles are kept for the group statistics.
+fn analyse_corpus(
+    plan: &Plan,
+    setup: &Setup,
+    staged: &StagedDir,
+    progress: &mut Progress,
+    log: &mut TableLog,
+) -> Result<CorpusPass> {
+    let t = Instant::now();
+    let corpus = &setup.corpus;
+    let pass = setup.pass(plan);
+    let mut doc_tables = DocTables::create(staged)?;
+    let mut out = CorpusPass {
+        grouped: Vec::with_capacity(corpus.docs.len()),
+        vocab: Vocab::default(),
+        doc_rows: Vec::with_capacity(corpus.docs.len()),
+        skipped: Vec::new(),
+        secs: 0.0,
+    };
+    // File sizes, for batching and progress (a file that cannot be read counts 0).
+    let sizes: Vec<u64> = corpus
+        .docs
+        .iter()
+        .map(|d| std::fs::metadata(corpus.root.join(&d.file)).map_or(0, |m| m.len()))
+        .collect();
+    progress.start(corpus.docs.len() as u64, sizes.iter().sum());
+    let progress = &*progress;
+    for range in batches(&sizes, plan.batch_bytes) {
+        let batch = &corpus.docs[range.clone()];
+        let results: Vec<_> = setup.pool.install(|| {
+            batch
+                .par_iter()
+                .zip(&sizes[range])
+                .map(|(doc, &size)| {
+                    let result = document::analyse(doc, &pass);
+                    progress.document_done(size);
+                    result
+                })
+                .collect()
+        });
+        let mut analysed = Vec::with_capacity(results.len());
+        for (doc, result) in batch.iter().zip(results) {
+            match result {
+                Ok(a) => analysed.push((doc, a)),
+                Err(p) => out.skipped.push(Skipped::new(doc, p)),
+            }
+        }
+        if plan.strict && !out.skipped.is_empty() {
+            progress.finish();
+            return Err(strict_error(corpus, &out.skipped));
+        }
+        keep_batch(plan, setup, &analysed, &mut doc_tables, &mut out)?;
+    }
+    progress.finish();
+    for (name, rows, secs) in doc_tables.finish()? {
+        log.rows.insert(name, rows);
+        log.secs.insert(name, secs);
+    }
+    out.secs = t.elapsed().as_secs_f64();
+    Ok(out)
+}
+
+/// Writes a batch's per-document tables while its profiles join the group data.
+fn keep_batch(
+    plan: &Plan,
+    setup: &Setup,
+    analysed: &[(&DocSpec, Analysed)],
+    doc_tables: &mut DocTables,
+    out: &mut CorpusPass,
+) -> Result<()> {
+    let batch = Batch {
+        docs: analysed,
+        frame_ids: setup.matcher.frame_ids(),
+        auditor: &setup.auditor,
+    };
+    let (grouped, vocab) = (&mut out.grouped, &mut out.vocab);
+    let (written, ()) = setup.pool.install(|| {
+        rayon::join(
+            || doc_tables.write(&batch),
+            || {
+                for (doc, a) in analysed {
+                    let group = group_value(doc, a, &setup.corpus, &plan.group_by);
+                    let (lang, year) = (a.read.lang, doc.year);
+                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab))
+                }
+            },
+        )
+    });
+    written?;
+    out.doc_rows
+        .extend(analysed.iter().map(|(doc, a)| DocumentRow::of(doc, a)));
+    Ok(())
+}
+
+/// Builds the group tables in parallel and writes them in the registry's order;
+/// returns the seconds it took. A table's time in the log is its own building (in
+/// parallel with the others) and its writing.
+fn write_group_tables(
+    plan: &Plan,
+    setup: &Setup,
+    pass: &CorpusPass,
+    staged: &StagedDir,
+    log: &mut TableLog,
+) -> Result<f64> {
+    let t = Instant::now();
+    let inputs = Inputs {
+        grouped: &pass.grouped,
+        vocab: &pass.vocab,
+        frame_ids: setup.matcher.frame_ids(),
+        settings: plan.stats,
+    };
+    let built: Vec<(GroupTable, Result<DataFrame>, f64)> = setup.pool.install(|| {
+        GroupTable::ALL
+            .par_iter()
+            .map(|&table| {
+                let t = Instant::now();
+                (table, table.build(&inputs), t.elapsed().as_secs_f64())
+            })
+            .collect()
+    });
+    for (table, df, build_secs) in built {
+        let t = Instant::now();
+        log.write_built(staged, table.name(), df?)?;
+        *log.secs.entry(table.name()).or_insert(0.0) += t.elapsed().as_secs_f64() + build_secs;
+    }
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// The typed `run.json` of this run.
+fn record(
+    plan: &Plan,
+    setup: &Setup,
+    pass: &CorpusPass,
+    log: &TableLog,
+    command_line: &[String],
+    timings: provenance::Timings,
+) -> RunManifest {
+    let versions = provenance::versions();
+    let added = setup.analyzer.chinese().added_words();
+    let lexicon = &setup.lexicon;
+    RunManifest {
+        govlens_version: env!("CARGO_PKG_VERSION").into(),
+        pipeline: plan.pipeline.as_ref().map(|p| p.display().to_string()),
+        settings: provenance::RecordedSettings {
+            corpus: plan.corpus.display().to_string(),
+            out: plan.out.display().to_string(),
+            group_by: plan.group_by.clone(),
+            lexicon: lexicon.source.clone(),
+            strict: plan.strict,
+            max_file_bytes: plan.max_file_bytes,
+            batch_bytes: plan.batch_bytes,
+            shard: plan.shard.map(|s| format!("{}/{}", s.index, s.count)),
+            stats: plan.stats.into(),
+        },
+        tokens_definition: provenance::tokens_definition(),
+        lexicon: provenance::LexiconRecord {
+            source: lexicon.source.clone(),
+            sha256: lexicon.sha256.clone(),
+            frames: lexicon.frames.len(),
+        },
+        dictionary: provenance::Dictionary {
+            segmenter: format!("jieba-rs {} default dictionary", versions.jieba_rs),
+            added_words: added.to_vec(),
+            sha256: hex_sha256(added.join("\n").as_bytes()),
+        },
+        script_conversion: provenance::ScriptConversion {
+            applies_to: "zh documents with script Hant (given or detected)".into(),
+            characters: format!(
+                "OpenCC tw2s (ferrous-opencc {}): script only",
+                versions.ferrous_opencc
+            ),
+            vocabulary: "pipelines/taiwan-vocabulary.toml (built in), applied to whole words"
+                .into(),
+            vocabulary_sha256: setup.analyzer.traditional().vocabulary_sha256().into(),
+        },
+        inputs: pass
+            .doc_rows
+            .iter()
+            .map(|row| provenance::Input {
+                doc_id: row.doc_id.clone(),
+                path: row.path.clone(),
+                sha256: row.sha256.clone(),
+                encoding: row.encoding.into(),
+            })
+            .collect(),
+        skipped: pass
+            .skipped
+            .iter()
+            .map(|e| provenance::SkippedInput {
+                doc_id: e.doc_id.clone(),
+                path: e.path.clone(),
+                kind: e.kind.into(),
+            })
+            .collect(),
+        rows: log.rows.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        tokens: pass
+            .tokens()
+            .into_iter()
+            .map(|(k, v)| (k.into(), v))
+            .collect(),
+        invocation: provenance::Invocation {
+            command_line: command_line.to_vec(),
+            threads: setup.threads,
+            timings_seconds: timings,
+        },
+        versions,
+    }
+}
+
+/// Documents (given their file sizes, in doc_id order) cut into runs of about
+/// `max_bytes` of files, at least one document each. The cut does not depend on
+/// the thread count, so neither do the row groups of the per-document tables.
+fn batches(sizes: &[u64], max_bytes: u64) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, &size) in sizes.iter().enumerate() {
+        if i > start && bytes + size > max_bytes {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+/// The error of a strict run: the first unreadable document, and how many more.
+fn strict_error(corpus: &Corpus, skipped: &[Skipped]) -> Error {
+    let first = &skipped[0];
+    let more = match skipped.len() {
+        1 => String::new(),
+        n => format!(
+            ", and {} more unreadable documents found before stopping",
+            n - 1
+        ),
+    };
+    Error::Document {
+        path: corpus.root.join(&first.path),
+        message: format!(
+            "{} ({}){more}; --strict: nothing written",
+            first.message, first.kind
+        ),
+    }
+}
+
+/// The value of the grouping column for one document; `(missing)` when empty.
+fn group_value(spec: &DocSpec, a: &Analysed, corpus: &Corpus, column: &str) -> String {
+    let value = match column {
+        "jurisdiction" => Some(spec.jurisdiction.clone()),
+        "lang" => Some(a.read.lang.as_str().to_string()),
+        "script" => Some(a.read.script.clone()),
+        "year" => spec.year.map(|y| y.to_string()),
+        "title" => spec.title.clone(),
+        other => corpus
+            .extra_columns
+            .iter()
+            .position(|c| c == other)
+            .and_then(|k| spec.extra.get(k).cloned().flatten())
+            .map(|v| match v {
+                MetaValue::Int(i) => i.to_string(),
+                MetaValue::Text(s) => s,
+            }),
+    };
+    value.unwrap_or_else(|| "(missing)".to_string())
+}
+
+/// Fails with a suggestion when the group column does not exist.
+fn check_group_column(corpus: &Corpus, column: &str) -> Result<()> {
+    let available = corpus.groupable_columns();
+    if available.iter().any(|c| c == column) {
+        return Ok(());
+    }
+    let closest = available
+        .iter()
+        .min_by_key(|c| strsim::levenshtein(c, column))
+        .filter(|c| strsim::levenshtein(c, column) <= 3);
+    let hint = closest.map_or(String::new(), |c| format!(" (did you mean {c:?}?)"));
+    Err(Error::Invalid(format!(
+        "group_by {column:?}: no such document column{hint}; available: {}",
+        available.join(", ")
+    )))
+}

@@ -1,0 +1,81 @@
+//! The settings of the statistics, and their defaults, in one place.
+//!
+//! A pipeline's `[stats]` table deserialises into [`Settings`]; the command line
+//! overrides it; `run.json` records it. The options each computation takes
+//! (keyness, concordance context) are made from it, so a default is written once.
+
+use serde::{Deserialize, Serialize};
+
+use super::keyness::KeynessOptions;
+use crate::document::ContextOptions;
+
+/// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
+/// and collocations. Every key is optional; [`Settings::default`] is the one
+/// place their defaults are written.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// A term is tested for keyness when it occurs this often in the target or the
+    /// reference.
+    pub min_count: u64,
+    /// Test stopwords too.
+    pub include_stopwords: bool,
+    /// Compare every pair of groups, not only each group with the rest.
+    pub pairs: bool,
+    /// Yates' continuity correction for the chi-square column.
+    pub yates: bool,
+    /// Bootstrap resamples for rate intervals (0: no intervals).
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Tokens of context on each side in `kwic.parquet`.
+    pub kwic_window: usize,
+    /// Tokens on each side counted as collocates.
+    pub collocation_window: usize,
+    /// Least co-occurrences for a collocate to be listed.
+    pub collocation_min_count: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            min_count: 5,
+            include_stopwords: false,
+            pairs: false,
+            yates: false,
+            bootstrap: 1000,
+            seed: 2024,
+            kwic_window: 8,
+            collocation_window: 5,
+            collocation_min_count: 3,
+        }
+    }
+}
+
+impl Settings {
+    /// The options of the term keyness table.
+    pub fn keyness(&self) -> KeynessOptions {
+        KeynessOptions {
+            min_count: self.min_count,
+            include_stopwords: self.include_stopwords,
+            pairs: self.pairs,
+            yates: self.yates,
+        }
+    }
+
+    /// The options of the frame keyness table: every frame with a hit is tested.
+    pub fn frame_keyness(&self) -> KeynessOptions {
+        KeynessOptions {
+            min_count: 1,
+            ..self.keyness()
+        }
+    }
+
+    /// Context sizes of the concordance and the collocates.
+    pub fn context(&self) -> ContextOptions {
+        ContextOptions {
+            kwic_window: self.kwic_window,
+            collocation_window: self.collocation_window,
+        }
+    }
+}
