@@ -208,3 +208,31 @@ pub struct FramesArgs {
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::config::{DEFAULT_BATCH_MB, DEFAULT_MAX_FILE_MB};
+    use crate::stats::Settings;
+
+    /// The help text names defaults that live elsewhere (the statistics settings,
+    /// the run limits): it must say what they are.
+    #[test]
+    fn help_states_the_defaults_the_code_uses() {
+        let mut cli = Cli::command();
+        let run = cli.find_subcommand_mut("run").expect("a run command");
+        let help = run.render_long_help().to_string();
+        let s = Settings::default();
+        for want in [
+            format!("(default {})", s.min_count),
+            format!("(default {}; 0 for none)", s.bootstrap),
+            format!("(default {})", s.seed),
+            format!("(default {DEFAULT_MAX_FILE_MB})"),
+            format!("(default {DEFAULT_BATCH_MB})"),
+        ] {
+            assert!(help.contains(&want), "`govlens run --help` lacks {want:?}:\n{help}");
+        }
+    }
+}

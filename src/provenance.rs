@@ -39,10 +39,16 @@ pub struct RunManifest {
     pub lexicon: LexiconRecord,
     pub pipeline: Option<String>,
     pub rows: BTreeMap<String, usize>,
+    /// This and the other `default` fields are absent from the runs of earlier
+    /// govlens versions, whose reports can still be rebuilt; what the report
+    /// shows is required.
+    #[serde(default)]
     pub script_conversion: ScriptConversion,
     pub settings: RecordedSettings,
+    #[serde(default)]
     pub skipped: Vec<SkippedInput>,
     pub tokens: BTreeMap<String, u64>,
+    #[serde(default)]
     pub tokens_definition: BTreeMap<String, String>,
     /// Absent from the runs of govlens before it recorded them.
     #[serde(default)]
@@ -107,7 +113,7 @@ pub struct LexiconRecord {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptConversion {
     pub applies_to: String,
     pub characters: String,
@@ -117,12 +123,15 @@ pub struct ScriptConversion {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedSettings {
+    #[serde(default)]
     pub batch_bytes: u64,
     pub corpus: String,
     pub group_by: String,
     pub lexicon: String,
+    #[serde(default)]
     pub max_file_bytes: u64,
     pub out: String,
+    #[serde(default)]
     pub shard: Option<String>,
     pub stats: RecordedStats,
     pub strict: bool,

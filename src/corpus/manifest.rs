@@ -74,7 +74,60 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    let col = columns(&headers, &err)?;
+    let extra_idx: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !REQUIRED.contains(&h.as_str()) && !KNOWN.contains(&h.as_str()))
+        .map(|(i, _)| i)
+        .collect();
 
+    let mut docs = Vec::new();
+    let mut raw_extra: Vec<Vec<String>> = Vec::new();
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos,
+                expected_len,
+                len,
+                ..
+            } => err(
+                pos.as_ref().map_or(0, |p| p.line()),
+                format!("{len} fields where the header has {expected_len}"),
+            ),
+            _ => err(e.position().map_or(0, |p| p.line()), e.to_string()),
+        })?;
+        docs.push(document(&record, &col, root, &mut ids, &err)?);
+        raw_extra.push(
+            extra_idx
+                .iter()
+                .map(|&i| record.get(i).unwrap_or("").trim().to_string())
+                .collect(),
+        );
+    }
+    if docs.is_empty() {
+        return Err(err(1, "the manifest lists no documents".into()));
+    }
+    type_extra_columns(&mut docs, &raw_extra, extra_idx.len());
+    let unique: HashSet<&str> = docs.iter().map(|d| d.doc_id.as_str()).collect();
+    debug_assert_eq!(unique.len(), docs.len());
+
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        manifest: Some(manifest.to_path_buf()),
+        extra_columns: extra_idx.iter().map(|&i| headers[i].clone()).collect(),
+        docs,
+    })
+}
+
+/// An error at a line of the manifest.
+type LineError<'a> = dyn Fn(u64, String) -> Error + 'a;
+
+/// The column of each header, once the headers are checked: names unique and
+/// lower case, no typo of a known name, no clash with a computed column, every
+/// required column present (with a hint where a common alias was used).
+fn columns<'h>(headers: &'h [String], err: &LineError<'_>) -> Result<HashMap<&'h str, usize>> {
     let mut col = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
@@ -106,6 +159,16 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
             ));
         }
     }
+    check_required(headers, &col, err)?;
+    Ok(col)
+}
+
+/// Fails when a required column is missing, naming any alias that stands for it.
+fn check_required(
+    headers: &[String],
+    col: &HashMap<&str, usize>,
+    err: &LineError<'_>,
+) -> Result<()> {
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -139,120 +202,99 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
             ),
         ));
     }
-    let extra_idx: Vec<usize> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !REQUIRED.contains(&h.as_str()) && !KNOWN.contains(&h.as_str()))
-        .map(|(i, _)| i)
-        .collect();
+    Ok(())
+}
 
-    let mut docs = Vec::new();
-    let mut raw_extra: Vec<Vec<String>> = Vec::new();
-    let mut ids: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                pos,
-                expected_len,
-                len,
-                ..
-            } => err(
-                pos.as_ref().map_or(0, |p| p.line()),
-                format!("{len} fields where the header has {expected_len}"),
-            ),
-            _ => err(e.position().map_or(0, |p| p.line()), e.to_string()),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let get = |name: &str| -> Option<&str> {
-            col.get(name)
-                .and_then(|&i| record.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        let file = get("file").ok_or_else(|| err(line, "empty `file`".into()))?;
-        let file = clean_relative(file).ok_or_else(|| {
+/// The document of one manifest record, its values checked.
+fn document(
+    record: &csv::StringRecord,
+    col: &HashMap<&str, usize>,
+    root: &Path,
+    ids: &mut HashMap<String, u64>,
+    err: &LineError<'_>,
+) -> Result<DocSpec> {
+    let line = record.position().map_or(0, |p| p.line());
+    let get = |name: &str| -> Option<&str> {
+        col.get(name)
+            .and_then(|&i| record.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let file = get("file").ok_or_else(|| err(line, "empty `file`".into()))?;
+    let file = clean_relative(file).ok_or_else(|| {
+        err(
+            line,
+            format!("file {file:?} must be a relative path inside the corpus directory"),
+        )
+    })?;
+    let file = file.as_str();
+    let doc_id = get("doc_id").ok_or_else(|| err(line, "empty `doc_id`".into()))?;
+    if let Some(first) = ids.insert(doc_id.to_string(), line) {
+        return Err(err(
+            line,
+            format!("duplicate doc_id {doc_id:?} (first on line {first})"),
+        ));
+    }
+    let lang_raw = get("lang").unwrap_or("");
+    let lang = Lang::parse(lang_raw).ok_or_else(|| {
+        err(
+            line,
+            format!("lang {lang_raw:?} for {doc_id:?}: expected zh or en"),
+        )
+    })?;
+    let year = match get("year") {
+        None => None,
+        Some(y) => Some(
+            y.parse::<i32>()
+                .map_err(|_| err(line, format!("year {y:?} for {doc_id:?} is not an integer")))?,
+        ),
+    };
+    // A missing or unreadable file is a problem of that document, reported
+    // when it is read; the manifest itself is fine.
+    let path = root.join(file);
+    let file = file.to_string();
+    let encoding = match get("encoding") {
+        None => None,
+        Some(label) => Some(super::decode::encoding_for_label(label).ok_or_else(|| {
             err(
                 line,
-                format!("file {file:?} must be a relative path inside the corpus directory"),
-            )
-        })?;
-        let file = file.as_str();
-        let doc_id = get("doc_id").ok_or_else(|| err(line, "empty `doc_id`".into()))?;
-        if let Some(first) = ids.insert(doc_id.to_string(), line) {
-            return Err(err(
-                line,
-                format!("duplicate doc_id {doc_id:?} (first on line {first})"),
-            ));
-        }
-        let lang_raw = get("lang").unwrap_or("");
-        let lang = Lang::parse(lang_raw).ok_or_else(|| {
-            err(
-                line,
-                format!("lang {lang_raw:?} for {doc_id:?}: expected zh or en"),
-            )
-        })?;
-        let year =
-            match get("year") {
-                None => None,
-                Some(y) => Some(y.parse::<i32>().map_err(|_| {
-                    err(line, format!("year {y:?} for {doc_id:?} is not an integer"))
-                })?),
-            };
-        // A missing or unreadable file is a problem of that document, reported
-        // when it is read; the manifest itself is fine.
-        let path = root.join(file);
-        let file = file.to_string();
-        let encoding = match get("encoding") {
-            None => None,
-            Some(label) => Some(super::decode::encoding_for_label(label).ok_or_else(|| {
-                err(
-                    line,
-                    format!(
-                        "encoding {label:?} for {doc_id:?} is not a known label \
+                format!(
+                    "encoding {label:?} for {doc_id:?} is not a known label \
                          (e.g. utf-8, gb18030, gbk, big5, utf-16le)"
-                    ),
-                )
-            })?),
-        };
-        let script = match get("script") {
-            None => None,
-            Some(s) => Some(canonical_script(s).ok_or_else(|| {
-                err(
-                    line,
-                    format!("script {s:?} for {doc_id:?}: expected Hans, Hant or Latn"),
-                )
-            })?),
-        };
-        docs.push(DocSpec {
-            doc_id: doc_id.to_string(),
-            jurisdiction: get("jurisdiction")
-                .map(str::to_string)
-                .unwrap_or_else(|| first_folder(&file)),
-            file,
-            path,
-            lang: Some(lang),
-            script,
-            year,
-            title: get("title").map(str::to_string),
-            expected_sha256: get("sha256").map(|s| s.to_ascii_lowercase()),
-            encoding,
-            extra: Vec::new(),
-        });
-        raw_extra.push(
-            extra_idx
-                .iter()
-                .map(|&i| record.get(i).unwrap_or("").trim().to_string())
-                .collect(),
-        );
-    }
+                ),
+            )
+        })?),
+    };
+    let script = match get("script") {
+        None => None,
+        Some(s) => Some(canonical_script(s).ok_or_else(|| {
+            err(
+                line,
+                format!("script {s:?} for {doc_id:?}: expected Hans, Hant or Latn"),
+            )
+        })?),
+    };
+    Ok(DocSpec {
+        doc_id: doc_id.to_string(),
+        jurisdiction: get("jurisdiction")
+            .map(str::to_string)
+            .unwrap_or_else(|| first_folder(&file)),
+        file,
+        path,
+        lang: Some(lang),
+        script,
+        year,
+        title: get("title").map(str::to_string),
+        expected_sha256: get("sha256").map(|s| s.to_ascii_lowercase()),
+        encoding,
+        extra: Vec::new(),
+    })
+}
 
-    if docs.is_empty() {
-        return Err(err(1, "the manifest lists no documents".into()));
-    }
-
-    // Extra columns: integers if every non-empty value is one (written plainly: no
-    // sign, no leading zero, so codes like 007 stay text), else text.
-    for (k, _) in extra_idx.iter().enumerate() {
+/// Types the extra columns: integers if every non-empty value is one (written
+/// plainly: no sign, no leading zero, so codes like 007 stay text), else text.
+fn type_extra_columns(docs: &mut [DocSpec], raw_extra: &[Vec<String>], n_columns: usize) {
+    for k in 0..n_columns {
         let numeric = raw_extra
             .iter()
             .map(|row| row[k].as_str())
@@ -262,26 +304,18 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
                     && !v.starts_with('+')
                     && !(v.len() > 1 && v.starts_with('0'))
             });
-        for (doc, row) in docs.iter_mut().zip(&raw_extra) {
+        for (doc, row) in docs.iter_mut().zip(raw_extra) {
             let v = &row[k];
             doc.extra.push(if v.is_empty() {
                 None
-            } else if numeric {
-                Some(MetaValue::Int(v.parse().expect("checked numeric")))
             } else {
-                Some(MetaValue::Text(v.clone()))
+                match v.parse() {
+                    Ok(i) if numeric => Some(MetaValue::Int(i)),
+                    _ => Some(MetaValue::Text(v.clone())),
+                }
             });
         }
     }
-    let unique: HashSet<&str> = docs.iter().map(|d| d.doc_id.as_str()).collect();
-    debug_assert_eq!(unique.len(), docs.len());
-
-    Ok(Corpus {
-        root: root.to_path_buf(),
-        manifest: Some(manifest.to_path_buf()),
-        extra_columns: extra_idx.iter().map(|&i| headers[i].clone()).collect(),
-        docs,
-    })
 }
 
 /// An ISO 15924 code in its usual spelling (`hant` -> `Hant`), if it is one govlens

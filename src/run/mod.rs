@@ -238,7 +238,11 @@ fn analyse_corpus(
                 .par_iter()
                 .zip(&sizes[range])
                 .map(|(doc, &size)| {
-                    let result = document::analyse(doc, &pass);
+                    // The document's row is made here, in parallel, like its counts.
+                    let result = document::analyse(doc, &pass).map(|a| {
+                        let row = DocumentRow::of(doc, &a);
+                        (a, row)
+                    });
                     progress.document_done(size);
                     result
                 })
@@ -247,7 +251,10 @@ fn analyse_corpus(
         let mut analysed = Vec::with_capacity(results.len());
         for (doc, result) in batch.iter().zip(results) {
             match result {
-                Ok(a) => analysed.push((doc, a)),
+                Ok((a, row)) => {
+                    analysed.push((doc, a));
+                    out.doc_rows.push(row);
+                }
                 Err(p) => out.skipped.push(Skipped::new(doc, p)),
             }
         }
@@ -280,22 +287,21 @@ fn keep_batch(
         auditor: &setup.auditor,
     };
     let (grouped, vocab) = (&mut out.grouped, &mut out.vocab);
-    let (written, ()) = setup.pool.install(|| {
+    let (written, profiled) = setup.pool.install(|| {
         rayon::join(
             || doc_tables.write(&batch),
-            || {
+            || -> Result<()> {
                 for (doc, a) in analysed {
                     let group = group_value(doc, a, &setup.corpus, &plan.group_by);
                     let (lang, year) = (a.read.lang, doc.year);
-                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab))
+                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab)?)
                 }
+                Ok(())
             },
         )
     });
     written?;
-    out.doc_rows
-        .extend(analysed.iter().map(|(doc, a)| DocumentRow::of(doc, a)));
-    Ok(())
+    profiled
 }
 
 /// Builds the group tables in parallel and writes them in the registry's order;

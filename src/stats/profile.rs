@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::analyze::stopwords::is_stopword;
 use crate::corpus::Lang;
 use crate::document::DocCounts;
+use crate::error::{Error, Result};
 
 /// The run's terms, each with a dense id in order of first appearance (documents
 /// are added in doc_id order, so the ids do not depend on thread scheduling).
@@ -24,16 +25,20 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    /// The id of `term`, adding it if new.
-    pub fn id(&mut self, term: &str) -> u32 {
+    /// The id of `term`, adding it if new; an error past 2^32 distinct terms.
+    pub fn id(&mut self, term: &str) -> Result<u32> {
         if let Some(&id) = self.index.get(term) {
-            return id;
+            return Ok(id);
         }
-        let id = u32::try_from(self.terms.len()).expect("fewer than 2^32 distinct terms");
+        let id = u32::try_from(self.terms.len()).map_err(|_| {
+            Error::Invalid(
+                "the corpus has more than 2^32 distinct terms: run it in shards (--shard)".into(),
+            )
+        })?;
         self.index.insert(term.into(), id);
         self.terms.push(term.into());
         self.stopword.push(is_stopword(term));
-        id
+        Ok(id)
     }
 
     pub fn term(&self, id: u32) -> &str {
@@ -103,8 +108,14 @@ pub struct GroupedDoc {
     pub window_tokens: Vec<u64>,
 }
 
-fn small(n: u64) -> u32 {
-    u32::try_from(n).expect("a document counts fewer than 2^32 of anything")
+/// A document's count in the profile's 32 bits; a document counting 2^32 of
+/// anything (a file of many GB, past any `max_file_mb`) is an error.
+fn small(n: u64) -> Result<u32> {
+    u32::try_from(n).map_err(|_| {
+        Error::Invalid(format!(
+            "a document counts {n} of one thing, more than 2^32: split it into smaller files"
+        ))
+    })
 }
 
 impl GroupedDoc {
@@ -120,28 +131,35 @@ impl GroupedDoc {
         year: Option<i32>,
         counts: &DocCounts,
         vocab: &mut Vocab,
-    ) -> GroupedDoc {
+    ) -> Result<GroupedDoc> {
         // Vocabulary ids of the document's terms, in the order of `counts.terms`.
-        let ids: Vec<u32> = counts.terms.iter().map(|(t, _)| vocab.id(t)).collect();
+        let ids: Vec<u32> = counts
+            .terms
+            .iter()
+            .map(|(t, _)| vocab.id(t))
+            .collect::<Result<_>>()?;
         let mut terms: Sparse = ids
             .iter()
             .zip(counts.terms.iter())
-            .map(|(&id, (_, n))| (id, small(n)))
-            .collect();
+            .map(|(&id, (_, n))| Ok((id, small(n)?)))
+            .collect::<Result<_>>()?;
         terms.sort_unstable();
         let mut frames: FxHashMap<u32, u64> = FxHashMap::default();
         for f in &counts.frames {
             *frames.entry(f.frame as u32).or_insert(0) += f.count;
         }
-        let mut frames: Sparse = frames.into_iter().map(|(f, n)| (f, small(n))).collect();
+        let mut frames: Sparse = frames
+            .into_iter()
+            .map(|(f, n)| Ok((f, small(n)?)))
+            .collect::<Result<_>>()?;
         frames.sort_unstable();
         let mut collocates: Vec<(u32, u32, u32)> = counts
             .collocates
             .iter()
-            .map(|&(f, t, n)| (f as u32, ids[t], small(n)))
-            .collect();
+            .map(|&(f, t, n)| Ok((f as u32, ids[t], small(n)?)))
+            .collect::<Result<_>>()?;
         collocates.sort_unstable();
-        GroupedDoc {
+        Ok(GroupedDoc {
             group,
             lang,
             year,
@@ -150,7 +168,7 @@ impl GroupedDoc {
             frames,
             collocates,
             window_tokens: counts.window_tokens.clone(),
-        }
+        })
     }
 
     /// Hits per frame as a dense vector of `n_frames`.
@@ -187,7 +205,10 @@ pub(crate) mod tests {
         frames: &[(u32, u32)],
         vocab: &mut Vocab,
     ) -> GroupedDoc {
-        let mut terms: Sparse = terms.iter().map(|(t, n)| (vocab.id(t), *n)).collect();
+        let mut terms: Sparse = terms
+            .iter()
+            .map(|(t, n)| (vocab.id(t).unwrap(), *n))
+            .collect();
         terms.sort_unstable();
         GroupedDoc {
             group: group.into(),
@@ -204,11 +225,12 @@ pub(crate) mod tests {
     #[test]
     fn ids_follow_first_appearance_and_ranks_follow_names() {
         let mut v = Vocab::default();
-        assert_eq!((v.id("zeta"), v.id("alpha"), v.id("zeta")), (0, 1, 0));
+        let mut id = |t| v.id(t).unwrap();
+        assert_eq!((id("zeta"), id("alpha"), id("zeta")), (0, 1, 0));
         assert_eq!(v.len(), 2);
         assert_eq!(v.term(1), "alpha");
         assert!(!v.is_stopword(0));
-        let the = v.id("the");
+        let the = v.id("the").unwrap();
         assert!(v.is_stopword(the));
         assert_eq!(ranks(&v, v.len()), vec![2, 0, 1]);
     }

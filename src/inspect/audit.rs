@@ -1,0 +1,147 @@
+//! `govlens audit`: per frame expression, the hits counted and the occurrences
+//! left out, with the words they fell in and an example of each reason.
+
+use std::io::Write;
+
+use super::{Findings, build};
+use crate::corpus::Corpus;
+use crate::document::{self, ContextOptions, Pass};
+use crate::error::Result;
+use crate::lexicon::{Auditor, Lexicon, Reason};
+
+/// What `govlens audit` found for one frame expression.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExpressionAudit {
+    pub frame: String,
+    pub expression: String,
+    /// Hits counted for the frame by this expression.
+    pub counted: u64,
+    /// Occurrences left out, per reason (in [`Reason`] order).
+    pub left_out: std::collections::BTreeMap<Reason, u64>,
+    /// The words they fell in, with how often, most frequent first.
+    pub words: Vec<(String, Reason, u64)>,
+    /// One example line per reason: (doc_id, left, match, right).
+    pub examples: Vec<(Reason, String, String, String, String)>,
+}
+
+/// Counts, for every expression of `lexicon`, the hits and the occurrences left
+/// out in `corpus`; files over `max_file_bytes` are refused, as `run` refuses them.
+pub fn audit(
+    corpus: &Corpus,
+    lexicon: &Lexicon,
+    window: usize,
+    max_file_bytes: u64,
+) -> Result<Findings<Vec<ExpressionAudit>>> {
+    use std::collections::BTreeMap;
+    let (analyzer, matcher) = build(lexicon)?;
+    let auditor = Auditor::new(&matcher)?;
+    let needles = auditor.needles();
+    let ids = matcher.frame_ids();
+    let mut by: BTreeMap<(usize, String), ExpressionAudit> = BTreeMap::new();
+    for n in needles {
+        by.entry((n.frame, n.expression.clone()))
+            .or_insert_with(|| ExpressionAudit {
+                frame: ids[n.frame].clone(),
+                expression: n.expression.clone(),
+                ..Default::default()
+            });
+    }
+    let mut words: BTreeMap<(usize, String), BTreeMap<(String, Reason), u64>> = BTreeMap::new();
+    let pass = Pass {
+        analyzer: &analyzer,
+        matcher: &matcher,
+        auditor: &auditor,
+        context: ContextOptions {
+            kwic_window: window,
+            collocation_window: 0,
+        },
+        max_file_bytes,
+    };
+    let skipped = document::each(corpus, &pass, |doc, a| {
+        let (text, counts) = (a.read.text(), &a.counts);
+        for f in &counts.frames {
+            if let Some(e) = by.get_mut(&(f.frame, f.pattern.clone())) {
+                e.counted += f.count;
+            }
+        }
+        for leak in &counts.audit {
+            let key = (leak.frame, needles[leak.needle].expression.clone());
+            let Some(e) = by.get_mut(&key) else {
+                continue; // every needle has an entry, made above
+            };
+            *e.left_out.entry(leak.reason).or_insert(0) += 1;
+            if !e.examples.iter().any(|x| x.0 == leak.reason) {
+                e.examples.push((
+                    leak.reason,
+                    doc.doc_id.clone(),
+                    leak.at.left(text),
+                    leak.at.matched(text).to_string(),
+                    leak.at.right(text),
+                ));
+            }
+            *words
+                .entry(key)
+                .or_default()
+                .entry((leak.words.to_string(), leak.reason))
+                .or_insert(0) += 1;
+        }
+    });
+    for (key, counted) in words {
+        let Some(e) = by.get_mut(&key) else { continue };
+        e.words = counted.into_iter().map(|((w, r), n)| (w, r, n)).collect();
+        e.words
+            .sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, a.1).cmp(&(&b.0, b.1))));
+        e.examples.sort_by_key(|x| x.0);
+    }
+    Ok(Findings {
+        found: by.into_values().collect(),
+        skipped,
+    })
+}
+
+/// Prints the audit: one line per expression with anything left out, then the
+/// words it fell in (`top` per expression) and an example line per reason.
+pub fn print_audit(
+    audits: &[ExpressionAudit],
+    top: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let reasons = [
+        Reason::InsideWord,
+        Reason::SplitAcrossWords,
+        Reason::AcrossBoundary,
+        Reason::OtherFrameWon,
+        Reason::OverlapsOtherMatch,
+    ];
+    writeln!(
+        out,
+        "frame\texpression\tcounted\t{}",
+        reasons.map(|r| r.as_str()).join("\t")
+    )?;
+    for a in audits {
+        let n = |r: Reason| a.left_out.get(&r).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            a.frame,
+            a.expression,
+            a.counted,
+            reasons.map(|r| n(r).to_string()).join("\t")
+        )?;
+    }
+    for a in audits.iter().filter(|a| !a.left_out.is_empty()) {
+        let left: u64 = a.left_out.values().sum();
+        writeln!(
+            out,
+            "\n{} {:?}: {} counted, {left} left out",
+            a.frame, a.expression, a.counted
+        )?;
+        for (w, r, n) in a.words.iter().take(top) {
+            writeln!(out, "  {n:>5}  {w}  ({})", r.as_str())?;
+        }
+        for (r, doc, l, m, rt) in &a.examples {
+            writeln!(out, "  e.g. [{}] {doc}: …{l} [{m}] {rt}…", r.as_str())?;
+        }
+    }
+    Ok(())
+}

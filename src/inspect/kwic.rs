@@ -1,0 +1,225 @@
+//! `govlens kwic`: a concordance of any word or phrase, in any corpus, aligned on
+//! the match for a terminal.
+
+use std::io::Write;
+
+use super::Findings;
+use crate::analyze::{Analyzer, join_terms};
+use crate::corpus::Corpus;
+use crate::document::{self, ContextOptions, Pass};
+use crate::error::Result;
+use crate::lexicon::{Auditor, Lexicon, Matcher};
+
+/// One concordance line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub doc_id: String,
+    pub unit: String,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+/// Every occurrence of `term` (a word, a phrase or a `*` wildcard, as in the lexicon)
+/// in the corpus, with `window` tokens of context as the documents show it; files
+/// over `max_file_bytes` are refused, as `run` refuses them.
+pub fn concordance(
+    corpus: &Corpus,
+    term: &str,
+    window: usize,
+    lexicon: &Lexicon,
+    max_file_bytes: u64,
+) -> Result<Findings<Vec<Line>>> {
+    use crate::analyze::ChineseScript;
+    let han = term.chars().any(crate::analyze::script::is_han);
+    // The segmenter knows the lexicon and the query. Documents are counted in
+    // Simplified, so a Traditional query is converted first and the segmenter
+    // rebuilt to know the converted query: only that case builds two.
+    let one_han_word = |t: &str| {
+        let t = t.trim();
+        t.chars()
+            .all(crate::analyze::script::is_han)
+            .then(|| t.to_string())
+    };
+    let mut words = lexicon.chinese_words();
+    let n_lexicon = words.len();
+    words.extend(one_han_word(term));
+    let mut analyzer = Analyzer::new(&words);
+    let simplified;
+    let converted = han && analyzer.traditional().detect_script(term) == "Hant";
+    let term = if converted {
+        let mut tokens = Vec::new();
+        analyzer.tokenize(
+            term,
+            (0, term.len()),
+            ChineseScript::Traditional,
+            &mut tokens,
+        );
+        simplified = join_terms(&tokens);
+        simplified.as_str()
+    } else {
+        term
+    };
+    let query = crate::lexicon::Frame {
+        id: "query".into(),
+        label: term.into(),
+        description: String::new(),
+        zh: if han {
+            vec![term.to_string()]
+        } else {
+            Vec::new()
+        },
+        en: if han {
+            Vec::new()
+        } else {
+            vec![term.to_string()]
+        },
+    };
+    let query = Lexicon {
+        frames: vec![query],
+        source: "query".into(),
+        sha256: String::new(),
+    };
+    if converted {
+        words.truncate(n_lexicon);
+        words.extend(one_han_word(term));
+        analyzer = Analyzer::new(&words);
+    }
+    let matcher = Matcher::new(&query, &analyzer)?;
+    let auditor = Auditor::new(&matcher)?;
+    let pass = Pass {
+        analyzer: &analyzer,
+        matcher: &matcher,
+        auditor: &auditor,
+        context: ContextOptions {
+            kwic_window: window,
+            collocation_window: 0,
+        },
+        max_file_bytes,
+    };
+    let mut lines = Vec::new();
+    let skipped = document::each(corpus, &pass, |doc, a| {
+        let (text, counts) = (a.read.text(), &a.counts);
+        for hit in &counts.kwic {
+            lines.push(Line {
+                doc_id: doc.doc_id.clone(),
+                unit: counts.units[hit.unit].label.clone(),
+                left: hit.at.left(text),
+                matched: hit.at.matched(text).to_string(),
+                right: hit.at.right(text),
+            });
+        }
+    });
+    Ok(Findings {
+        found: lines,
+        skipped,
+    })
+}
+
+/// Writes concordance lines aligned on the match, measuring display width (a
+/// Chinese character takes two columns): the left context right-aligned and cut
+/// from the left, the right context cut at `width` columns.
+pub fn print_concordance(lines: &[Line], width: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let source: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.unit.is_empty() {
+                l.doc_id.clone()
+            } else {
+                format!("{} {}", l.doc_id, l.unit)
+            }
+        })
+        .collect();
+    let source_width = source.iter().map(|s| s.width()).max().unwrap_or(0);
+    for (l, src) in lines.iter().zip(&source) {
+        let left = keep_end(&l.left, width);
+        let right = keep_start(&l.right, width);
+        writeln!(
+            out,
+            "{src}{}  {}{left} [{}] {right}",
+            " ".repeat(source_width - src.width()),
+            " ".repeat(width - left.width()),
+            l.matched
+        )?;
+    }
+    Ok(())
+}
+
+/// The longest end of `s` that fits in `width` columns.
+fn keep_end(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    s[start..].to_string()
+}
+
+/// The longest start of `s` that fits in `width` columns.
+fn keep_start(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        end = i + c.len_utf8();
+    }
+    s[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn concordance_aligns_double_width_text() {
+        let lines = vec![
+            Line {
+                doc_id: "cn".into(),
+                unit: "第一条".into(),
+                left: "坚持依法治理，推进".into(),
+                matched: "法治".into(),
+                right: "建设，发展可信赖的人工智能".into(),
+            },
+            Line {
+                doc_id: "eu".into(),
+                unit: String::new(),
+                left: "respect for the".into(),
+                matched: "rule of law".into(),
+                right: "and democracy".into(),
+            },
+        ];
+        let mut out = Vec::new();
+        print_concordance(&lines, 12, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let columns: Vec<usize> = text
+            .lines()
+            .map(|l| l[..l.find('[').unwrap()].width())
+            .collect();
+        assert_eq!(
+            columns[0], columns[1],
+            "matches start in the same column:\n{text}"
+        );
+        // Contexts are cut to 12 columns: six Chinese characters, twelve letters.
+        assert!(
+            text.contains(" 法治理，推进 [法治] 建设，发展可\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(" pect for the [rule of law] and democrac\n"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! Looking at what the pipeline sees, without running it: the commands `segment`,
+//! `frames`, `lexicon check` ([`segment`]), `kwic` ([`kwic`]) and `audit`
+//! ([`audit`]).
+//!
+//! They print to any writer, so tests read what a user would read, and those that
+//! read a corpus go through the same per-document pass as `run`
+//! ([`crate::document`]): the same limits, and the documents they could not read
+//! handed back in [`Findings::skipped`] for the caller to report as `run` does.
+
+pub mod audit;
+pub mod kwic;
+pub mod segment;
+
+use crate::analyze::Analyzer;
+use crate::document::Skipped;
+use crate::error::Result;
+use crate::lexicon::{Lexicon, Matcher};
+
+pub use audit::{ExpressionAudit, audit, print_audit};
+pub use kwic::{Line, concordance, print_concordance};
+pub use segment::{frames, lexicon_check, segment};
+
+/// A lexicon compiled with a fresh analyzer that knows its words.
+pub fn build(lexicon: &Lexicon) -> Result<(Analyzer, Matcher)> {
+    let analyzer = Analyzer::new(&lexicon.chinese_words());
+    let matcher = Matcher::new(lexicon, &analyzer)?;
+    Ok((analyzer, matcher))
+}
+
+/// What a look at a corpus found, and the documents it could not read.
+pub struct Findings<T> {
+    pub found: T,
+    pub skipped: Vec<Skipped>,
+}

@@ -1,0 +1,161 @@
+//! How the pipeline reads a text and a lexicon: `govlens segment` (the tokens,
+//! clauses and frame hits of a text), `govlens frames` (each frame and how its
+//! Chinese expressions are cut) and `govlens lexicon check`.
+
+use std::io::Write;
+
+use crate::analyze::{Analyzer, stopwords::is_stopword};
+use crate::document::ReadDoc;
+use crate::lexicon::{Lexicon, Matcher};
+
+/// Writes the tokens of `text`: by default one line per input line, words separated
+/// by ` / `, clause boundaries shown as ` | ` and frame hits as `[frame]`; with
+/// `tsv`, one token per line.
+pub fn segment(
+    doc: &ReadDoc,
+    analyzer: &Analyzer,
+    matcher: &Matcher,
+    tsv: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    // A Traditional-script text is converted as a Traditional document would be.
+    let text = doc.text();
+    let mut tokens = Vec::new();
+    analyzer.tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
+    let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
+    for hit in matcher.find(&tokens) {
+        frame_at[hit.first].push(matcher.frame_ids()[hit.frame].as_str());
+    }
+    if tsv {
+        writeln!(out, "start\tend\tsurface\tterm\tstopword\tframes")?;
+        for (t, frames) in tokens.iter().zip(&frame_at) {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                t.start,
+                t.end,
+                text[t.start..t.end].replace(['\t', '\n', '\r'], " "),
+                t.term,
+                is_stopword(&t.term),
+                frames.join(",")
+            )?;
+        }
+        return Ok(());
+    }
+    let mut line_start = 0;
+    let mut k = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let mut parts = String::new();
+        let mut prev_clause = None;
+        while k < tokens.len() && tokens[k].start < line_end {
+            let t = &tokens[k];
+            if let Some(c) = prev_clause {
+                parts.push_str(if c == t.clause { " / " } else { " | " });
+            }
+            parts.push_str(&t.term);
+            for f in &frame_at[k] {
+                parts.push_str(&format!("[{f}]"));
+            }
+            prev_clause = Some(t.clause);
+            k += 1;
+        }
+        writeln!(out, "{parts}")?;
+        line_start = line_end;
+    }
+    Ok(())
+}
+
+/// Writes each frame with its expressions; Chinese expressions show how the
+/// segmenter cuts them, with a warning when it does not keep one whole.
+pub fn frames(lexicon: &Lexicon, analyzer: &Analyzer, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "lexicon: {} ({} frames)",
+        lexicon.source,
+        lexicon.frames.len()
+    )?;
+    for f in &lexicon.frames {
+        writeln!(out, "\n{}  {}", f.id, f.label)?;
+        if !f.description.is_empty() {
+            writeln!(out, "  {}", f.description)?;
+        }
+        let zh: Vec<String> =
+            f.zh.iter()
+                .map(|e| {
+                    let cut: Vec<String> = analyzer
+                        .tokens(e)
+                        .iter()
+                        .map(|t| t.term.to_string())
+                        .collect();
+                    if cut.len() == 1 {
+                        e.clone()
+                    } else {
+                        format!(
+                            "{e} (segmented as {}: matched as a sequence)",
+                            cut.join("/")
+                        )
+                    }
+                })
+                .collect();
+        if !zh.is_empty() {
+            writeln!(out, "  zh: {}", zh.join(", "))?;
+        }
+        if !f.en.is_empty() {
+            writeln!(out, "  en: {}", f.en.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks how the segmenter reads each Chinese expression of `lexicon`: alone with
+/// jieba's own dictionary and with govlens' (which adds the lexicon's words).
+/// `analyzer` is govlens' for this lexicon, `plain` one without added words.
+/// Writes one line per expression and returns the number of warnings.
+pub fn lexicon_check(
+    lexicon: &Lexicon,
+    analyzer: &Analyzer,
+    plain: &Analyzer,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    let cut = |a: &Analyzer, e: &str| -> Vec<String> {
+        a.tokens(e).iter().map(|t| t.term.to_string()).collect()
+    };
+    let mut warnings = 0;
+    writeln!(
+        out,
+        "lexicon: {} ({} frames)",
+        lexicon.source,
+        lexicon.frames.len()
+    )?;
+    for f in &lexicon.frames {
+        for e in &f.zh {
+            let (jieba, ours) = (cut(plain, e), cut(analyzer, e));
+            let traditional = analyzer.traditional().detect_script(e) == "Hant";
+            let status = if traditional {
+                "WARN: written in Traditional characters; documents are matched in Simplified, \
+                 so write the Simplified form"
+                    .to_string()
+            } else if ours.len() > 1 {
+                format!(
+                    "WARN: not kept whole even as a lexicon word ({}): matched only as that \
+                     sequence of words",
+                    ours.join(" / ")
+                )
+            } else if jieba.len() > 1 {
+                format!(
+                    "WARN: jieba's dictionary splits it ({}); govlens adds it as a word, but a \
+                     longer dictionary word around it can still cut it (see `govlens audit`)",
+                    jieba.join(" / ")
+                )
+            } else {
+                "ok: a word of jieba's dictionary".to_string()
+            };
+            if status.starts_with("WARN") {
+                warnings += 1;
+            }
+            writeln!(out, "{}\t{e}\t{status}", f.id)?;
+        }
+    }
+    Ok(warnings)
+}
