@@ -232,7 +232,10 @@ mod tests {
             format!("(default {DEFAULT_MAX_FILE_MB})"),
             format!("(default {DEFAULT_BATCH_MB})"),
         ] {
-            assert!(help.contains(&want), "`govlens run --help` lacks {want:?}:\n{help}");
+            assert!(
+                help.contains(&want),
+                "`govlens run --help` lacks {want:?}:\n{help}"
+            );
         }
     }
 }

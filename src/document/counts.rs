@@ -206,8 +206,12 @@ impl<'t> Tallier<'_, 't> {
             &mut tokens,
         );
         p.n_tokens = tokens.len() as u64;
-        let hits = self.pass.matcher.find(&tokens);
-        p.audit = self.pass.auditor.leaks(&tokens, &hits, context.kwic_window);
+        let found = self.pass.matcher.find_all(&tokens);
+        p.audit = self
+            .pass
+            .auditor
+            .leaks(&tokens, &found, context.kwic_window);
+        let hits = found.hits;
         count_collocates(
             &tokens,
             &hits,

@@ -112,6 +112,7 @@ pub fn print_audit(
         Reason::AcrossBoundary,
         Reason::OtherFrameWon,
         Reason::OverlapsOtherMatch,
+        Reason::Excluded,
     ];
     writeln!(
         out,

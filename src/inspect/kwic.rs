@@ -74,9 +74,11 @@ pub fn concordance(
         } else {
             vec![term.to_string()]
         },
+        exclude: Vec::new(),
     };
     let query = Lexicon {
         frames: vec![query],
+        exclude: Vec::new(),
         source: "query".into(),
         sha256: String::new(),
     };

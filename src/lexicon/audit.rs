@@ -12,7 +12,9 @@
 //! - `across_boundary`: across punctuation or a paragraph break (法。治);
 //! - `other_frame_won`: inside a longer expression of another frame, which wins;
 //! - `overlaps_other_match`: partly inside another match, which came first
-//!   (leftmost-longest: "personal data protection" is "personal data" + protection).
+//!   (leftmost-longest: "personal data protection" is "personal data" + protection);
+//! - `excluded`: inside an exclusion of the lexicon that won the match
+//!   ("responsible" in "responsible for").
 //!
 //! The search runs on the tokens' normalised forms joined as written (Chinese words
 //! run together, others spaced), so it sees what the matcher saw.
@@ -21,7 +23,7 @@ use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 
-use super::{Hit, Matcher};
+use super::{Hit, Matcher, Matches};
 use crate::analyze::{Script, Token, join_words};
 use crate::error::{Error, Result};
 use crate::span::{InContext, intern};
@@ -34,6 +36,7 @@ pub enum Reason {
     AcrossBoundary,
     OtherFrameWon,
     OverlapsOtherMatch,
+    Excluded,
 }
 
 impl Reason {
@@ -44,6 +47,7 @@ impl Reason {
             Reason::AcrossBoundary => "across_boundary",
             Reason::OtherFrameWon => "other_frame_won",
             Reason::OverlapsOtherMatch => "overlaps_other_match",
+            Reason::Excluded => "excluded",
         }
     }
 }
@@ -112,9 +116,10 @@ impl Auditor {
         &self.needles
     }
 
-    /// The uncounted occurrences in `tokens` (with their frame `hits`), in text
-    /// order; `window` tokens of context on each side.
-    pub fn leaks(&self, tokens: &[Token<'_>], hits: &[Hit], window: usize) -> Vec<Leak> {
+    /// The uncounted occurrences in `tokens` (with what the matcher `found` in
+    /// them), in text order; `window` tokens of context on each side.
+    pub fn leaks(&self, tokens: &[Token<'_>], found: &Matches, window: usize) -> Vec<Leak> {
+        let hits = &found.hits[..];
         if tokens.is_empty() || self.needles.is_empty() {
             return Vec::new();
         }
@@ -143,7 +148,10 @@ impl Auditor {
             }
             let other = touching().any(|h| covers(&h));
             let overlapping = touching().next().is_some();
-            let reason = if other {
+            let excluded = found.excluded.iter().any(|e| e.covers(frame, first, last));
+            let reason = if excluded {
+                Reason::Excluded
+            } else if other {
                 Reason::OtherFrameWon
             } else if overlapping {
                 Reason::OverlapsOtherMatch
@@ -195,10 +203,10 @@ mod tests {
             ChineseScript::Simplified,
             &mut tokens,
         );
-        let hits = matcher.find(&tokens);
+        let found = matcher.find_all(&tokens);
         let auditor = Auditor::new(&matcher).unwrap();
         auditor
-            .leaks(&tokens, &hits, 3)
+            .leaks(&tokens, &found, 3)
             .into_iter()
             .map(|l| {
                 (
@@ -240,6 +248,19 @@ mod tests {
             "data protection".into(),
             "overlaps_other_match",
             "data | protection".into()
+        )));
+        // An exclusion of the frame won: its own reason.
+        assert!(
+            leaks("The authority responsible for market surveillance.").contains(&(
+                "responsible".into(),
+                "excluded",
+                "responsible".into()
+            ))
+        );
+        assert!(leaks("Research and development.").contains(&(
+            "development".into(),
+            "excluded",
+            "development".into()
         )));
         // Counted occurrences are not leaks.
         assert!(leaks("坚持法治。Trustworthy AI.").is_empty());

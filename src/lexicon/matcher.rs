@@ -14,12 +14,41 @@ use super::compile::{Part, compile};
 use crate::analyze::{Analyzer, Token};
 use crate::error::{Error, Result};
 
-/// A distinct token sequence and the frames whose expressions compile to it.
+/// A distinct token sequence, the frames whose expressions compile to it, and the
+/// exclusions that do.
 #[derive(Debug)]
 struct Pattern {
     parts: Vec<Part>,
     /// (frame index, the expression as written in that frame)
     owners: Vec<(usize, Arc<str>)>,
+    /// (the frame it is excluded from, `None` for every frame; the exclusion as
+    /// written)
+    excludes: Vec<(Option<usize>, Arc<str>)>,
+}
+
+/// Where an exclusion won the leftmost-longest match: the words it took count for
+/// the frame it names (for every frame, when `frame` is `None`) nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub first: usize,
+    pub len: usize,
+    pub frame: Option<usize>,
+    /// The exclusion as written in the lexicon, e.g. `responsible for`.
+    pub expression: Arc<str>,
+}
+
+impl Excluded {
+    /// Whether this exclusion keeps `frame` from the words `first..=last`.
+    pub fn covers(&self, frame: usize, first: usize, last: usize) -> bool {
+        self.frame.is_none_or(|f| f == frame) && self.first <= first && last < self.first + self.len
+    }
+}
+
+/// What the matcher found in a token stream: the hits, and where exclusions won.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matches {
+    pub hits: Vec<Hit>,
+    pub excluded: Vec<Excluded>,
 }
 
 /// One frame hit in a token stream.
@@ -54,25 +83,50 @@ impl Matcher {
     pub fn new(lexicon: &Lexicon, analyzer: &Analyzer) -> Result<Self> {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut index: HashMap<Vec<Part>, usize> = HashMap::new();
+        let mut pattern_of = |parts: Vec<Part>| {
+            *index.entry(parts.clone()).or_insert_with(|| {
+                patterns.push(Pattern {
+                    parts,
+                    owners: Vec::new(),
+                    excludes: Vec::new(),
+                });
+                patterns.len() - 1
+            })
+        };
+        let compiled = |frame: &str, expr: &str| {
+            compile(expr, analyzer).map_err(|m| {
+                Error::config(
+                    &lexicon.source,
+                    format!("{frame}: expression {expr:?}: {m}"),
+                )
+            })
+        };
+        // Expressions first, so their patterns keep the lexicon's order; then the
+        // exclusions, of each frame and of the whole lexicon.
+        let mut owners = Vec::new();
         for (fi, frame) in lexicon.frames.iter().enumerate() {
             for expr in frame.zh.iter().chain(&frame.en) {
-                let parts = compile(expr, analyzer).map_err(|m| {
-                    Error::config(
-                        &lexicon.source,
-                        format!("frame {:?}: expression {expr:?}: {m}", frame.id),
-                    )
-                })?;
-                let pi = *index.entry(parts.clone()).or_insert_with(|| {
-                    patterns.push(Pattern {
-                        parts,
-                        owners: Vec::new(),
-                    });
-                    patterns.len() - 1
-                });
-                if !patterns[pi].owners.iter().any(|(f, _)| *f == fi) {
-                    patterns[pi].owners.push((fi, expr.as_str().into()));
-                }
+                let pi = pattern_of(compiled(&format!("frame {:?}", frame.id), expr)?);
+                owners.push((pi, fi, expr));
             }
+        }
+        let mut excludes = Vec::new();
+        for (fi, frame) in lexicon.frames.iter().enumerate() {
+            for expr in &frame.exclude {
+                let pi = pattern_of(compiled(&format!("frame {:?}: exclude", frame.id), expr)?);
+                excludes.push((pi, Some(fi), expr));
+            }
+        }
+        for expr in &lexicon.exclude {
+            excludes.push((pattern_of(compiled("exclude", expr)?), None, expr));
+        }
+        for (pi, fi, expr) in owners {
+            if !patterns[pi].owners.iter().any(|(f, _)| *f == fi) {
+                patterns[pi].owners.push((fi, expr.as_str().into()));
+            }
+        }
+        for (pi, fi, expr) in excludes {
+            patterns[pi].excludes.push((fi, expr.as_str().into()));
         }
         let mut by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         let mut by_prefix_first = Vec::new();
@@ -121,38 +175,25 @@ impl Matcher {
     }
 
     /// All frame hits in `tokens`, in text order.
-    ///
-    /// At each position the longest matching expression wins and the scan resumes
-    /// after it. When expressions of several frames match with that length, each of
-    /// those frames gets one hit (a frame's first-listed expression names it).
     pub fn find(&self, tokens: &[Token<'_>]) -> Vec<Hit> {
-        let mut hits = Vec::new();
+        self.find_all(tokens).hits
+    }
+
+    /// All frame hits in `tokens`, in text order, and where exclusions won.
+    ///
+    /// At each position the longest matching expression or exclusion wins and the
+    /// scan resumes after it. When expressions of several frames match with that
+    /// length, each of those frames gets one hit (a frame's first-listed expression
+    /// names it), except the frames an exclusion of that length names.
+    pub fn find_all(&self, tokens: &[Token<'_>]) -> Matches {
+        let mut found = Matches::default();
         let mut i = 0;
         // Buffers reused at every position.
         let (mut candidates, mut best, mut frames_done): (Vec<usize>, Vec<usize>, Vec<usize>) =
             Default::default();
         while i < tokens.len() {
             candidates.clear();
-            let term = tokens[i].term.as_bytes();
-            let Some(&first) = term.first() else {
-                i += 1;
-                continue;
-            };
-            if self.exact_first_shapes[first as usize] & shape_bit(term.len()) != 0
-                && let Some(list) = self.by_exact_first.get(tokens[i].term.as_ref())
-            {
-                candidates.extend(list);
-            }
-            if term
-                .first()
-                .is_some_and(|&b| self.prefix_first_bytes[b as usize])
-            {
-                for (prefix, pi) in &self.by_prefix_first {
-                    if term.starts_with(prefix.as_bytes()) {
-                        candidates.push(*pi);
-                    }
-                }
-            }
+            self.candidates_at(&tokens[i], &mut candidates);
             let mut best_len = 0;
             best.clear();
             for &pi in &candidates {
@@ -172,23 +213,68 @@ impl Matcher {
             }
             // Lexicon order, so the expression reported for a frame is its first listed.
             best.sort_unstable();
-            frames_done.clear();
-            for &pi in &best {
-                for (fi, expr) in &self.patterns[pi].owners {
-                    if !frames_done.contains(fi) {
-                        frames_done.push(*fi);
-                        hits.push(Hit {
-                            first: i,
-                            len: best_len,
-                            frame: *fi,
-                            pattern: expr.clone(),
-                        });
-                    }
-                }
-            }
+            self.record(&best, (i, best_len), &mut frames_done, &mut found);
             i += best_len;
         }
-        hits
+        found
+    }
+
+    /// The patterns whose first part may match `token`.
+    fn candidates_at(&self, token: &Token<'_>, candidates: &mut Vec<usize>) {
+        let term = token.term.as_bytes();
+        let Some(&first) = term.first() else {
+            return;
+        };
+        if self.exact_first_shapes[first as usize] & shape_bit(term.len()) != 0
+            && let Some(list) = self.by_exact_first.get(token.term.as_ref())
+        {
+            candidates.extend(list);
+        }
+        if self.prefix_first_bytes[first as usize] {
+            for (prefix, pi) in &self.by_prefix_first {
+                if term.starts_with(prefix.as_bytes()) {
+                    candidates.push(*pi);
+                }
+            }
+        }
+    }
+
+    /// The hits and exclusions of the patterns `best`, all matching `len` tokens
+    /// from `first`; `frames_done` is a reused buffer.
+    fn record(
+        &self,
+        best: &[usize],
+        (first, len): (usize, usize),
+        frames_done: &mut Vec<usize>,
+        found: &mut Matches,
+    ) {
+        let start = found.excluded.len();
+        for &pi in best {
+            for (frame, expression) in &self.patterns[pi].excludes {
+                found.excluded.push(Excluded {
+                    first,
+                    len,
+                    frame: *frame,
+                    expression: expression.clone(),
+                });
+            }
+        }
+        let excluded = &found.excluded[start..];
+        frames_done.clear();
+        for &pi in best {
+            for (fi, expr) in &self.patterns[pi].owners {
+                let kept = !excluded.iter().any(|e| e.frame.is_none_or(|f| f == *fi));
+                if kept && !frames_done.contains(fi) {
+                    frames_done.push(*fi);
+                    found.hits.push(Hit {
+                        first,
+                        len,
+                        frame: *fi,
+                        pattern: expr.clone(),
+                    });
+                }
+            }
+        }
     }
 
     fn matches_at(&self, pi: usize, tokens: &[Token<'_>], i: usize) -> bool {

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 pub use audit::{Auditor, Leak, Needle, Reason};
-pub use matcher::{Hit, Matcher};
+pub use matcher::{Excluded, Hit, Matcher, Matches};
 
 /// The lexicon shipped with govlens (also at `pipelines/frames.toml`).
 pub const DEFAULT_LEXICON: &str = include_str!("../../pipelines/frames.toml");
@@ -34,6 +34,9 @@ pub const DEFAULT_LEXICON: &str = include_str!("../../pipelines/frames.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
+    /// Phrases that count for no frame.
+    #[serde(default)]
+    exclude: Vec<String>,
     #[serde(rename = "frame", default)]
     frames: Vec<Frame>,
 }
@@ -55,12 +58,19 @@ pub struct Frame {
     /// English expressions: words or phrases, a trailing `*` for inflections.
     #[serde(default)]
     pub en: Vec<String>,
+    /// Longer phrases, in either language, that contain an expression but do not
+    /// count for this frame ("responsible for", 负责人): where one is the longest
+    /// match, its words count for this frame nowhere.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// A validated lexicon and where it came from.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     pub frames: Vec<Frame>,
+    /// Phrases that count for no frame ("research and development").
+    pub exclude: Vec<String>,
     /// `builtin` or the file path.
     pub source: String,
     /// SHA-256 of the TOML text, recorded in `run.json`.
@@ -122,10 +132,20 @@ impl Lexicon {
             if f.zh.is_empty() && f.en.is_empty() {
                 return Err(err(format!("frame {:?} has no zh or en expressions", f.id)));
             }
-            for e in f.zh.iter().chain(&f.en) {
+            for e in f.zh.iter().chain(&f.en).chain(&f.exclude) {
                 if e.trim().is_empty() {
                     return Err(err(format!("frame {:?}: empty expression", f.id)));
                 }
+            }
+            if let Some(e) = f
+                .exclude
+                .iter()
+                .find(|e| f.zh.contains(e) || f.en.contains(e))
+            {
+                return Err(err(format!(
+                    "frame {:?}: {e:?} is both an expression and an exclusion",
+                    f.id
+                )));
             }
             for e in &f.zh {
                 if e.contains('*') {
@@ -147,20 +167,26 @@ impl Lexicon {
                 }
             }
         }
+        if file.exclude.iter().any(|e| e.trim().is_empty()) {
+            return Err(err("exclude: empty expression".into()));
+        }
         Ok(Lexicon {
             frames: file.frames,
+            exclude: file.exclude,
             source,
             sha256: crate::digest::hex_sha256(text.as_bytes()),
         })
     }
 
-    /// The Chinese expressions that are one run of Han characters: the words the
-    /// segmenter's dictionary must know. (An expression with spaces or Latin
+    /// The Chinese expressions and exclusions that are one run of Han characters:
+    /// the words the segmenter's dictionary must know. (An expression with spaces or Latin
     /// letters is matched as a token sequence instead.)
     pub fn chinese_words(&self) -> Vec<String> {
+        let exclusions = self.frames.iter().flat_map(|f| &f.exclude);
         self.frames
             .iter()
             .flat_map(|f| &f.zh)
+            .chain(exclusions.chain(&self.exclude))
             .map(|e| e.trim())
             .filter(|e| e.chars().all(crate::analyze::script::is_han))
             .map(str::to_string)
@@ -175,6 +201,8 @@ mod tests {
     use std::sync::LazyLock;
 
     const TEST_LEXICON: &str = r#"
+exclude = ["research and development", "科研发展"]
+
 [[frame]]
 id = "rule_of_law"
 label = "Rule of law"
@@ -208,6 +236,24 @@ en = ["law"]
 id = "human_centred"
 label = "Human-centred"
 en = ["human-centred"]
+
+[[frame]]
+id = "responsible"
+label = "Responsible"
+zh = ["负责任"]
+en = ["responsible"]
+exclude = ["responsible for", "负责任人"]
+
+[[frame]]
+id = "responsible_duty"
+label = "Shares a word with an exclusion of another frame"
+en = ["responsible for"]
+
+[[frame]]
+id = "development"
+label = "Development"
+zh = ["发展"]
+en = ["development"]
 "#;
 
     static SETUP: LazyLock<(Lexicon, Analyzer, Matcher)> = LazyLock::new(|| {
@@ -294,6 +340,28 @@ en = ["human-centred"]
                 &["trustworthy"],
             ),
             ("chinese 可信赖 whole", "可信赖的系统", &["trustworthy"]),
+            (
+                "word sense: the frame's sense",
+                "responsible AI",
+                &["responsible"],
+            ),
+            (
+                "word sense: an exclusion of the frame wins",
+                "the authority responsible for surveillance",
+                &["responsible_duty"],
+            ),
+            ("a global exclusion wins", "research and development", &[]),
+            (
+                "outside it the word counts",
+                "sustainable development",
+                &["development"],
+            ),
+            ("a Chinese exclusion", "科研发展", &[]),
+            (
+                "a global exclusion across a comma",
+                "research, and development",
+                &["development"],
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(frames_of(text), *want, "{name}: {text}");
@@ -385,6 +453,21 @@ en = ["human-centred"]
                 "empty expression",
                 "[[frame]]\nid='a'\nlabel='A'\nen=['  ']",
                 "empty expression",
+            ),
+            (
+                "empty exclusion",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['x']\nexclude=['']",
+                "empty expression",
+            ),
+            (
+                "an exclusion that is an expression",
+                "[[frame]]\nid='a'\nlabel='A'\nen=['x y']\nexclude=['x y']",
+                "both an expression and an exclusion",
+            ),
+            (
+                "empty global exclusion",
+                "exclude=[' ']\n[[frame]]\nid='a'\nlabel='A'\nen=['x']",
+                "exclude: empty",
             ),
         ];
         for (name, text, want) in cases {
