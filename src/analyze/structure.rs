@@ -92,7 +92,7 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             UnitKind::Article,
-            en(r"(?i:article)[ \t]+([0-9]{1,4})[a-z]?\b"),
+            en(r"(?i:article)[ \t]+([0-9]{1,4}(?:-[0-9]{1,4})?)[a-z]?\b"),
         ),
         (UnitKind::Paragraph, en(r"([0-9]{1,3})\.")),
     ]
@@ -112,10 +112,16 @@ pub fn units(text: &str) -> Vec<Unit> {
     for line in text.split_inclusive('\n') {
         let offset = line_start;
         line_start += line.len();
+        // Markdown heading marks, quote and list marks and emphasis before a heading
+        // (`## 第 1 條`, `- Article 2`, `**Section 3**`) are not part of it.
+        let marks = marks_before_heading(line);
+        let (offset, line) = (offset + marks, &line[marks..]);
         let Some(first) = heading_start(line.trim_start_matches([' ', '\t', '\u{3000}'])) else {
             continue;
         };
-        let line = line.trim_end_matches(['\n', '\r']);
+        let line = line
+            .trim_end_matches(['\n', '\r'])
+            .trim_end_matches(['*', '_']);
         for ((kind, re), locs) in HEADINGS.iter().zip(&mut locations) {
             if !first.may_be(*kind) || re.captures_read(locs, line).is_none() {
                 continue;
@@ -160,6 +166,33 @@ pub fn units(text: &str) -> Vec<Unit> {
         });
     }
     units
+}
+
+/// Bytes of `line` before a heading could start: spacing, then any of `#`
+/// (Markdown heading marks), `>`, a list bullet (`-`, `+`, `*`) and emphasis marks
+/// (`**`, `__`), each with the spacing after it.
+fn marks_before_heading(line: &str) -> usize {
+    let mut at = 0;
+    let bytes = line.as_bytes();
+    loop {
+        let before = at;
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+            at += 1;
+        }
+        let mark_start = at;
+        while at < bytes.len() && matches!(bytes[at], b'#' | b'>' | b'-' | b'+' | b'*' | b'_') {
+            at += 1;
+        }
+        // A mark must be followed by spacing (`## `) unless it is emphasis (`**`).
+        let emphasis = line[mark_start..at].chars().all(|c| c == '*' || c == '_');
+        let spaced = bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'\t'));
+        if at == mark_start || !(spaced || emphasis) {
+            return if at == mark_start { at } else { before };
+        }
+        if at == before {
+            return at;
+        }
+    }
 }
 
 /// How a line that may hold a heading starts.
@@ -397,6 +430,78 @@ mod tests {
             units("第九九九九九九九九九九九九九九九九九九九九九条 内容\n").len(),
             1
         );
+    }
+
+    #[test]
+    fn headings_after_markdown_marks_and_spacing_variants() {
+        let cases: &[(&str, &str, &str, Option<i64>)] = &[
+            ("Markdown chapter", "# 第 一 章 總則\n", "第 一 章", Some(1)),
+            (
+                "Markdown article, spaced",
+                "## 第 1 條\n",
+                "第 1 條",
+                Some(1),
+            ),
+            (
+                "Markdown article, sub-number",
+                "## 第 1-1 條\n",
+                "第 1-1 條",
+                Some(1),
+            ),
+            ("no space, with a title", "第1條 簡稱\n", "第1條", Some(1)),
+            (
+                "full-width space",
+                "　第二十條　內容\n",
+                "第二十條",
+                Some(20),
+            ),
+            ("English article", "## Article 1\n", "Article 1", Some(1)),
+            (
+                "English article, sub-number",
+                "## Article 1-1\n",
+                "Article 1-1",
+                Some(1),
+            ),
+            (
+                "English chapter",
+                "# Chapter I General Provisions\n",
+                "Chapter I",
+                Some(1),
+            ),
+            (
+                "section with a title",
+                "Section 2 Interpretation\n",
+                "Section 2",
+                Some(2),
+            ),
+            ("a list bullet", "- Article 7 Scope\n", "Article 7", Some(7)),
+            ("bold", "**Article 8**\n", "Article 8", Some(8)),
+            ("a quote", "> 第三条 内容\n", "第三条", Some(3)),
+        ];
+        for (name, line, label, number) in cases {
+            let text = format!("Preamble.\n{line}Body text.\n");
+            let u = units(&text);
+            assert_eq!(u.len(), 2, "{name}: {u:?}");
+            assert_eq!(
+                (u[1].label.as_str(), u[1].number),
+                (*label, *number),
+                "{name}"
+            );
+            assert_eq!(
+                &text[u[1].start..u[1].start + label.len()],
+                *label,
+                "{name}: offset"
+            );
+        }
+        // Marks alone, or marks that are text, make no heading.
+        for text in [
+            "## Overview\n",
+            "- the article 5 of\n",
+            "#第一条\n",
+            "--- \n",
+        ] {
+            assert_eq!(units(text).len(), 1, "{text:?}");
+        }
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub fn frames(lexicon: &Lexicon, analyzer: &Analyzer, out: &mut dyn Write) -> st
         lexicon.source,
         lexicon.frames.len()
     )?;
+    if !lexicon.exclude.is_empty() {
+        writeln!(out, "counted for no frame: {}", lexicon.exclude.join(", "))?;
+    }
     for f in &lexicon.frames {
         writeln!(out, "\n{}  {}", f.id, f.label)?;
         if !f.description.is_empty() {
@@ -103,6 +106,9 @@ pub fn frames(lexicon: &Lexicon, analyzer: &Analyzer, out: &mut dyn Write) -> st
         }
         if !f.en.is_empty() {
             writeln!(out, "  en: {}", f.en.join(", "))?;
+        }
+        if !f.exclude.is_empty() {
+            writeln!(out, "  not counted: {}", f.exclude.join(", "))?;
         }
     }
     Ok(())
