@@ -38,8 +38,15 @@ fn main() {
         std::process::exit(1)
     });
     let analyzer = Analyzer::new(&lexicon.chinese_words());
-    println!("lexicon: {} (sha256 {})", lexicon.source, &lexicon.sha256[..12]);
-    println!("{:<28} {:>9} {:>9} {:>9} {:>9}", "gold", "words", "precision", "recall", "F1");
+    println!(
+        "lexicon: {} (sha256 {})",
+        lexicon.source,
+        &lexicon.sha256[..12]
+    );
+    println!(
+        "{:<28} {:>9} {:>9} {:>9} {:>9}",
+        "gold", "words", "precision", "recall", "F1"
+    );
     for gold in golds {
         let text = std::fs::read_to_string(&gold).unwrap_or_else(|e| {
             eprintln!("sighan_f1: {gold}: {e}");
@@ -61,7 +68,11 @@ fn main() {
         }
         let p = n_both as f64 / n_pred.max(1) as f64;
         let r = n_both as f64 / n_gold.max(1) as f64;
-        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         let name = std::path::Path::new(&gold)
             .file_name()
             .map_or(gold.clone(), |n| n.to_string_lossy().into_owned());

@@ -163,7 +163,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     inspect::print_audit(&audits.found, args.top, &mut out)?;
     out.flush()?;
-    let left: u64 = audits.found.iter().flat_map(|a| a.left_out.values()).sum();
+    let left: u64 = audits.found.iter().map(|a| a.left_out_total()).sum();
     let counted: u64 = audits.found.iter().map(|a| a.counted).sum();
     let code = report_skipped(&audits.skipped);
     eprintln!(

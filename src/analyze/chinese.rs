@@ -69,6 +69,13 @@ impl Segmenter for TraditionalSegmenter<'_> {
 /// is split, which is the price of bounded time and memory.
 pub const MAX_CUT_BYTES: usize = 64 * 1024;
 
+/// Longest word, in characters, that [`ChineseSegmenter::constituents`] cuts.
+pub const MAX_CONSTITUENT_CHARS: usize = 16;
+
+/// The sum of the frequencies of jieba's default dictionary (349,045 words), by
+/// which jieba turns a word's frequency into its probability.
+const JIEBA_TOTAL_FREQ: u64 = 60_101_964;
+
 /// Segments runs of Han characters into words.
 pub struct ChineseSegmenter {
     jieba: Jieba,
@@ -90,6 +97,65 @@ impl ChineseSegmenter {
         added.sort();
         added.dedup();
         ChineseSegmenter { jieba, added }
+    }
+
+    /// The segmenter's own best cut of `word` into smaller pieces, as byte ranges
+    /// of `word`: the most probable path through jieba's dictionary (the product
+    /// of its words' frequencies over the dictionary's total, as jieba scores a
+    /// path) that does not keep the whole word. A character jieba does not know
+    /// counts as a word of frequency 1, as in jieba. Words over
+    /// [`MAX_CONSTITUENT_CHARS`] characters are not cut (an empty result).
+    ///
+    /// 信息处理 is 信息 + 处理, 依法治理 is 依法 + 治理, 网络安全 is 网络 + 安全: the
+    /// constituents a frame term may be (个人信息 in 个人 | 信息处理 | 者) or straddle
+    /// (法治 in 依法治理).
+    pub fn constituents(&self, word: &str) -> Vec<(usize, usize)> {
+        let chars: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let n = chars.len() - 1;
+        if n < 2 || n > MAX_CONSTITUENT_CHARS {
+            return Vec::new();
+        }
+        let log_total = (JIEBA_TOTAL_FREQ as f64).ln();
+        let log_p = |i: usize, j: usize| -> Option<f64> {
+            let piece = &word[chars[i]..chars[j]];
+            let freq = if self.jieba.has_word(piece) {
+                self.jieba.suggest_freq(piece).saturating_sub(1).max(1)
+            } else if j == i + 1 {
+                1
+            } else {
+                return None;
+            };
+            Some((freq as f64).ln() - log_total)
+        };
+        // best[i]: the best score of word[i..] and the end of its first piece.
+        let mut best = vec![(0.0f64, n); n + 1];
+        for i in (0..n).rev() {
+            let mut here: Option<(f64, usize)> = None;
+            for j in i + 1..=n {
+                if i == 0 && j == n {
+                    continue; // the whole word
+                }
+                if let Some(p) = log_p(i, j) {
+                    let score = p + best[j].0;
+                    if here.is_none_or(|(s, _)| score > s) {
+                        here = Some((score, j));
+                    }
+                }
+            }
+            best[i] = here.unwrap_or((f64::NEG_INFINITY, i + 1));
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let j = best[i].1;
+            out.push((chars[i], chars[j]));
+            i = j;
+        }
+        out
     }
 
     /// The words that were not in jieba's dictionary and were added to it.
@@ -224,4 +290,38 @@ fn cut_points(s: &str) -> Vec<(usize, usize)> {
         a = b;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constituents_are_the_segmenters_best_inner_cut() {
+        let seg = ChineseSegmenter::with_words(&["个人信息"]);
+        let cases = [
+            ("a compound of two words", "信息处理", vec!["信息", "处理"]),
+            (
+                "依法治理 is 依法 + 治理, not 依 + 法治 + 理",
+                "依法治理",
+                vec!["依法", "治理"],
+            ),
+            ("网络安全", "网络安全", vec!["网络", "安全"]),
+            ("综合治理 is 综合 + 治理", "综合治理", vec!["综合", "治理"]),
+            (
+                "a two-character word is two characters",
+                "治理",
+                vec!["治", "理"],
+            ),
+            ("one character has none", "法", vec![]),
+        ];
+        for (name, word, want) in cases {
+            let got: Vec<&str> = seg
+                .constituents(word)
+                .into_iter()
+                .map(|(a, b)| &word[a..b])
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
 }

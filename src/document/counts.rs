@@ -207,11 +207,18 @@ impl<'t> Tallier<'_, 't> {
         );
         p.n_tokens = tokens.len() as u64;
         let found = self.pass.matcher.find_all(&tokens);
-        p.audit = self
+        let chinese = self.pass.analyzer.chinese();
+        let audit = self
             .pass
             .auditor
-            .leaks(&tokens, &found, context.kwic_window);
-        let hits = found.hits;
+            .audit(&tokens, &found, context.kwic_window, chinese);
+        p.audit = audit.leaks;
+        let mut hits = found.hits;
+        if !audit.constituents.is_empty() {
+            // Constituents of longer words count as hits, in text order.
+            hits.extend(audit.constituents);
+            hits.sort_by_key(|h| (h.first, h.len, h.frame));
+        }
         count_collocates(
             &tokens,
             &hits,
@@ -222,7 +229,10 @@ impl<'t> Tallier<'_, 't> {
         let mut matched = String::new();
         for hit in hits {
             matched.clear();
-            join_terms_into(&tokens[hit.first..hit.first + hit.len], &mut matched);
+            match &hit.part {
+                Some(part) => matched.push_str(part),
+                None => join_terms_into(&tokens[hit.first..hit.first + hit.len], &mut matched),
+            }
             let term = intern(&mut p.hit_terms, &matched);
             let unit = unit_at(units, tokens[hit.first].start);
             *p.unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;

@@ -16,12 +16,24 @@ pub struct ExpressionAudit {
     pub expression: String,
     /// Hits counted for the frame by this expression.
     pub counted: u64,
-    /// Occurrences left out, per reason (in [`Reason`] order).
+    /// Occurrences left out, per reason (in [`Reason`] order); those with reason
+    /// `constituent` were counted (they are in `counted` too).
     pub left_out: std::collections::BTreeMap<Reason, u64>,
     /// The words they fell in, with how often, most frequent first.
     pub words: Vec<(String, Reason, u64)>,
     /// One example line per reason: (doc_id, left, match, right).
     pub examples: Vec<(Reason, String, String, String, String)>,
+}
+
+impl ExpressionAudit {
+    /// Occurrences not counted (all reasons but `constituent`, which counts).
+    pub fn left_out_total(&self) -> u64 {
+        self.left_out
+            .iter()
+            .filter(|(r, _)| **r != Reason::Constituent)
+            .map(|(_, n)| n)
+            .sum()
+    }
 }
 
 /// Counts, for every expression of `lexicon`, the hits and the occurrences left
@@ -39,10 +51,10 @@ pub fn audit(
     let ids = matcher.frame_ids();
     let mut by: BTreeMap<(usize, String), ExpressionAudit> = BTreeMap::new();
     for n in needles {
-        by.entry((n.frame, n.expression.clone()))
+        by.entry((n.frame, n.expression.to_string()))
             .or_insert_with(|| ExpressionAudit {
                 frame: ids[n.frame].clone(),
-                expression: n.expression.clone(),
+                expression: n.expression.to_string(),
                 ..Default::default()
             });
     }
@@ -65,7 +77,7 @@ pub fn audit(
             }
         }
         for leak in &counts.audit {
-            let key = (leak.frame, needles[leak.needle].expression.clone());
+            let key = (leak.frame, needles[leak.needle].expression.to_string());
             let Some(e) = by.get_mut(&key) else {
                 continue; // every needle has an entry, made above
             };
@@ -113,6 +125,7 @@ pub fn print_audit(
         Reason::OtherFrameWon,
         Reason::OverlapsOtherMatch,
         Reason::Excluded,
+        Reason::Constituent,
     ];
     writeln!(
         out,
@@ -131,11 +144,14 @@ pub fn print_audit(
         )?;
     }
     for a in audits.iter().filter(|a| !a.left_out.is_empty()) {
-        let left: u64 = a.left_out.values().sum();
+        let constituents = a.left_out.get(&Reason::Constituent).copied().unwrap_or(0);
         writeln!(
             out,
-            "\n{} {:?}: {} counted, {left} left out",
-            a.frame, a.expression, a.counted
+            "\n{} {:?}: {} counted ({constituents} as constituents of longer words), {} left out",
+            a.frame,
+            a.expression,
+            a.counted,
+            a.left_out_total()
         )?;
         for (w, r, n) in a.words.iter().take(top) {
             writeln!(out, "  {n:>5}  {w}  ({})", r.as_str())?;

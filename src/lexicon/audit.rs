@@ -16,6 +16,14 @@
 //! - `excluded`: inside an exclusion of the lexicon that won the match
 //!   ("responsible" in "responsible for").
 //!
+//! One kind of occurrence inside or across Chinese words *is* counted, and listed
+//! here too so that the decision stays visible: `constituent`, where the
+//! expression is made of whole constituents of the words it falls in, as the
+//! segmenter itself would cut them ([`ChineseSegmenter::constituents`]): 个人信息 in
+//! 个人 | 信息处理 | 者 (信息处理 is 信息 + 处理), 创新 in 技术创新. Where it straddles
+//! constituents it is not: 法治 in 依法治理 (依法 + 治理), 善治 in 改善 | 治理, 合治 in
+//! 综合 | 治理; nor where it takes a single character of a word (法 of 依法).
+//!
 //! The search runs on the tokens' normalised forms joined as written (Chinese words
 //! run together, others spaced), so it sees what the matcher saw.
 
@@ -24,7 +32,7 @@ use std::sync::Arc;
 use aho_corasick::AhoCorasick;
 
 use super::{Hit, Matcher, Matches};
-use crate::analyze::{Script, Token, join_words};
+use crate::analyze::{ChineseSegmenter, Script, Token, join_words};
 use crate::error::{Error, Result};
 use crate::span::{InContext, intern};
 
@@ -37,6 +45,8 @@ pub enum Reason {
     OtherFrameWon,
     OverlapsOtherMatch,
     Excluded,
+    /// Counted: made of whole constituents of the Chinese words it falls in.
+    Constituent,
 }
 
 impl Reason {
@@ -48,6 +58,7 @@ impl Reason {
             Reason::OtherFrameWon => "other_frame_won",
             Reason::OverlapsOtherMatch => "overlaps_other_match",
             Reason::Excluded => "excluded",
+            Reason::Constituent => "constituent",
         }
     }
 }
@@ -57,7 +68,7 @@ impl Reason {
 pub struct Needle {
     pub frame: usize,
     /// As written in the lexicon, e.g. `法治`, `trustworth*`.
-    pub expression: String,
+    pub expression: Arc<str>,
     /// As it appears in the joined token stream, e.g. `法治`, `trustworth`.
     pub surface: String,
 }
@@ -73,6 +84,17 @@ pub struct Leak {
     pub words: Arc<str>,
     /// The words as written, with context.
     pub at: InContext,
+}
+
+/// What the audit of a token stream found: the occurrences the matcher did not
+/// count (and those it now counts as constituents, with reason `constituent`),
+/// and the hits those constituents make.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Audit {
+    pub leaks: Vec<Leak>,
+    /// Hits of frame expressions that are constituents of longer Chinese words, in
+    /// text order; [`Hit::part`] is the expression's text.
+    pub constituents: Vec<Hit>,
 }
 
 /// The compiled search for every expression of a lexicon.
@@ -93,7 +115,7 @@ impl Auditor {
                 join_words(words, &mut surface, |_| ());
                 Needle {
                     frame,
-                    expression: expression.to_string(),
+                    expression: expression.clone(),
                     surface,
                 }
             })
@@ -117,21 +139,31 @@ impl Auditor {
     }
 
     /// The uncounted occurrences in `tokens` (with what the matcher `found` in
-    /// them), in text order; `window` tokens of context on each side.
-    pub fn leaks(&self, tokens: &[Token<'_>], found: &Matches, window: usize) -> Vec<Leak> {
-        let hits = &found.hits[..];
+    /// them), in text order, with `window` tokens of context on each side; and
+    /// the occurrences inside or across Chinese words that `chinese` cuts into
+    /// constituents the expression is made of, which count.
+    pub fn audit(
+        &self,
+        tokens: &[Token<'_>],
+        found: &Matches,
+        window: usize,
+        chinese: &ChineseSegmenter,
+    ) -> Audit {
+        let mut audit = Audit::default();
         if tokens.is_empty() || self.needles.is_empty() {
-            return Vec::new();
+            return audit;
         }
+        let hits = &found.hits[..];
         let mut surface = String::new();
         let mut starts = Vec::with_capacity(tokens.len());
         let words = tokens.iter().map(|t| (t.term.as_ref(), t.script));
         join_words(words, &mut surface, |at| starts.push(at));
         // The token holding surface byte `at` (a separator belongs to the token before).
         let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
-        let mut leaks = Vec::new();
         let mut words_buf = String::new();
         let mut seen_words: rustc_hash::FxHashSet<Arc<str>> = Default::default();
+        // Surface ranges of the constituents counted, per frame, to count none twice.
+        let mut counted: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.search.find_overlapping_iter(&surface) {
             let needle = m.pattern().as_usize();
             let frame = self.needles[needle].frame;
@@ -149,16 +181,16 @@ impl Auditor {
             let other = touching().any(|h| covers(&h));
             let overlapping = touching().next().is_some();
             let excluded = found.excluded.iter().any(|e| e.covers(frame, first, last));
-            let reason = if excluded {
+            let in_words = tokens[first..=last]
+                .iter()
+                .all(|t| t.clause == tokens[first].clause);
+            let mut reason = if excluded {
                 Reason::Excluded
             } else if other {
                 Reason::OtherFrameWon
             } else if overlapping {
                 Reason::OverlapsOtherMatch
-            } else if tokens[first..=last]
-                .iter()
-                .any(|t| t.clause != tokens[first].clause)
-            {
+            } else if !in_words {
                 Reason::AcrossBoundary
             } else if first == last {
                 Reason::InsideWord
@@ -168,6 +200,27 @@ impl Auditor {
                 // very long Han run is cut for the segmenter).
                 Reason::SplitAcrossWords
             };
+            let span = (m.start(), m.end());
+            if matches!(reason, Reason::InsideWord | Reason::SplitAcrossWords)
+                && made_of_constituents(&tokens[first..=last], &starts[first..=last], span, chinese)
+            {
+                if counted
+                    .iter()
+                    .any(|&(f, a, b)| f == frame && a < span.1 && span.0 < b)
+                {
+                    reason = Reason::OverlapsOtherMatch;
+                } else {
+                    reason = Reason::Constituent;
+                    counted.push((frame, span.0, span.1));
+                    audit.constituents.push(Hit {
+                        first,
+                        len: last - first + 1,
+                        frame,
+                        pattern: self.needles[needle].expression.clone(),
+                        part: Some(self.needles[needle].surface.as_str().into()),
+                    });
+                }
+            }
             words_buf.clear();
             for (k, t) in tokens[first..=last].iter().enumerate() {
                 if k > 0 {
@@ -175,7 +228,7 @@ impl Auditor {
                 }
                 words_buf.push_str(&t.term);
             }
-            leaks.push(Leak {
+            audit.leaks.push(Leak {
                 frame,
                 needle,
                 reason,
@@ -183,8 +236,38 @@ impl Auditor {
                 at: Token::in_context(tokens, first, last, window),
             });
         }
-        leaks
+        audit
     }
+}
+
+/// Whether the occurrence at surface bytes `span`, over `tokens` (which start at
+/// surface bytes `starts`), is made of whole constituents: of every Han token it
+/// touches it takes the whole token, or a run of the token's constituents of at
+/// least two characters each.
+fn made_of_constituents(
+    tokens: &[Token<'_>],
+    starts: &[usize],
+    span: (usize, usize),
+    chinese: &ChineseSegmenter,
+) -> bool {
+    tokens.iter().zip(starts).all(|(t, &start)| {
+        let term = t.term.as_ref();
+        let a = span.0.max(start) - start;
+        let b = span.1.min(start + term.len()) - start;
+        if t.script != Script::Han || a >= b {
+            return false;
+        }
+        if a == 0 && b == term.len() {
+            return true;
+        }
+        let cut = chinese.constituents(term);
+        let inside: Vec<&(usize, usize)> = cut.iter().filter(|&&(s, e)| a <= s && e <= b).collect();
+        inside.first().is_some_and(|c| c.0 == a)
+            && inside.last().is_some_and(|c| c.1 == b)
+            && inside
+                .iter()
+                .all(|&&(s, e)| term[s..e].chars().count() >= 2)
+    })
 }
 
 #[cfg(test)]
@@ -193,6 +276,12 @@ mod tests {
     use crate::lexicon::{Auditor, Lexicon, Matcher};
 
     fn leaks(text: &str) -> Vec<(String, &'static str, String)> {
+        audit(text).0
+    }
+
+    /// (expression, reason, words) of each occurrence, and the constituent hits as
+    /// (frame, part).
+    fn audit(text: &str) -> (Vec<(String, &'static str, String)>, Vec<(String, String)>) {
         let lexicon = Lexicon::builtin();
         let analyzer = Analyzer::new(&lexicon.chinese_words());
         let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
@@ -205,17 +294,92 @@ mod tests {
         );
         let found = matcher.find_all(&tokens);
         let auditor = Auditor::new(&matcher).unwrap();
-        auditor
-            .leaks(&tokens, &found, 3)
+        let audit = auditor.audit(&tokens, &found, 3, analyzer.chinese());
+        let leaks = audit
+            .leaks
             .into_iter()
             .map(|l| {
                 (
-                    auditor.needles()[l.needle].expression.clone(),
+                    auditor.needles()[l.needle].expression.to_string(),
                     l.reason.as_str(),
                     l.words.to_string(),
                 )
             })
-            .collect()
+            .collect();
+        let ids = matcher.frame_ids();
+        let hits = audit
+            .constituents
+            .into_iter()
+            .map(|h| (ids[h.frame].clone(), h.part.unwrap().to_string()))
+            .collect();
+        (leaks, hits)
+    }
+
+    #[test]
+    fn constituents_of_longer_words_count_and_straddles_do_not() {
+        let cases: &[(&str, &str, &[(&str, &str)], &str)] = &[
+            // (name, text, constituent hits, the reason the occurrence gets)
+            (
+                "个人信息 in 个人 | 信息处理 | 者",
+                "个人信息处理者应当",
+                &[("privacy_data_protection", "个人信息")],
+                "constituent",
+            ),
+            (
+                "安全 in 安全事件",
+                "发生安全事件",
+                &[("safety_security", "安全")],
+                "constituent",
+            ),
+            (
+                "创新 in 技术创新",
+                "推动技术创新",
+                &[("innovation", "创新")],
+                "constituent",
+            ),
+            (
+                "人权 straddles 个人 | 权益",
+                "保护个人权益",
+                &[],
+                "split_across_words",
+            ),
+            (
+                "法治 straddles 依法 + 治理",
+                "推进依法治理",
+                &[],
+                "inside_word",
+            ),
+            (
+                "善治 straddles 改善 | 治理",
+                "不断改善治理能力",
+                &[],
+                "split_across_words",
+            ),
+            (
+                "合治 straddles 综合 + 治理, one word",
+                "开展综合治理工作",
+                &[],
+                "inside_word",
+            ),
+            (
+                "合治 straddles 混合 | 治理",
+                "混合治理对象",
+                &[],
+                "split_across_words",
+            ),
+        ];
+        for (name, text, want_hits, want_reason) in cases {
+            let (leaks, hits) = audit(text);
+            let want: Vec<(String, String)> = want_hits
+                .iter()
+                .map(|(f, p)| (f.to_string(), p.to_string()))
+                .collect();
+            assert_eq!(hits, want, "{name}: {leaks:?}");
+            assert!(
+                leaks.iter().any(|(_, r, _)| r == want_reason),
+                "{name}: {want_reason} in {leaks:?}"
+            );
+        }
     }
 
     #[test]

@@ -63,6 +63,10 @@ pub struct Hit {
     /// The lexicon expression that matched, as written (e.g. `trustworth*`);
     /// shared with the matcher, so a hit does not allocate it.
     pub pattern: Arc<str>,
+    /// For a hit inside longer Chinese words (a constituent, found by the audit),
+    /// the expression's text (个人信息 of 个人 | 信息处理 | 者); `None` for a hit
+    /// of whole tokens.
+    pub part: Option<Arc<str>>,
 }
 
 /// The compiled lexicon: finds frame hits in token streams.
@@ -271,6 +275,7 @@ impl Matcher {
                         len,
                         frame: *fi,
                         pattern: expr.clone(),
+                        part: None,
                     });
                 }
             }

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
-pub use audit::{Auditor, Leak, Needle, Reason};
+pub use audit::{Audit, Auditor, Leak, Needle, Reason};
 pub use matcher::{Excluded, Hit, Matcher, Matches};
 
 /// The lexicon shipped with govlens (also at `pipelines/frames.toml`).

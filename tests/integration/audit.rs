@@ -25,8 +25,14 @@ fn audit_table_shows_uncounted_occurrences_and_never_a_counted_one() {
             .any(|r| r.1 == "法治" && r.2 == "inside_word" && r.3 == "依法治理"),
         "{rows:?}"
     );
-    // No occurrence the audit lists was counted for its frame: its span is never a
-    // concordance line's span of the same frame.
+    // No occurrence the audit lists as left out was counted for its frame: its span is
+    // never a concordance line's span of the same frame; and every one it lists as a
+    // constituent of a longer word was (技术创新 holds 创新 in the sample outline).
+    assert!(
+        rows.iter()
+            .any(|r| r.1 == "创新" && r.2 == "constituent" && r.3 == "技术创新"),
+        "{rows:?}"
+    );
     let kwic = Table::read(&out, "kwic");
     let counted: std::collections::HashSet<(String, String, i64)> = (0..kwic.height())
         .map(|i| {
@@ -39,10 +45,8 @@ fn audit_table_shows_uncounted_occurrences_and_never_a_counted_one() {
         .collect();
     let (frames, starts) = (audit.strs("frame"), audit.ints("start_byte"));
     for (i, r) in rows.iter().enumerate() {
-        assert!(
-            !counted.contains(&(r.0.clone(), frames[i].clone(), starts[i])),
-            "{r:?} was counted"
-        );
+        let in_kwic = counted.contains(&(r.0.clone(), frames[i].clone(), starts[i]));
+        assert_eq!(in_kwic, r.2 == "constituent", "{r:?}: counted {in_kwic}");
     }
 }
 
@@ -53,7 +57,7 @@ fn audit_command_summarises_per_expression_with_examples() {
     assert_eq!(
         header,
         "frame\texpression\tcounted\tinside_word\tsplit_across_words\tacross_boundary\t\
-         other_frame_won\toverlaps_other_match"
+         other_frame_won\toverlaps_other_match\texcluded\tconstituent"
     );
     let row = stdout
         .lines()

@@ -365,12 +365,21 @@ fn frames_lists_every_frame() {
 fn kwic_prints_aligned_lines_with_the_original_text() {
     let out = govlens_ok(&["kwic", "法治", "--window", "4"]);
     let lines: Vec<&str> = out.lines().collect();
-    // 法治 is a word twice in cn-outline-zh (依法治理 there and in the Taiwan text is not).
-    assert_eq!(lines.len(), 2, "{out}");
+    // 法治 is a word twice in cn-outline-zh (依法治理 there and in the Taiwan text is not),
+    // and a constituent of 法治化 (法治 + 化) once in cn-algorithm-rules-zh.
+    assert_eq!(lines.len(), 3, "{out}");
     assert!(
         lines
             .iter()
-            .all(|l| l.starts_with("cn-outline-zh 第三条") && l.contains("[法治]")),
+            .filter(|l| l.starts_with("cn-outline-zh 第三条") && l.contains("[法治]"))
+            .count()
+            == 2,
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("cn-algorithm-rules-zh 第五条") && l.contains("[法治化]")),
         "{out}"
     );
     // A Simplified query finds the Traditional text, shown as written, with its article.
@@ -511,7 +520,7 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 120 frame hits, 0 skipped"),
+        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 121 frame hits, 0 skipped"),
         "{stderr}"
     );
     assert!(stderr.contains("report.html"), "{stderr}");
