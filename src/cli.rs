@@ -44,6 +44,37 @@ pub enum Command {
     /// Check a lexicon file.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Measure the precision of the frame counts on a coded sample.
+    #[command(subcommand)]
+    Validate(ValidateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValidateCommand {
+    /// Draw a seeded random sample of a run's frame hits, N per frame and language,
+    /// into a CSV coding sheet with an empty `relevant` column.
+    Sample {
+        /// The run directory.
+        run_dir: PathBuf,
+        /// Hits drawn per frame and language (all where there are fewer).
+        #[arg(long, default_value_t = 20)]
+        per: usize,
+        /// Seed of the draw.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// The sheet to write (never overwritten).
+        #[arg(long, default_value = "validation-sample.csv")]
+        out: PathBuf,
+    },
+    /// Precision per frame and language of a coded sheet, with Wilson 95%
+    /// intervals; with --run, the run's frame rates adjusted by it.
+    Score {
+        /// The coded sheet.
+        sheet: PathBuf,
+        /// A run directory whose frame rates to adjust.
+        #[arg(long)]
+        run: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,8 @@
 //! (frames matched on tokens, and the audit of what they leave out), [`document`]
 //! (the per-document pass every command shares), [`stats`] (group statistics),
 //! [`table`] (Parquet) — then the run around it: [`config`], [`output`],
-//! [`progress`], [`provenance`] (`run.json`), [`report`], [`inspect`] (the
+//! [`progress`], [`provenance`] (`run.json`), [`report`], [`validate`] (coding
+//! sheets and precision), [`inspect`] (the
 //! commands that look without running), [`run`], and [`cli`]. `docs/ARCHITECTURE.md`
 //! walks through it.
 
@@ -28,6 +29,7 @@ pub mod output;
 pub mod progress;
 pub mod provenance;
 pub mod report;
+pub mod validate;
 pub mod inspect;
 pub mod run;
 pub mod cli;

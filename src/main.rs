@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use govlens::analyze::Analyzer;
-use govlens::cli::{AuditArgs, Cli, Command, KwicArgs, LexiconCommand, RunArgs, SegmentArgs};
+use govlens::cli::{
+    AuditArgs, Cli, Command, KwicArgs, LexiconCommand, RunArgs, SegmentArgs, ValidateCommand,
+};
 use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
 use govlens::document::{self, Skipped};
@@ -67,6 +69,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Segment(args) => segment_command(&args),
+        Command::Validate(command) => validate_command(command),
         Command::Kwic(args) => kwic_command(&args),
         Command::Frames(args) => {
             let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
@@ -224,5 +227,80 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     inspect::segment(&doc, &analyzer, &matcher, args.tsv, &mut out)?;
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ValidateCommand::Sample {
+            run_dir,
+            per,
+            seed,
+            out,
+        } => {
+            let rows = govlens::validate::sample(&run_dir, per, seed)?;
+            govlens::validate::write_sheet(&rows, &out)?;
+            let strata: std::collections::BTreeSet<(&str, &str)> = rows
+                .iter()
+                .map(|r| (r.frame.as_str(), r.lang.as_str()))
+                .collect();
+            eprintln!(
+                "govlens: wrote {} ({} hits of {} frame-language strata; fill `relevant` with 1 or 0)",
+                out.display(),
+                rows.len(),
+                strata.len()
+            );
+        }
+        ValidateCommand::Score { sheet, run } => {
+            let rows = govlens::validate::read_sheet(&sheet)?;
+            let precision = govlens::validate::score(&rows);
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "frame\tlang\tcoded\trelevant\tprecision\tci_low\tci_high\tuncoded"
+            )?;
+            let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.3}"));
+            for p in &precision {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    p.frame,
+                    p.lang,
+                    p.coded,
+                    p.relevant,
+                    f(p.precision),
+                    f(p.interval.map(|i| i.low)),
+                    f(p.interval.map(|i| i.high)),
+                    p.uncoded
+                )?;
+            }
+            if let Some(run) = run {
+                writeln!(
+                    out,
+                    "\ngroup\tlang\tframe\trate_per_10k\tadjusted\tadjusted_low\tadjusted_high"
+                )?;
+                for r in govlens::validate::adjusted_rates(&run, &precision)? {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        r.group,
+                        r.lang,
+                        r.frame,
+                        f(r.rate_per_10k),
+                        f(r.adjusted),
+                        f(r.adjusted_low),
+                        f(r.adjusted_high)
+                    )?;
+                }
+            }
+            out.flush()?;
+            let coded: u64 = precision.iter().map(|p| p.coded).sum();
+            let uncoded: u64 = precision.iter().map(|p| p.uncoded).sum();
+            eprintln!(
+                "govlens: {coded} coded, {uncoded} not yet coded, in {}",
+                sheet.display()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -489,3 +489,95 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
             message: e.to_string(),
         })
 }
+
+/// Rows read at a time from the tables that grow with the corpus.
+const READ_SLICE_ROWS: usize = 1 << 16;
+
+/// A table of a run directory read back, its columns by name (for the report
+/// and the validation sheets).
+pub struct Table {
+    df: DataFrame,
+}
+
+impl Table {
+    /// A small table (one row per group, frame ...), read whole.
+    pub fn read(dir: &Path, name: &str) -> Result<Table> {
+        Ok(Table {
+            df: read_parquet(&dir.join(format!("{name}.parquet")))?,
+        })
+    }
+
+    /// A table that grows with the corpus (per document or per term), read
+    /// [`READ_SLICE_ROWS`] rows of `columns` at a time, so the report's memory does not
+    /// grow with the corpus.
+    pub fn scan(
+        dir: &Path,
+        name: &str,
+        columns: &[&str],
+        mut each: impl FnMut(&Table) -> Result<()>,
+    ) -> Result<()> {
+        use polars::prelude::{ParquetReader, SerReader};
+        let path = dir.join(format!("{name}.parquet"));
+        let open = || std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
+        let fail = |e: polars::prelude::PolarsError| Error::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let rows = ParquetReader::new(open()?).num_rows().map_err(fail)?;
+        let mut offset = 0;
+        while offset < rows {
+            let df = ParquetReader::new(open()?)
+                .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+                .with_slice(Some((offset, READ_SLICE_ROWS)))
+                .finish()
+                .map_err(fail)?;
+            offset += READ_SLICE_ROWS;
+            each(&Table { df })?;
+        }
+        Ok(())
+    }
+
+    pub fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    fn column(&self, name: &str) -> Result<polars::prelude::Series> {
+        let c = self.df.column(name).map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(c.as_materialized_series().clone())
+    }
+
+    pub fn strs(&self, name: &str) -> Result<Vec<String>> {
+        let s = self.column(name)?;
+        let s = s.str().map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(s.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    }
+
+    pub fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
+        let s = self
+            .column(name)?
+            .cast(&DataType::Float64)
+            .map_err(|e| Error::Output {
+                path: name.into(),
+                message: e.to_string(),
+            })?;
+        let s = s.f64().map_err(|e| Error::Output {
+            path: name.into(),
+            message: e.to_string(),
+        })?;
+        Ok(s.iter().collect())
+    }
+
+    pub fn ints(&self, name: &str) -> Result<Vec<i64>> {
+        Ok(self
+            .floats(name)?
+            .into_iter()
+            .map(|v| v.unwrap_or(0.0) as i64)
+            .collect())
+    }
+}

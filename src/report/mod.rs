@@ -12,20 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{DataFrame, DataType};
-
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::provenance::RunManifest;
-use crate::table::read_parquet;
+use crate::table::Table;
 use svg::{Dot, esc};
 
 /// Key terms shown per group and direction.
 const TOP_TERMS: usize = 10;
 /// Concordance lines shown per frame.
 const KWIC_LINES: usize = 4;
-/// Rows read at a time from the tables that grow with the corpus.
-const SLICE_ROWS: usize = 1 << 16;
 
 /// Reads the run in `dir` and writes `dir/report.html`; returns its path.
 /// Frames are labelled from `lexicon` where it names them (by id otherwise).
@@ -50,94 +46,6 @@ pub fn lexicon_of(dir: &Path) -> Result<Option<Lexicon>> {
         .into_iter()
         .flatten()
         .find(|l| l.sha256 == recorded.sha256))
-}
-
-/// One table's columns, read by name.
-struct Table {
-    df: DataFrame,
-}
-
-impl Table {
-    /// A small table (one row per group, frame ...), read whole.
-    fn read(dir: &Path, name: &str) -> Result<Table> {
-        Ok(Table {
-            df: read_parquet(&dir.join(format!("{name}.parquet")))?,
-        })
-    }
-
-    /// A table that grows with the corpus (per document or per term), read
-    /// `SLICE_ROWS` rows of `columns` at a time, so the report's memory does not
-    /// grow with the corpus.
-    fn scan(
-        dir: &Path,
-        name: &str,
-        columns: &[&str],
-        mut each: impl FnMut(&Table) -> Result<()>,
-    ) -> Result<()> {
-        use polars::prelude::{ParquetReader, SerReader};
-        let path = dir.join(format!("{name}.parquet"));
-        let open = || std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
-        let fail = |e: polars::prelude::PolarsError| Error::Output {
-            path: path.clone(),
-            message: e.to_string(),
-        };
-        let rows = ParquetReader::new(open()?).num_rows().map_err(fail)?;
-        let mut offset = 0;
-        while offset < rows {
-            let df = ParquetReader::new(open()?)
-                .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
-                .with_slice(Some((offset, SLICE_ROWS)))
-                .finish()
-                .map_err(fail)?;
-            offset += SLICE_ROWS;
-            each(&Table { df })?;
-        }
-        Ok(())
-    }
-
-    fn height(&self) -> usize {
-        self.df.height()
-    }
-
-    fn column(&self, name: &str) -> Result<polars::prelude::Series> {
-        let c = self.df.column(name).map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
-        Ok(c.as_materialized_series().clone())
-    }
-
-    fn strs(&self, name: &str) -> Result<Vec<String>> {
-        let s = self.column(name)?;
-        let s = s.str().map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
-        Ok(s.iter().map(|v| v.unwrap_or("").to_string()).collect())
-    }
-
-    fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
-        let s = self
-            .column(name)?
-            .cast(&DataType::Float64)
-            .map_err(|e| Error::Output {
-                path: name.into(),
-                message: e.to_string(),
-            })?;
-        let s = s.f64().map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
-        Ok(s.iter().collect())
-    }
-
-    fn ints(&self, name: &str) -> Result<Vec<i64>> {
-        Ok(self
-            .floats(name)?
-            .into_iter()
-            .map(|v| v.unwrap_or(0.0) as i64)
-            .collect())
-    }
 }
 
 /// Frame id → label, for every frame of the lexicon.

@@ -15,3 +15,4 @@ mod pipelines;
 mod report;
 mod sample;
 mod shared_corpus;
+mod validate;
