@@ -70,12 +70,9 @@ pub fn sample(dir: &Path, per: usize, seed: u64) -> Result<Vec<SheetRow>> {
     // Strata in (frame, lang) order; inside each, hits in (doc_id, offset) order,
     // so the draw depends only on the run's contents and the seed.
     let mut strata: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for i in 0..starts.len() {
-        let lang = lang_of.get(&cols[0][i]).cloned().unwrap_or_default();
-        strata
-            .entry((cols[1][i].clone(), lang))
-            .or_default()
-            .push(i);
+    for (i, (doc, frame)) in cols[0].iter().zip(&cols[1]).enumerate() {
+        let lang = lang_of.get(doc).cloned().unwrap_or_default();
+        strata.entry((frame.clone(), lang)).or_default().push(i);
     }
     let mut rows = Vec::new();
     for ((frame, lang), mut hits) in strata {

@@ -109,6 +109,7 @@ impl ChineseSegmenter {
     /// 信息处理 is 信息 + 处理, 依法治理 is 依法 + 治理, 网络安全 is 网络 + 安全: the
     /// constituents a frame term may be (个人信息 in 个人 | 信息处理 | 者) or straddle
     /// (法治 in 依法治理).
+    #[allow(clippy::needless_range_loop)]
     pub fn constituents(&self, word: &str) -> Vec<(usize, usize)> {
         let chars: Vec<usize> = word
             .char_indices()
@@ -116,7 +117,7 @@ impl ChineseSegmenter {
             .chain([word.len()])
             .collect();
         let n = chars.len() - 1;
-        if n < 2 || n > MAX_CONSTITUENT_CHARS {
+        if !(2..=MAX_CONSTITUENT_CHARS).contains(&n) {
             return Vec::new();
         }
         let log_total = (JIEBA_TOTAL_FREQ as f64).ln();
@@ -131,7 +132,8 @@ impl ChineseSegmenter {
             };
             Some((freq as f64).ln() - log_total)
         };
-        // best[i]: the best score of word[i..] and the end of its first piece.
+        // best[i]: the best score of word[i..] and the end of its first piece,
+        // filled from the end (a DP over piece ends, hence the index loops).
         let mut best = vec![(0.0f64, n); n + 1];
         for i in (0..n).rev() {
             let mut here: Option<(f64, usize)> = None;

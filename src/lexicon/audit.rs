@@ -281,7 +281,10 @@ mod tests {
 
     /// (expression, reason, words) of each occurrence, and the constituent hits as
     /// (frame, part).
-    fn audit(text: &str) -> (Vec<(String, &'static str, String)>, Vec<(String, String)>) {
+    /// (expression, reason, words) of each occurrence.
+    type Rows = Vec<(String, &'static str, String)>;
+
+    fn audit(text: &str) -> (Rows, Vec<(String, String)>) {
         let lexicon = Lexicon::builtin();
         let analyzer = Analyzer::new(&lexicon.chinese_words());
         let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
@@ -317,7 +320,8 @@ mod tests {
 
     #[test]
     fn constituents_of_longer_words_count_and_straddles_do_not() {
-        let cases: &[(&str, &str, &[(&str, &str)], &str)] = &[
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
             // (name, text, constituent hits, the reason the occurrence gets)
             (
                 "个人信息 in 个人 | 信息处理 | 者",
