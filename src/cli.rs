@@ -44,9 +44,28 @@ pub enum Command {
     /// Check a lexicon file.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Print the aligned units where the language versions of a work disagree.
+    Parallel(ParallelArgs),
     /// Measure the precision of the frame counts on a coded sample.
     #[command(subcommand)]
     Validate(ValidateCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ParallelArgs {
+    /// The work (manifest column `work`) whose zh and en versions to compare.
+    pub work: String,
+    /// Pipeline whose corpus and lexicon to use (default: pipelines/default.toml).
+    pub pipeline: Option<PathBuf>,
+    /// Corpus directory instead of a pipeline's.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Display width of each text column.
+    #[arg(long, default_value_t = 60)]
+    pub width: usize,
+    /// Refuse files larger than this many MiB (default: the pipeline's, else 256).
+    #[arg(long)]
+    pub max_file_mb: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@
 //! data path — [`analyze`] (text to tokens), [`corpus`] (what to read), [`lexicon`]
 //! (frames matched on tokens, and the audit of what they leave out), [`document`]
 //! (the per-document pass every command shares), [`stats`] (group statistics),
+//! [`parallel`] (language versions compared unit by unit),
 //! [`table`] (Parquet) — then the run around it: [`config`], [`output`],
 //! [`progress`], [`provenance`] (`run.json`), [`report`], [`validate`] (coding
 //! sheets and precision), [`inspect`] (the
@@ -23,6 +24,7 @@ pub mod corpus;
 pub mod lexicon;
 pub mod document;
 pub mod stats;
+pub mod parallel;
 pub mod table;
 pub mod config;
 pub mod output;

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use govlens::analyze::Analyzer;
 use govlens::cli::{
-    AuditArgs, Cli, Command, KwicArgs, LexiconCommand, RunArgs, SegmentArgs, ValidateCommand,
+    AuditArgs, Cli, Command, KwicArgs, LexiconCommand, ParallelArgs, RunArgs, SegmentArgs,
+    ValidateCommand,
 };
 use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
@@ -70,6 +71,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Segment(args) => segment_command(&args),
         Command::Validate(command) => validate_command(command),
+        Command::Parallel(args) => parallel_command(&args),
         Command::Kwic(args) => kwic_command(&args),
         Command::Frames(args) => {
             let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
@@ -303,4 +305,24 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parallel_command(args: &ParallelArgs) -> anyhow::Result<ExitCode> {
+    let overrides = Overrides {
+        corpus: args.corpus.clone(),
+        max_file_mb: args.max_file_mb,
+        ..Default::default()
+    };
+    let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
+    let found = inspect::disagreements(&corpus, &lexicon, &args.work, plan.max_file_bytes)?;
+    let mut out = std::io::stdout().lock();
+    inspect::print_disagreements(&found.found, args.width, &mut out)?;
+    out.flush()?;
+    let code = report_skipped(&found.skipped);
+    eprintln!(
+        "govlens: {} aligned units of {:?} where the versions' frames differ",
+        found.found.len(),
+        args.work
+    );
+    Ok(code)
 }

@@ -14,6 +14,7 @@ use crate::analyze::structure::Unit;
 use crate::corpus::{DocSpec, Lang, MetaValue};
 use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
+use crate::parallel::{CellRow, FrameAgreement};
 use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
@@ -313,6 +314,41 @@ pub fn keyness(name: &str, item: &str, rows: &[KeyRow<'_>]) -> Result<DataFrame>
             col("dp_norm", rows, |r| r.dispersion.dp_norm),
             col("juilland_d", rows, |r| r.dispersion.juilland_d),
             col("juilland_u", rows, |r| r.dispersion.juilland_u),
+        ],
+    )
+}
+
+/// `parallel.parquet`: aligned units of language versions, per frame with a hit.
+pub fn parallel(rows: &[CellRow]) -> Result<DataFrame> {
+    frame(
+        "parallel",
+        vec![
+            col("work", rows, |r| r.work.as_str()),
+            col("unit", rows, |r| r.unit.as_str()),
+            col("label_zh", rows, |r| r.label_zh.as_str()),
+            col("label_en", rows, |r| r.label_en.as_str()),
+            col("frame", rows, |r| r.frame.as_str()),
+            col("count_zh", rows, |r| int(r.count_zh)),
+            col("count_en", rows, |r| int(r.count_en)),
+        ],
+    )
+}
+
+/// `parallel_frames.parquet`: agreement of language versions per work and frame.
+pub fn parallel_frames(rows: &[FrameAgreement]) -> Result<DataFrame> {
+    frame(
+        "parallel_frames",
+        vec![
+            col("work", rows, |r| r.work.as_str()),
+            col("frame", rows, |r| r.frame.as_str()),
+            col("units_aligned", rows, |r| int(r.units_aligned)),
+            col("both", rows, |r| int(r.both)),
+            col("zh_only", rows, |r| int(r.zh_only)),
+            col("en_only", rows, |r| int(r.en_only)),
+            col("agreement", rows, |r| r.agreement),
+            col("kappa", rows, |r| r.kappa),
+            col("unaligned_zh", rows, |r| int(r.unaligned_zh)),
+            col("unaligned_en", rows, |r| int(r.unaligned_en)),
         ],
     )
 }

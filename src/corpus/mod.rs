@@ -109,6 +109,15 @@ impl Corpus {
         Ok(corpus)
     }
 
+    /// The value of the extra manifest column `column` for `doc`, as text.
+    pub fn extra_value(&self, doc: &DocSpec, column: &str) -> Option<String> {
+        let k = self.extra_columns.iter().position(|c| c == column)?;
+        doc.extra.get(k).cloned().flatten().map(|v| match v {
+            MetaValue::Int(i) => i.to_string(),
+            MetaValue::Text(s) => s,
+        })
+    }
+
     /// Names of the columns a run can group by.
     pub fn groupable_columns(&self) -> Vec<String> {
         let mut cols: Vec<String> = ["jurisdiction", "lang", "script", "year", "title"]

@@ -1,6 +1,6 @@
 //! Looking at what the pipeline sees, without running it: the commands `segment`,
-//! `frames`, `lexicon check` ([`segment`]), `kwic` ([`kwic`]) and `audit`
-//! ([`audit`]).
+//! `frames`, `lexicon check` ([`segment`]), `kwic` ([`kwic`]), `audit`
+//! ([`audit`]) and `parallel` ([`parallel`]).
 //!
 //! They print to any writer, so tests read what a user would read, and those that
 //! read a corpus go through the same per-document pass as `run`
@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod kwic;
+pub mod parallel;
 pub mod segment;
 
 use crate::analyze::Analyzer;
@@ -18,6 +19,7 @@ use crate::lexicon::{Lexicon, Matcher};
 
 pub use audit::{ExpressionAudit, audit, print_audit};
 pub use kwic::{Line, concordance, print_concordance};
+pub use parallel::{Disagreement, disagreements, print_disagreements};
 pub use segment::{frames, lexicon_check, segment};
 
 /// A lexicon compiled with a fresh analyzer that knows its words.

@@ -72,6 +72,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     )?);
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);
+    body.push_str(&parallel(dir, &label)?);
     body.push_str(&concordance(dir, &label)?);
 
     let meta = format!(
@@ -89,7 +90,8 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
          <h1>govlens report</h1><p class=\"meta\">{}</p><nav><a href=\"#overview\">corpus</a> \
          <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
          <a href=\"#keyness\">key terms</a> <a href=\"#trends\">trends</a> \
-         <a href=\"#divergence\">divergence</a> <a href=\"#kwic\">concordance</a></nav>\
+         <a href=\"#divergence\">divergence</a> <a href=\"#parallel\">language versions</a> \
+         <a href=\"#kwic\">concordance</a></nav>\
          </header><main>{body}</main></body></html>\n",
         esc(&meta)
     ))
@@ -430,6 +432,62 @@ fn trends(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
 }
 
 /// Jensen–Shannon divergence of frame distributions between groups, per language.
+/// Agreement of the language versions of each work, frame by frame.
+fn parallel(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+    let t = Table::read(dir, "parallel_frames")?;
+    let (work, frame) = (t.strs("work")?, t.strs("frame")?);
+    let (aligned, both) = (t.ints("units_aligned")?, t.ints("both")?);
+    let (zh, en) = (t.ints("zh_only")?, t.ints("en_only")?);
+    let (agreement, kappa) = (t.floats("agreement")?, t.floats("kappa")?);
+    let mut out = String::from(
+        "<section id=\"parallel\"><h2>Language versions</h2><p>Documents that share the \
+         manifest's <code>work</code> are versions of one text. Units are aligned by number \
+         (第五条 with Article 5); a frame agrees in a unit when both versions have a hit there. \
+         Agreement is the share of unit × frame cells with a hit in either version where both \
+         have one; <code>govlens parallel WORK</code> shows the units where they differ.</p>",
+    );
+    if work.is_empty() {
+        out.push_str("<p>No work has two language versions in this corpus.</p></section>");
+        return Ok(out);
+    }
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0}%", 100.0 * x));
+    let num = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+    let works: BTreeSet<&str> = work.iter().map(String::as_str).collect();
+    for w in works {
+        let rows: Vec<usize> = (0..work.len())
+            .filter(|&i| work[i] == w && (both[i] + zh[i] + en[i] > 0 || frame[i] == "(all)"))
+            .collect();
+        let units = rows.first().map_or(0, |&i| aligned[i]);
+        let _ = write!(
+            out,
+            "<h3>{}</h3><p>{units} aligned units.</p><table><thead><tr><th>frame</th>\
+             <th>both</th><th>zh only</th><th>en only</th><th>agreement</th><th>kappa</th>\
+             </tr></thead><tbody>",
+            esc(w)
+        );
+        for i in rows {
+            let name = if frame[i] == "(all)" {
+                "<strong>all frames</strong>".to_string()
+            } else {
+                esc(&label(&frame[i]))
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                both[i],
+                zh[i],
+                en[i],
+                pct(agreement[i]),
+                num(kappa[i])
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
+
 fn divergence(dir: &Path) -> Result<String> {
     let t = Table::read(dir, "divergence")?;
     let (lang, kind, a, b, jsd) = (

@@ -8,6 +8,7 @@
 use polars::prelude::DataFrame;
 
 use crate::error::Result;
+use crate::parallel::{self, VersionDoc};
 use crate::stats::keyness::keyness;
 use crate::stats::profile::Frames;
 use crate::stats::{self, GroupedDoc, Settings, Vocab};
@@ -23,18 +24,22 @@ pub enum GroupTable {
     FrameKeyness,
     Divergence,
     Collocations,
+    Parallel,
+    ParallelFrames,
 }
 
 /// What every group table is built from.
 pub struct Inputs<'a> {
     pub grouped: &'a [GroupedDoc],
     pub vocab: &'a Vocab,
+    /// The documents with a `work`, for the comparison of language versions.
+    pub versions: &'a [VersionDoc],
     pub frame_ids: &'a [String],
     pub settings: Settings,
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 7] = [
+    pub const ALL: [GroupTable; 9] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -42,6 +47,8 @@ impl GroupTable {
         GroupTable::FrameKeyness,
         GroupTable::Divergence,
         GroupTable::Collocations,
+        GroupTable::Parallel,
+        GroupTable::ParallelFrames,
     ];
 
     /// The table's name: its file is `NAME.parquet`.
@@ -54,6 +61,8 @@ impl GroupTable {
             GroupTable::FrameKeyness => "frame_keyness",
             GroupTable::Divergence => "divergence",
             GroupTable::Collocations => "collocations",
+            GroupTable::Parallel => "parallel",
+            GroupTable::ParallelFrames => "parallel_frames",
         }
     }
 
@@ -95,6 +104,10 @@ impl GroupTable {
                 frame_ids,
                 st.collocation_min_count,
             )),
+            GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
+            GroupTable::ParallelFrames => {
+                table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)
+            }
         }
     }
 }

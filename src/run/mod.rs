@@ -24,12 +24,13 @@ use rayon::prelude::*;
 
 use crate::analyze::Analyzer;
 use crate::config::Plan;
-use crate::corpus::{Corpus, DocSpec, MetaValue};
+use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::{Auditor, Lexicon, Matcher};
 use crate::output::StagedDir;
+use crate::parallel::VersionDoc;
 use crate::progress::Progress;
 use crate::provenance::{self, RunManifest};
 use crate::stats::{GroupedDoc, Vocab};
@@ -186,6 +187,8 @@ struct CorpusPass {
     /// Each analysed document's compact profile, in doc_id order.
     grouped: Vec<GroupedDoc>,
     vocab: Vocab,
+    /// The documents with a `work` (language versions of one document).
+    versions: Vec<VersionDoc>,
     doc_rows: Vec<DocumentRow>,
     skipped: Vec<Skipped>,
     secs: f64,
@@ -219,6 +222,7 @@ fn analyse_corpus(
     let mut out = CorpusPass {
         grouped: Vec::with_capacity(corpus.docs.len()),
         vocab: Vocab::default(),
+        versions: Vec::new(),
         doc_rows: Vec::with_capacity(corpus.docs.len()),
         skipped: Vec::new(),
         secs: 0.0,
@@ -286,7 +290,7 @@ fn keep_batch(
         frame_ids: setup.matcher.frame_ids(),
         auditor: &setup.auditor,
     };
-    let (grouped, vocab) = (&mut out.grouped, &mut out.vocab);
+    let (grouped, vocab, versions) = (&mut out.grouped, &mut out.vocab, &mut out.versions);
     let (written, profiled) = setup.pool.install(|| {
         rayon::join(
             || doc_tables.write(&batch),
@@ -294,7 +298,10 @@ fn keep_batch(
                 for (doc, a) in analysed {
                     let group = group_value(doc, a, &setup.corpus, &plan.group_by);
                     let (lang, year) = (a.read.lang, doc.year);
-                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab)?)
+                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab)?);
+                    if let Some(work) = setup.corpus.extra_value(doc, "work") {
+                        versions.push(VersionDoc::new(&doc.doc_id, &work, lang, &a.counts));
+                    }
                 }
                 Ok(())
             },
@@ -318,6 +325,7 @@ fn write_group_tables(
     let inputs = Inputs {
         grouped: &pass.grouped,
         vocab: &pass.vocab,
+        versions: &pass.versions,
         frame_ids: setup.matcher.frame_ids(),
         settings: plan.stats,
     };
@@ -465,15 +473,7 @@ fn group_value(spec: &DocSpec, a: &Analysed, corpus: &Corpus, column: &str) -> S
         "script" => Some(a.read.script.clone()),
         "year" => spec.year.map(|y| y.to_string()),
         "title" => spec.title.clone(),
-        other => corpus
-            .extra_columns
-            .iter()
-            .position(|c| c == other)
-            .and_then(|k| spec.extra.get(k).cloned().flatten())
-            .map(|v| match v {
-                MetaValue::Int(i) => i.to_string(),
-                MetaValue::Text(s) => s,
-            }),
+        other => corpus.extra_value(spec, other),
     };
     value.unwrap_or_else(|| "(missing)".to_string())
 }

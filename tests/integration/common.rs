@@ -134,6 +134,15 @@ impl Table {
             .collect()
     }
 
+    /// A nullable f64 column.
+    pub fn opt_floats(&self, col: &str) -> Vec<Option<f64>> {
+        self.series(col)
+            .f64()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .collect()
+    }
+
     /// Column names and dtypes, as `name:dtype` strings.
     pub fn schema(&self) -> Vec<String> {
         self.df

@@ -10,6 +10,7 @@ mod bad_input;
 mod common;
 mod fixtures;
 mod notebook;
+mod parallel;
 mod pathological;
 mod pipelines;
 mod report;

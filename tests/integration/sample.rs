@@ -87,6 +87,15 @@ pub const SCHEMAS: &[(&str, &str)] = &[
          right:str start_byte:i64 end_byte:i64",
     ),
     ("errors", "doc_id:str path:str kind:str message:str"),
+    (
+        "parallel",
+        "work:str unit:str label_zh:str label_en:str frame:str count_zh:i64 count_en:i64",
+    ),
+    (
+        "parallel_frames",
+        "work:str frame:str units_aligned:i64 both:i64 zh_only:i64 en_only:i64 \
+         agreement:f64 kappa:f64 unaligned_zh:i64 unaligned_en:i64",
+    ),
 ];
 
 #[test]
@@ -97,7 +106,8 @@ fn default_job_writes_all_tables_with_the_documented_schema() {
     for (name, schema) in SCHEMAS {
         let mut want: Vec<&str> = schema.split_whitespace().collect();
         if *name == "documents" {
-            want.push("kind:str"); // the sample manifest's extra column
+            // the sample manifest's extra columns
+            want.extend(["kind:str", "work:str"]);
         }
         assert_eq!(Table::read(&out, name).schema(), want, "{name}");
     }
