@@ -43,6 +43,7 @@ fn benches(c: &mut Criterion) {
         auditor: &auditor,
         context: Settings::default().context(),
         max_file_bytes: u64::MAX,
+        counted_zones: Default::default(),
     };
     let (zh, en) = sample_texts();
     let zh_tokens = analyzer.tokens(&zh).len();

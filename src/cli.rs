@@ -189,6 +189,10 @@ pub struct RunArgs {
     /// Table contents do not depend on it (Parquet row groups do).
     #[arg(long)]
     pub batch_mb: Option<f64>,
+    /// Zones whose tokens are counted, comma-separated (default body,annex; also
+    /// toc, references, footnotes).
+    #[arg(long, value_delimiter = ',')]
+    pub count_zones: Option<Vec<String>>,
     /// Keyness of every pair of groups too, not only each group against the rest.
     #[arg(long)]
     pub pairs: bool,
@@ -226,6 +230,7 @@ impl RunArgs {
             strict: self.strict,
             max_file_mb: self.max_file_mb,
             batch_mb: self.batch_mb,
+            count_zones: self.count_zones.clone(),
             pairs: self.pairs,
             min_count: self.min_count,
             bootstrap: self.bootstrap,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::analyze::structure::{CountedZones, Zone};
 use crate::error::{Error, Result};
 use crate::stats::Settings;
 
@@ -40,6 +41,9 @@ pub struct PipelineConfig {
     /// MiB of files analysed at a time (default 8).
     #[serde(default)]
     pub batch_mb: Option<f64>,
+    /// The zones whose tokens are counted (default `["body", "annex"]`).
+    #[serde(default)]
+    pub count_zones: Option<Vec<String>>,
     /// Settings of the comparative statistics.
     #[serde(default)]
     pub stats: Settings,
@@ -138,6 +142,8 @@ pub struct Plan {
     /// File bytes analysed at a time, before their per-document tables are written.
     pub batch_bytes: u64,
     pub stats: Settings,
+    /// The zones whose tokens count.
+    pub counted_zones: CountedZones,
     /// Only this part of the corpus, if given.
     pub shard: Option<Shard>,
     /// Write report.html with the tables.
@@ -161,6 +167,7 @@ pub struct Overrides {
     pub strict: bool,
     pub max_file_mb: Option<u64>,
     pub batch_mb: Option<f64>,
+    pub count_zones: Option<Vec<String>>,
     pub pairs: bool,
     pub min_count: Option<u64>,
     pub bootstrap: Option<usize>,
@@ -214,6 +221,13 @@ impl Plan {
                 "batch_mb must be a positive number of MiB, not {batch_mb}"
             )));
         }
+        let counted_zones = match o
+            .count_zones
+            .or_else(|| cfg.as_ref().and_then(|c| c.count_zones.clone()))
+        {
+            None => CountedZones::default(),
+            Some(names) => counted_zones(&names)?,
+        };
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -238,10 +252,33 @@ impl Plan {
                 s.seed = o.seed.unwrap_or(s.seed);
                 s
             },
+            counted_zones,
             shard: o.shard,
             report: !o.no_report,
         })
     }
+}
+
+/// The zones named in `count_zones`, checked.
+fn counted_zones(names: &[String]) -> Result<CountedZones> {
+    let known = || Zone::ALL.map(|z| z.as_str()).join(", ");
+    let zones = names
+        .iter()
+        .map(|n| {
+            Zone::parse(n.trim()).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "count_zones: {n:?} is not a zone; zones: {}",
+                    known()
+                ))
+            })
+        })
+        .collect::<Result<Vec<Zone>>>()?;
+    if !zones.contains(&Zone::Body) {
+        return Err(Error::Invalid(format!(
+            "count_zones {names:?} leaves out the body: nothing would be counted"
+        )));
+    }
+    Ok(CountedZones::new(&zones))
 }
 
 #[cfg(test)]

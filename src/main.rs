@@ -164,7 +164,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
-    let audits = inspect::audit(&corpus, &lexicon, args.window, plan.max_file_bytes)?;
+    let audits = inspect::audit(&corpus, &lexicon, args.window, &plan)?;
     let mut out = std::io::stdout().lock();
     inspect::print_audit(&audits.found, args.top, &mut out)?;
     out.flush()?;
@@ -188,8 +188,7 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
-    let max = plan.max_file_bytes;
-    let found = inspect::concordance(&corpus, &args.term, args.window, &lexicon, max)?;
+    let found = inspect::concordance(&corpus, &args.term, args.window, &lexicon, &plan)?;
     let mut lines = found.found;
     let total = lines.len();
     if args.limit > 0 {
@@ -314,7 +313,7 @@ fn parallel_command(args: &ParallelArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
-    let found = inspect::disagreements(&corpus, &lexicon, &args.work, plan.max_file_bytes)?;
+    let found = inspect::disagreements(&corpus, &lexicon, &args.work, &plan)?;
     let mut out = std::io::stdout().lock();
     inspect::print_disagreements(&found.found, args.width, &mut out)?;
     out.flush()?;

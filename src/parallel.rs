@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Lang;
-use crate::analyze::structure::{Unit, UnitKind, parse_number};
+use crate::analyze::structure::{Unit, UnitKind, Zone, parse_number};
 use crate::document::DocCounts;
 
 /// What the comparison keeps of one document with a `work`.
@@ -49,8 +49,12 @@ impl VersionDoc {
 /// The key that aligns a unit with its counterpart in another language: its kind
 /// (a Chinese 节 is a section) and its number with any sub-number (1-1 for
 /// 第 1-1 條, Article 1-1 and 第一條之一); `None` for the preamble, numbered
-/// paragraphs and units without a number.
+/// paragraphs, units without a number and the entries of a table of contents.
 pub fn unit_key(unit: &Unit) -> Option<String> {
+    // A table of contents lists the headings: its entries are not the units.
+    if unit.zone == Zone::Toc {
+        return None;
+    }
     let kind = match unit.kind {
         UnitKind::Part | UnitKind::Chapter | UnitKind::Section | UnitKind::Article => {
             unit.kind.as_str()

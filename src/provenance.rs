@@ -126,6 +126,9 @@ pub struct RecordedSettings {
     #[serde(default)]
     pub batch_bytes: u64,
     pub corpus: String,
+    /// The zones whose tokens were counted.
+    #[serde(default)]
+    pub count_zones: Vec<String>,
     pub group_by: String,
     pub lexicon: String,
     #[serde(default)]

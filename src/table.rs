@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::analyze::structure::Unit;
+use crate::analyze::structure::{Unit, Zone};
 use crate::corpus::{DocSpec, Lang, MetaValue};
 use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
@@ -42,6 +42,10 @@ pub struct DocumentRow {
     pub n_tokens: u64,
     pub n_types: u64,
     pub n_units: u64,
+    /// Word tokens in zones not counted (tables of contents, references, notes).
+    pub n_tokens_left_out: u64,
+    /// Word tokens each zone held, in [`Zone::ALL`] order.
+    pub zone_tokens: [u64; 5],
     pub extra: Vec<Option<MetaValue>>,
 }
 
@@ -65,6 +69,8 @@ impl DocumentRow {
             n_tokens: counts.n_tokens,
             n_types: counts.n_types(),
             n_units: counts.units.len() as u64,
+            n_tokens_left_out: counts.left_out,
+            zone_tokens: counts.zone_tokens,
             extra: doc.extra.clone(),
         }
     }
@@ -142,6 +148,19 @@ pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataF
         col("n_tokens", rows, |r| int(r.n_tokens)),
         col("n_types", rows, |r| int(r.n_types)),
         col("n_units", rows, |r| int(r.n_units)),
+        col("n_tokens_left_out", rows, |r| int(r.n_tokens_left_out)),
+        col("tokens_toc", rows, |r| {
+            int(r.zone_tokens[Zone::Toc as usize])
+        }),
+        col("tokens_references", rows, |r| {
+            int(r.zone_tokens[Zone::References as usize])
+        }),
+        col("tokens_footnotes", rows, |r| {
+            int(r.zone_tokens[Zone::Footnotes as usize])
+        }),
+        col("tokens_annex", rows, |r| {
+            int(r.zone_tokens[Zone::Annex as usize])
+        }),
     ];
     for (k, name) in extra_columns.iter().enumerate() {
         let value = |r: &DocumentRow| r.extra.get(k).cloned().flatten();
@@ -232,6 +251,7 @@ pub fn units(rows: &[UnitRow<'_>]) -> Result<DataFrame> {
             col("label", rows, |r| r.unit.label.as_str()),
             col("number", rows, |r| r.unit.number),
             col("parent", rows, |r| r.unit.parent.as_deref()),
+            col("zone", rows, |r| r.unit.zone.as_str()),
             col("start_byte", rows, |r| int(r.unit.start as u64)),
             col("n_tokens", rows, |r| int(r.n_tokens)),
         ],

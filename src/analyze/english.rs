@@ -9,6 +9,9 @@
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::{Piece, Segmenter};
 
@@ -198,10 +201,50 @@ fn is_word(segment: &str) -> bool {
 }
 
 impl Segmenter for EnglishSegmenter {
+    /// URLs and e-mail addresses are not words: each is a boundary, and the text
+    /// between them is cut by word boundaries.
     fn segment<'t>(&self, text: &'t str, range: Range<usize>, emit: &mut dyn FnMut(Piece<'t>)) {
-        let run = &text[range.clone()];
-        segment_with(run, range.start, WordBounds::new(run), emit);
+        let mut at = range.start;
+        for (a, b) in addresses(&text[range.clone()]) {
+            let (a, b) = (range.start + a, range.start + b);
+            let run = &text[at..a];
+            segment_with(run, at, WordBounds::new(run), emit);
+            emit(Piece::Boundary);
+            at = b;
+        }
+        let run = &text[at..range.end];
+        segment_with(run, at, WordBounds::new(run), emit);
     }
+}
+
+/// Byte ranges of the URLs (`https://…`, `www.…`), e-mail addresses and footnote
+/// markers (`[footnote 3]`) in `run`, in order, without the punctuation that ends a
+/// sentence after them.
+pub fn addresses(run: &str) -> Vec<(usize, usize)> {
+    static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\x22\x27()\[\]{}]+|\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[(?:footnote|note|fn)\s*[0-9]+\]",
+        )
+        .expect("a valid address pattern")
+    });
+    if !(run.contains("://")
+        || run.contains("www.")
+        || run.contains('@')
+        || run.contains("[f")
+        || run.contains("[n")
+        || run.contains("[F")
+        || run.contains("[N"))
+    {
+        return Vec::new();
+    }
+    ADDRESS
+        .find_iter(run)
+        .map(|m| {
+            let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            (m.start(), m.start() + trimmed.len())
+        })
+        .filter(|(a, b)| a < b)
+        .collect()
 }
 
 /// Words and boundaries of `run`, from its word-boundary `segments`.
@@ -413,6 +456,21 @@ mod tests {
                 "zero-width space is spacing, not punctuation",
                 "good\u{200B}governance",
                 "good governance",
+            ),
+            (
+                "a URL is not words",
+                "see https://www.example.org/ai-governance/report.pdf. Then",
+                "see | | Then",
+            ),
+            (
+                "nor an e-mail address",
+                "write to ai.office@example.eu for trustworthy AI",
+                "write to | for trustworthy AI",
+            ),
+            (
+                "a bare www address",
+                "at www.example.gov today",
+                "at | today",
             ),
         ];
         for (name, input, want) in cases {

@@ -1,6 +1,7 @@
 //! Built-in stopword lists for Chinese and English.
 //!
-//! Stopwords are flagged (`is_stopword` in the term tables), never dropped: every
+//! Stopwords, and the numbers and heading labels of the documents' apparatus, are
+//! flagged (`is_stopword` in the term tables), never dropped: every
 //! rate divides by all word tokens, and a researcher may well want to study
 //! function words. The lists are short and conservative: grammatical words only,
 //! no content words that could carry framing ("development", "安全"), and not
@@ -167,7 +168,59 @@ static SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
 
 /// Whether a normalised term is a stopword in either language.
 pub fn is_stopword(term: &str) -> bool {
-    SET.contains(term)
+    SET.contains(term) || is_number_or_label(term)
+}
+
+/// Words of the documents' apparatus rather than of their discourse, flagged with
+/// the stopwords (and so left out of keyness by default): numbers (`1`, `2024`,
+/// `3.2`, 十二, ２０), single letters of list items (`a`, `r`), Roman numerals of
+/// headings (`ii`, `iv`), and the words of article labels (第, 条, 條, 章, 节, 款,
+/// 项, 编 and `article`, `section`, `chapter`, `paragraph`, `annex`, `art`).
+pub fn is_number_or_label(term: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "第",
+        "条",
+        "條",
+        "章",
+        "节",
+        "節",
+        "款",
+        "项",
+        "項",
+        "编",
+        "編",
+        "article",
+        "articles",
+        "section",
+        "sections",
+        "chapter",
+        "chapters",
+        "paragraph",
+        "paragraphs",
+        "annex",
+        "art",
+        "sec",
+        "para",
+    ];
+    let mut chars = term.chars();
+    let single_letter = chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !crate::analyze::script::is_han(c))
+        && chars.next().is_none();
+    let number = !term.is_empty()
+        && term
+            .chars()
+            .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '-' | '/'))
+        && term.chars().any(char::is_numeric);
+    let chinese_numeral = !term.is_empty()
+        && term
+            .chars()
+            .all(|c| "〇零一二三四五六七八九十百千万两".contains(c));
+    let roman = term.len() <= 5
+        && !term.is_empty()
+        && term.chars().all(|c| "ivxlc".contains(c))
+        && term != "civil";
+    single_letter || number || chinese_numeral || roman || LABELS.contains(&term)
 }
 
 #[cfg(test)]
@@ -179,8 +232,23 @@ mod tests {
         for w in ["the", "of", "的", "和"] {
             assert!(is_stopword(w), "{w}");
         }
-        for w in ["governance", "trustworthy", "法治", "安全", "The"] {
+        for w in [
+            "governance",
+            "trustworthy",
+            "法治",
+            "安全",
+            "The",
+            "ai",
+            "5g",
+            "十分",
+            "civil",
+        ] {
             assert!(!is_stopword(w), "{w}");
+        }
+        for w in [
+            "1", "2024", "3.2", "十二", "r", "iv", "第", "条", "條", "article", "section",
+        ] {
+            assert!(is_stopword(w), "numbers and labels are flagged: {w}");
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct Unit {
     pub number: Option<i64>,
     /// Label of the enclosing larger unit (an article's chapter), if any.
     pub parent: Option<String>,
+    /// The zone the heading stands in ([`zones`]).
+    pub zone: Zone,
 }
 
 const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]{1,10}";
@@ -147,6 +149,7 @@ pub fn units(text: &str) -> Vec<Unit> {
         label: String::new(),
         number: None,
         parent: None,
+        zone: Zone::Body,
     }];
     // The open heading of each kind, to name parents.
     let mut open: Vec<(UnitKind, String)> = Vec::new();
@@ -163,7 +166,14 @@ pub fn units(text: &str) -> Vec<Unit> {
             label,
             number,
             parent,
+            zone: Zone::Body,
         });
+    }
+    let zones = zones(text);
+    if !zones.is_empty() {
+        for u in &mut units {
+            u.zone = zone_at(&zones, u.start);
+        }
     }
     units
 }
@@ -237,6 +247,186 @@ fn heading_start(line: &str) -> Option<HeadingStart> {
         Some(HeadingStart::Word(UnitKind::Part))
     } else {
         None
+    }
+}
+
+/// A zone of a document: its body, or the apparatus around it that is not its
+/// discourse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Zone {
+    Body,
+    /// A table of contents.
+    Toc,
+    /// A list of references or a bibliography.
+    References,
+    /// Endnotes or footnotes gathered under a heading.
+    Footnotes,
+    /// An annex or appendix.
+    Annex,
+}
+
+/// The zones whose tokens are counted; the others are left out (and said so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountedZones([bool; 5]);
+
+impl CountedZones {
+    pub fn new(zones: &[Zone]) -> CountedZones {
+        let mut set = [false; 5];
+        for z in zones {
+            set[*z as usize] = true;
+        }
+        CountedZones(set)
+    }
+
+    pub fn contains(self, zone: Zone) -> bool {
+        self.0[zone as usize]
+    }
+
+    /// The counted zones, in [`Zone::ALL`] order.
+    pub fn zones(self) -> Vec<Zone> {
+        Zone::ALL
+            .into_iter()
+            .filter(|z| self.contains(*z))
+            .collect()
+    }
+}
+
+impl Default for CountedZones {
+    /// The body and annexes; not tables of contents, reference lists or notes.
+    fn default() -> Self {
+        CountedZones::new(&[Zone::Body, Zone::Annex])
+    }
+}
+
+impl Zone {
+    pub const ALL: [Zone; 5] = [
+        Zone::Body,
+        Zone::Toc,
+        Zone::References,
+        Zone::Footnotes,
+        Zone::Annex,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::Body => "body",
+            Zone::Toc => "toc",
+            Zone::References => "references",
+            Zone::Footnotes => "footnotes",
+            Zone::Annex => "annex",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Zone> {
+        Zone::ALL.into_iter().find(|z| z.as_str() == s)
+    }
+}
+
+/// The zones of `text` other than the body, as sorted, disjoint byte ranges.
+///
+/// A zone starts at a line that is its heading alone (`Contents`, `Table of
+/// contents`, 目录; `References`, `Bibliography`, 参考文献; `Notes`, `Endnotes`,
+/// `Footnotes`, 注释; `Annex …`, `Appendix …`, 附件, 附录 — after any numbering and
+/// Markdown marks). A table of contents ends at the first line that is not an
+/// entry (blank, ending with a page number, with dot leaders, or a short line that
+/// is not a sentence); the
+/// other zones run to the next zone heading, or to the next part or chapter heading,
+/// or to the end.
+pub fn zones(text: &str) -> Vec<(usize, usize, Zone)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, Zone)> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let at = line_start;
+        line_start += line.len();
+        let bare = line[marks_before_heading(line)..].trim();
+        let heading = zone_heading(bare);
+        // Inside a table of contents, a zone's heading is one of its entries.
+        let heading = heading.filter(|_| !matches!(open, Some((_, Zone::Toc))));
+        let ends = match (open, heading) {
+            (Some(_), Some(_)) => true,
+            (Some((_, Zone::Toc)), None) => !toc_entry(bare),
+            (Some((_, Zone::Annex)), None) => false,
+            // References and notes end at a heading of the body's structure.
+            (Some(_), None) => {
+                matches!(heading_start(bare), Some(HeadingStart::Word(_)))
+                    || (bare.starts_with('第')
+                        && ['章', '编', '条', '條'].iter().any(|c| bare.contains(*c)))
+            }
+            (None, _) => false,
+        };
+        if ends && let Some((start, zone)) = open.take() {
+            out.push((start, at, zone));
+        }
+        if let Some(zone) = heading
+            && open.is_none()
+        {
+            open = Some((at, zone));
+        }
+    }
+    if let Some((start, zone)) = open {
+        out.push((start, text.len(), zone));
+    }
+    out
+}
+
+/// The zone a line names when it is that zone's heading alone.
+fn zone_heading(line: &str) -> Option<Zone> {
+    if line.chars().count() > 60 {
+        return None;
+    }
+    // Numbering before the word, with its dot or bracket: `7. References`,
+    // `VII. Annex`; a bare number is a page number of a contents entry.
+    let numbered = line
+        .split_once(['.', ')'])
+        .filter(|(n, _)| {
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || "IVXLC".contains(c))
+        })
+        .map_or(line, |(_, rest)| rest);
+    let word = numbered.trim().trim_end_matches([':', '：']).trim();
+    let lower = word.to_lowercase();
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    match squeezed.as_str() {
+        "contents" | "tableofcontents" | "目录" | "目次" => return Some(Zone::Toc),
+        "references" | "bibliography" | "workscited" | "referencelist" | "参考文献" => {
+            return Some(Zone::References);
+        }
+        "notes" | "endnotes" | "footnotes" | "注释" => return Some(Zone::Footnotes),
+        _ => {}
+    }
+    let annex = ["annex", "annexes", "appendix", "appendices"]
+        .iter()
+        .any(|w| lower == *w || lower.starts_with(&format!("{w} ")))
+        || squeezed.starts_with("附件")
+        || squeezed.starts_with("附录");
+    annex.then_some(Zone::Annex)
+}
+
+/// Whether a line can be an entry of a table of contents: blank, ending with a
+/// page number, with dot leaders, or a short line that is not a sentence (a
+/// heading listed without its page).
+fn toc_entry(line: &str) -> bool {
+    let ends_with_page = line
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
+    let heading_like = line.chars().count() <= 100
+        && !line.ends_with(['.', ',', ';', '。', '，', '；'])
+        && !line.contains(". ");
+    line.is_empty()
+        || ends_with_page
+        || heading_like
+        || line.contains("....")
+        || line.contains("……")
+        || line.contains("···")
+}
+
+/// The zone holding byte `offset`, given the zones of [`zones`].
+pub fn zone_at(zones: &[(usize, usize, Zone)], offset: usize) -> Zone {
+    let i = zones.partition_point(|z| z.1 <= offset);
+    match zones.get(i) {
+        Some(&(start, _, zone)) if start <= offset => zone,
+        _ => Zone::Body,
     }
 }
 
@@ -502,6 +692,57 @@ mod tests {
         ] {
             assert_eq!(units(text).len(), 1, "{text:?}");
         }
+    }
+
+    #[test]
+    fn zones_are_found_from_their_headings() {
+        let text = "Title\nTable of Contents\n\nIntroduction 1\nPillar I: Innovation 3\n\n\
+                    Introduction\nThe body starts here, in prose.\n## References\n\
+                    1. Someone, A report on trustworthy AI. https://example.org\n\
+                    Annex I Lists\nA list.\nNotes\n1 See above.\n";
+        let z = zones(text);
+        let named: Vec<(Zone, &str)> = z
+            .iter()
+            .map(|&(a, b, zone)| (zone, text[a..b].lines().next().unwrap()))
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                (Zone::Toc, "Table of Contents"),
+                (Zone::References, "## References"),
+                (Zone::Annex, "Annex I Lists"),
+                (Zone::Footnotes, "Notes"),
+            ]
+        );
+        // The table of contents ends at the first line that is not an entry.
+        let body = text.find("The body").unwrap();
+        assert_eq!(z[0].1, body);
+        assert_eq!(zone_at(&z, body + 20), Zone::Body);
+        assert_eq!(zone_at(&z, text.find("Someone").unwrap()), Zone::References);
+        assert_eq!(
+            zone_at(&z, text.find("See above").unwrap()),
+            Zone::Footnotes
+        );
+        // A heading word inside prose, a long line, or a contents entry with its
+        // page number, starts no zone.
+        for prose in [
+            "50 References\n",
+            "See the references below.\n",
+            "Notes on the implementation of the framework are given in the next chapter here\n",
+            "The annex lists systems.\n",
+        ] {
+            assert!(zones(prose).is_empty(), "{prose}");
+        }
+        // Inside a table of contents, the headings of zones are entries.
+        let toc = "Contents\nIntroduction 1\nAppendix 9\nEndnotes 12\n\nIntroduction\n\
+                   Prose begins.\n7. References\nA. Book.\n";
+        let z = zones(toc);
+        let kinds: Vec<Zone> = z.iter().map(|z| z.2).collect();
+        assert_eq!(kinds, [Zone::Toc, Zone::References]);
+        assert_eq!(zone_at(&z, toc.find("Prose").unwrap()), Zone::Body);
+        // Chinese headings.
+        let zh = "正文内容\n参考文献\n［1］某报告\n";
+        assert_eq!(zones(zh)[0].2, Zone::References);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Pass;
-use crate::analyze::structure::{Unit, unit_at, units};
+use crate::analyze::structure::{Unit, Zone, unit_at, units, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::lexicon::{Hit, Leak};
 use crate::span::{InContext, intern};
@@ -53,6 +53,10 @@ pub struct DocCounts {
     pub window_tokens: Vec<u64>,
     /// Occurrences of frame expressions that were not counted, in text order.
     pub audit: Vec<Leak>,
+    /// Word tokens each zone held (in [`Zone::ALL`] order), counted or not.
+    pub zone_tokens: [u64; 5],
+    /// Word tokens of the zones not counted (not in `n_tokens`).
+    pub left_out: u64,
 }
 
 /// A document's distinct terms and their counts, sorted by term, held in one
@@ -142,6 +146,8 @@ struct PieceTally<'t> {
     collocates: HashMap<(usize, Cow<'t, str>), u64>,
     window_tokens: Vec<u64>,
     audit: Vec<Leak>,
+    zone_tokens: [u64; 5],
+    left_out: u64,
 }
 
 impl<'t> PieceTally<'t> {
@@ -168,6 +174,10 @@ impl<'t> PieceTally<'t> {
         }
         self.audit.extend(other.audit);
         self.hit_terms.extend(other.hit_terms);
+        for (a, b) in self.zone_tokens.iter_mut().zip(other.zone_tokens) {
+            *a += b;
+        }
+        self.left_out += other.left_out;
     }
 }
 
@@ -177,6 +187,8 @@ struct Tallier<'a, 't> {
     /// `text` ASCII-lowercased, for the terms of ASCII words.
     lower: &'t str,
     units: &'a [Unit],
+    /// The document's zones other than the body.
+    zones: &'a [(usize, usize, Zone)],
     script: ChineseScript,
     pass: &'a Pass<'a>,
 }
@@ -195,6 +207,8 @@ impl<'t> Tallier<'_, 't> {
             window_tokens: vec![0; self.pass.matcher.frame_ids().len()],
             audit: Vec::new(),
             hit_terms: Default::default(),
+            zone_tokens: [0; 5],
+            left_out: 0,
         };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
@@ -205,6 +219,11 @@ impl<'t> Tallier<'_, 't> {
             self.script,
             &mut tokens,
         );
+        if self.zones.is_empty() {
+            p.zone_tokens[Zone::Body as usize] = tokens.len() as u64;
+        } else {
+            self.keep_counted_zones(&mut tokens, &mut p);
+        }
         p.n_tokens = tokens.len() as u64;
         let found = self.pass.matcher.find_all(&tokens);
         let chinese = self.pass.analyzer.chinese();
@@ -258,17 +277,33 @@ impl<'t> Tallier<'_, 't> {
     }
 }
 
+impl<'t> Tallier<'_, 't> {
+    /// Tallies the tokens of each zone and drops those of the zones not counted.
+    fn keep_counted_zones(&self, tokens: &mut Vec<Token<'t>>, p: &mut PieceTally<'t>) {
+        let counted = self.pass.counted_zones;
+        tokens.retain(|t| {
+            let zone = zone_at(self.zones, t.start);
+            p.zone_tokens[zone as usize] += 1;
+            let keep = counted.contains(zone);
+            p.left_out += u64::from(!keep);
+            keep
+        });
+    }
+}
+
 /// Segments `text` and counts its terms, frame hits (with their contexts and
 /// collocates) and units. A long document's pieces are analysed in parallel, so a
 /// single 100 MB law does not run on one core; the result does not depend on it.
 pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> DocCounts {
     use rayon::prelude::*;
     let units = units(text);
+    let zones = zones(text);
     let lower = text.to_ascii_lowercase();
     let tallier = Tallier {
         text,
         lower: &lower,
         units: &units,
+        zones: &zones,
         script,
         pass,
     };
@@ -296,6 +331,8 @@ pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> Doc
         collocates,
         window_tokens,
         audit,
+        zone_tokens,
+        left_out,
         ..
     } = total;
     let terms = Terms::new(terms.iter().map(|(t, n)| (t.as_ref(), *n)).collect());
@@ -338,6 +375,8 @@ pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> Doc
         collocates,
         window_tokens,
         audit,
+        zone_tokens,
+        left_out,
     }
 }
 
@@ -399,6 +438,7 @@ mod tests {
                 collocation_window: 2,
             },
             max_file_bytes: u64::MAX,
+            counted_zones: Default::default(),
         };
         let text = "Trustworthy AI is trustworthy today";
         let c = count_document(text, ChineseScript::Simplified, &pass);

@@ -20,6 +20,7 @@ pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_do
 
 use std::path::Path;
 
+use crate::analyze::structure::CountedZones;
 use crate::analyze::{Analyzer, ChineseScript, Lang};
 use crate::corpus::extract::Format;
 use crate::corpus::read::{DocProblem, Loaded, from_bytes, load};
@@ -35,6 +36,9 @@ pub struct Pass<'a> {
     pub context: ContextOptions,
     /// Files larger than this are refused before they are read.
     pub max_file_bytes: u64,
+    /// The zones whose tokens count (by default not tables of contents,
+    /// reference lists and notes).
+    pub counted_zones: CountedZones,
 }
 
 /// A document's text, with the facts about its file, its language and its script.

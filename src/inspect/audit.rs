@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::{Findings, build};
+use crate::config::Plan;
 use crate::corpus::Corpus;
 use crate::document::{self, ContextOptions, Pass};
 use crate::error::Result;
@@ -42,7 +43,7 @@ pub fn audit(
     corpus: &Corpus,
     lexicon: &Lexicon,
     window: usize,
-    max_file_bytes: u64,
+    plan: &Plan,
 ) -> Result<Findings<Vec<ExpressionAudit>>> {
     use std::collections::BTreeMap;
     let (analyzer, matcher) = build(lexicon)?;
@@ -67,7 +68,8 @@ pub fn audit(
             kwic_window: window,
             collocation_window: 0,
         },
-        max_file_bytes,
+        max_file_bytes: plan.max_file_bytes,
+        counted_zones: plan.counted_zones,
     };
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);

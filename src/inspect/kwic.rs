@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::Findings;
 use crate::analyze::{Analyzer, join_terms};
+use crate::config::Plan;
 use crate::corpus::Corpus;
 use crate::document::{self, ContextOptions, Pass};
 use crate::error::Result;
@@ -28,7 +29,7 @@ pub fn concordance(
     term: &str,
     window: usize,
     lexicon: &Lexicon,
-    max_file_bytes: u64,
+    plan: &Plan,
 ) -> Result<Findings<Vec<Line>>> {
     use crate::analyze::ChineseScript;
     let han = term.chars().any(crate::analyze::script::is_han);
@@ -97,7 +98,8 @@ pub fn concordance(
             kwic_window: window,
             collocation_window: 0,
         },
-        max_file_bytes,
+        max_file_bytes: plan.max_file_bytes,
+        counted_zones: plan.counted_zones,
     };
     let mut lines = Vec::new();
     let skipped = document::each(corpus, &pass, |doc, a| {

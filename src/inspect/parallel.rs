@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::{Findings, build};
 use crate::analyze::Lang;
+use crate::config::Plan;
 use crate::corpus::Corpus;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
@@ -37,7 +38,7 @@ pub fn disagreements(
     corpus: &Corpus,
     lexicon: &Lexicon,
     work: &str,
-    max_file_bytes: u64,
+    plan: &Plan,
 ) -> Result<Findings<Vec<Disagreement>>> {
     let (analyzer, matcher) = build(lexicon)?;
     let auditor = Auditor::new(&matcher)?;
@@ -46,7 +47,8 @@ pub fn disagreements(
         matcher: &matcher,
         auditor: &auditor,
         context: Settings::default().context(),
-        max_file_bytes,
+        max_file_bytes: plan.max_file_bytes,
+        counted_zones: plan.counted_zones,
     };
     let docs: Vec<_> = corpus
         .docs

@@ -143,6 +143,7 @@ impl Setup {
             auditor: &self.auditor,
             context: plan.stats.context(),
             max_file_bytes: plan.max_file_bytes,
+            counted_zones: plan.counted_zones,
         }
     }
 }
@@ -363,6 +364,12 @@ fn record(
         pipeline: plan.pipeline.as_ref().map(|p| p.display().to_string()),
         settings: provenance::RecordedSettings {
             corpus: plan.corpus.display().to_string(),
+            count_zones: plan
+                .counted_zones
+                .zones()
+                .iter()
+                .map(|z| z.as_str().into())
+                .collect(),
             out: plan.out.display().to_string(),
             group_by: plan.group_by.clone(),
             lexicon: lexicon.source.clone(),

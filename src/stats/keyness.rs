@@ -310,9 +310,9 @@ mod tests {
     fn pairs_compare_every_ordered_pair() {
         let mut v = Vocab::default();
         let docs = [
-            doc("A", Lang::En, 1000, &[("x", 10)], &[], &mut v),
-            doc("B", Lang::En, 1000, &[("x", 5)], &[], &mut v),
-            doc("C", Lang::En, 1000, &[("x", 5)], &[], &mut v),
+            doc("A", Lang::En, 1000, &[("xenon", 10)], &[], &mut v),
+            doc("B", Lang::En, 1000, &[("xenon", 5)], &[], &mut v),
+            doc("C", Lang::En, 1000, &[("xenon", 5)], &[], &mut v),
         ];
         let opts = KeynessOptions {
             pairs: true,

@@ -134,6 +134,15 @@ impl Table {
             .collect()
     }
 
+    pub fn bools(&self, col: &str) -> Vec<bool> {
+        self.series(col)
+            .bool()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .map(|v| v.unwrap_or_else(|| panic!("null in {col}")))
+            .collect()
+    }
+
     /// A nullable f64 column.
     pub fn opt_floats(&self, col: &str) -> Vec<Option<f64>> {
         self.series(col)

@@ -17,3 +17,4 @@ mod report;
 mod sample;
 mod shared_corpus;
 mod validate;
+mod zones;

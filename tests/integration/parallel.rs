@@ -41,9 +41,17 @@ fn summary_holds_together(out: &Path, work: &str) -> f64 {
         assert_eq!(en[i], count(|c| c.0 == 0 && c.1 > 0), "{work} {}", f[i]);
         if both[i] + zh[i] + en[i] > 0 {
             let want = both[i] as f64 / (both[i] + zh[i] + en[i]) as f64;
-            assert!((agreement[i].unwrap() - want).abs() < 1e-12, "{work} {}", f[i]);
+            assert!(
+                (agreement[i].unwrap() - want).abs() < 1e-12,
+                "{work} {}",
+                f[i]
+            );
         } else {
-            assert_eq!(agreement[i], None, "{work} {}: no cells, no agreement", f[i]);
+            assert_eq!(
+                agreement[i], None,
+                "{work} {}: no cells, no agreement",
+                f[i]
+            );
         }
         if f[i] == "(all)" {
             all = agreement[i];

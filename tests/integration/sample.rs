@@ -23,7 +23,8 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "documents",
         "doc_id:str jurisdiction:str lang:str script:str year:i32 title:str path:str \
          format:str encoding:str sha256:str n_bytes:i64 n_chars:i64 n_tokens:i64 \
-         n_types:i64 n_units:i64",
+         n_types:i64 n_units:i64 n_tokens_left_out:i64 tokens_toc:i64 tokens_references:i64 \
+         tokens_footnotes:i64 tokens_annex:i64",
     ),
     (
         "terms",
@@ -77,8 +78,8 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "units",
-        "doc_id:str unit_id:i64 kind:str label:str number:i64 parent:str start_byte:i64 \
-         n_tokens:i64",
+        "doc_id:str unit_id:i64 kind:str label:str number:i64 parent:str zone:str \
+         start_byte:i64 n_tokens:i64",
     ),
     ("unit_frames", "doc_id:str unit_id:i64 frame:str count:i64"),
     (

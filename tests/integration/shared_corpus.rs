@@ -255,9 +255,10 @@ fn distinctive_words_a_reader_can_check() {
         let (g, p) = find(target, "CN", "trustworthy");
         assert!(g > 10.0 && p < 0.01, "{target}: G2 {g}, p_bh {p}");
     }
-    // ... and in the EU against all the rest.
+    // ... and in the EU against all the rest (G2 above the 1% critical value, with
+    // the tables of contents and notes, which repeat it, left out).
     let (g, p) = find("EU", "(rest)", "trustworthy");
-    assert!(g > 10.0 && p < 0.01, "EU vs rest: {g} {p}");
+    assert!(g > 6.63 && p < 0.01, "EU vs rest: {g} {p}");
     // 网络 (network, cyber) is key in the Chinese laws against Taiwan's act.
     let (g, p) = find("CN", "TW", "网络");
     assert!(g > 10.0 && p < 0.01, "网络: {g} {p}");

@@ -1,0 +1,71 @@
+//! Zones and non-words: tables of contents, reference lists and notes are left out
+//! of the counts by default (and said to be), URLs and footnote markers are not
+//! words, and numbers and heading labels are flagged with the stopwords.
+
+use crate::common::{Table, run_corpus_ok};
+
+/// A team-written document with a contents list, a body, references and notes.
+const TEXT: &str = "A Strategy for Trustworthy AI\n\nContents\n\nTrustworthy AI 1\n\
+Risk and safety 4\nReferences 9\n\nTrustworthy AI\n\nWe want trustworthy AI by 2030 and we manage risk \
+with care.[footnote 1] See https://example.org/trustworthy-ai for more, or write to \
+trust@example.org.\n\nReferences\n\n1. A. Author, Trustworthy AI and risk, 2020.\n\nNotes\n\n\
+1 Trustworthy again.\n";
+
+#[test]
+fn zones_are_left_out_by_default_and_counted_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir_all(corpus.join("us")).unwrap();
+    std::fs::write(corpus.join("us/strategy.txt"), TEXT).unwrap();
+    let trustworthy = |out: &std::path::Path| {
+        let f = Table::read(out, "frames");
+        let (frame, count) = (f.strs("frame"), f.ints("count"));
+        (0..frame.len())
+            .filter(|&i| frame[i] == "trustworthy")
+            .map(|i| count[i])
+            .sum::<i64>()
+    };
+    let out = dir.path().join("default");
+    run_corpus_ok(&corpus, &out, &["-q", "--no-report"]);
+    // The title and the body's sentence: twice. Not the contents entry, the
+    // reference or the note; nor the body's first heading, which a table of contents
+    // without page numbers cannot be told from (a short line that is not a sentence).
+    assert_eq!(trustworthy(&out), 2);
+    let d = Table::read(&out, "documents");
+    let (toc, refs, notes) = (
+        d.ints("tokens_toc")[0],
+        d.ints("tokens_references")[0],
+        d.ints("tokens_footnotes")[0],
+    );
+    assert!(toc > 0 && refs > 0 && notes > 0, "{toc} {refs} {notes}");
+    assert_eq!(d.ints("n_tokens_left_out")[0], toc + refs + notes);
+    // The URL, the e-mail address and the footnote marker are no words.
+    let terms = Table::read(&out, "terms");
+    let words = terms.strs("term");
+    for w in ["https", "example", "org", "footnote", "trust"] {
+        assert!(!words.iter().any(|t| t == w), "{w} is not a word here");
+    }
+    // Numbers are flagged with the stopwords.
+    let flags = terms.bools("is_stopword");
+    let (i, _) = words
+        .iter()
+        .enumerate()
+        .find(|(_, t)| *t == "2030")
+        .expect("the number 2030");
+    assert!(flags[i]);
+    // Counted on request: all six.
+    let all = dir.path().join("all");
+    let zones = "body,toc,references,footnotes,annex";
+    run_corpus_ok(
+        &corpus,
+        &all,
+        &["-q", "--no-report", "--count-zones", zones],
+    );
+    assert_eq!(trustworthy(&all), 6);
+    assert_eq!(
+        Table::read(&all, "documents").ints("n_tokens_left_out")[0],
+        0
+    );
+    let units = Table::read(&out, "units");
+    assert!(units.strs("zone").iter().any(|z| z == "references"));
+}
