@@ -36,14 +36,33 @@ impl VersionDoc {
             doc_id: doc_id.into(),
             work: work.into(),
             lang,
-            units: counts
-                .units
-                .iter()
-                .map(|u| (unit_key(u), u.label.clone()))
+            units: aligned_keys(&counts.units)
+                .into_iter()
+                .zip(&counts.units)
+                .map(|(key, u)| (key, u.label.clone()))
                 .collect(),
             unit_frames: counts.unit_frames.clone(),
         }
     }
+}
+
+/// The alignment key of every unit: its own ([`unit_key`]), or for a numbered
+/// paragraph the key of the unit it belongs to (the article it numbers the
+/// paragraphs of), so that an article is compared whole.
+pub fn aligned_keys(units: &[Unit]) -> Vec<Option<String>> {
+    let mut last: Option<String> = None;
+    units
+        .iter()
+        .map(|u| {
+            let key = unit_key(u);
+            if key.is_some() || u.kind != UnitKind::Paragraph {
+                last.clone_from(&key);
+                key
+            } else {
+                last.clone()
+            }
+        })
+        .collect()
 }
 
 /// The key that aligns a unit with its counterpart in another language: its kind
@@ -320,6 +339,23 @@ mod tests {
         ];
         assert_eq!(keys(&zh), want);
         assert_eq!(keys(&en), want);
+    }
+
+    #[test]
+    fn numbered_paragraphs_belong_to_their_article() {
+        let en = units(
+            "Intro\n1. Not in an article.\nArticle 4 Principles\n1. Fairness.\n2. Openness.\nArticle 5 Next\n",
+        );
+        let keys = aligned_keys(&en);
+        let want: Vec<Option<&str>> = vec![
+            None,
+            None,
+            Some("article 4"),
+            Some("article 4"),
+            Some("article 4"),
+            Some("article 5"),
+        ];
+        assert_eq!(keys.iter().map(|k| k.as_deref()).collect::<Vec<_>>(), want);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::corpus::Corpus;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::{Auditor, Lexicon};
-use crate::parallel::unit_key;
+use crate::parallel::aligned_keys;
 use crate::stats::Settings;
 
 /// One aligned unit whose frames differ between the versions.
@@ -104,8 +104,9 @@ pub fn disagreements(
 fn by_key(a: &Analysed) -> BTreeMap<String, (String, BTreeSet<usize>, String)> {
     let (units, text) = (&a.counts.units, a.read.text());
     let mut out: BTreeMap<String, (String, BTreeSet<usize>, String)> = BTreeMap::new();
+    let keys = aligned_keys(units);
     for (i, unit) in units.iter().enumerate() {
-        let Some(key) = unit_key(unit) else { continue };
+        let Some(key) = keys[i].clone() else { continue };
         let end = units.get(i + 1).map_or(text.len(), |u| u.start);
         let entry = out
             .entry(key)
@@ -113,8 +114,8 @@ fn by_key(a: &Analysed) -> BTreeMap<String, (String, BTreeSet<usize>, String)> {
         entry.2.push_str(&text[unit.start..end]);
     }
     for &(unit, frame, _) in &a.counts.unit_frames {
-        if let Some(key) = unit_key(&units[unit])
-            && let Some(entry) = out.get_mut(&key)
+        if let Some(key) = &keys[unit]
+            && let Some(entry) = out.get_mut(key)
         {
             entry.1.insert(frame);
         }
