@@ -164,12 +164,20 @@ fn cell_name((g, l): &(String, String)) -> String {
 
 /// The corpus section: documents, tokens and skipped files, and tokens per cell.
 fn overview(dir: &Path, rates: &Rates) -> Result<String> {
-    let (mut n_docs, mut total_tokens) = (0usize, 0i64);
-    Table::scan(dir, "documents", &["n_tokens"], |t| {
+    let (mut n_docs, mut total_tokens, mut left_out) = (0usize, 0i64, 0i64);
+    Table::scan(dir, "documents", &["n_tokens", "n_tokens_left_out"], |t| {
         n_docs += t.height();
         total_tokens += t.ints("n_tokens")?.iter().sum::<i64>();
+        left_out += t.ints("n_tokens_left_out")?.iter().sum::<i64>();
         Ok(())
     })?;
+    let left_out = match left_out {
+        0 => String::new(),
+        n => format!(
+            " A further {n} word tokens in tables of contents, reference lists and notes were \
+             left out of every count (<code>count_zones</code>)."
+        ),
+    };
     let mut n_skipped = 0usize;
     Table::scan(dir, "errors", &["doc_id"], |t| {
         n_skipped += t.height();
@@ -188,7 +196,7 @@ fn overview(dir: &Path, rates: &Rates) -> Result<String> {
     let _ = write!(
         body,
         "<section id=\"overview\"><h2>Corpus</h2><p>{n_docs} documents, {total_tokens} word \
-         tokens, in {} groups by language.{skipped} Rates below are per 10,000 word tokens of \
+         tokens, in {} groups by language.{left_out}{skipped} Rates below are per 10,000 word tokens of \
          the group's documents <em>in that language</em>: Chinese and English words are never \
          pooled.</p><table><thead><tr><th>group</th><th>language</th><th>documents</th>\
          <th>word tokens</th></tr></thead><tbody>",
