@@ -107,3 +107,34 @@ fn a_sample_is_drawn_coded_and_scored() {
         "{stderr}"
     );
 }
+
+/// The team's coded sheets are complete, and the README's precision table is what
+/// the scorer makes of them.
+#[test]
+fn the_shipped_coding_scores_as_the_readme_says() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Validation: measured precision")
+        .nth(1)
+        .expect("a validation section");
+    for (round, column) in [("round1", 2), ("round2", 3)] {
+        let sheet = format!("validation/ai-governance-{round}.csv");
+        let out = govlens(&["validate", "score", &sheet]);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(" 0 not yet coded"));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let mut checked = 0;
+        for line in stdout.lines().skip(1) {
+            let c: Vec<&str> = line.split('\t').collect();
+            let want = format!("{} ({})", c[4], c[2]);
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} | {} |", c[0], c[1])))
+                .unwrap_or_else(|| panic!("README row for {} {}", c[0], c[1]));
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            assert_eq!(cells[column + 1], want, "{round}: {row}");
+            checked += 1;
+        }
+        assert!(checked >= 35, "{round}: {checked} strata");
+    }
+}
