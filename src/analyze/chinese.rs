@@ -15,7 +15,10 @@ use super::normalize::is_space;
 use std::borrow::Cow;
 use std::ops::Range;
 
+use std::sync::Mutex;
+
 use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::traditional::TraditionalConverter;
@@ -80,6 +83,9 @@ const JIEBA_TOTAL_FREQ: u64 = 60_101_964;
 pub struct ChineseSegmenter {
     jieba: Jieba,
     added: Vec<String>,
+    /// [`ChineseSegmenter::constituents`] of the words asked so far: a word's cut
+    /// costs a jieba cut per piece, and the same compounds recur.
+    constituents: Mutex<FxHashMap<String, Vec<(usize, usize)>>>,
 }
 
 impl ChineseSegmenter {
@@ -96,7 +102,11 @@ impl ChineseSegmenter {
         }
         added.sort();
         added.dedup();
-        ChineseSegmenter { jieba, added }
+        ChineseSegmenter {
+            jieba,
+            added,
+            constituents: Mutex::default(),
+        }
     }
 
     /// The segmenter's own best cut of `word` into smaller pieces, as byte ranges
@@ -109,8 +119,22 @@ impl ChineseSegmenter {
     /// 信息处理 is 信息 + 处理, 依法治理 is 依法 + 治理, 网络安全 is 网络 + 安全: the
     /// constituents a frame term may be (个人信息 in 个人 | 信息处理 | 者) or straddle
     /// (法治 in 依法治理).
-    #[allow(clippy::needless_range_loop)]
     pub fn constituents(&self, word: &str) -> Vec<(usize, usize)> {
+        // A poisoned cache (a panic elsewhere) is only a cache: compute afresh.
+        if let Ok(cache) = self.constituents.lock()
+            && let Some(cut) = cache.get(word)
+        {
+            return cut.clone();
+        }
+        let cut = self.best_inner_cut(word);
+        if let Ok(mut cache) = self.constituents.lock() {
+            cache.insert(word.to_string(), cut.clone());
+        }
+        cut
+    }
+
+    #[allow(clippy::needless_range_loop)]
+    fn best_inner_cut(&self, word: &str) -> Vec<(usize, usize)> {
         let chars: Vec<usize> = word
             .char_indices()
             .map(|(i, _)| i)

@@ -223,7 +223,9 @@ impl Segmenter for EnglishSegmenter {
 pub fn addresses(run: &str) -> Vec<(usize, usize)> {
     static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\x22\x27()\[\]{}]+|\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[(?:footnote|note|fn)\s*[0-9]+\]",
+            // ASCII word boundaries: a Unicode `\b` would keep the regex from its
+            // fast engines on every non-ASCII text.
+            r"(?i)(?-u:\b)(?:(?:https?|ftp)://|www\.)[^\s<>\x22\x27()\[\]{}]+|(?-u:\b)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[(?:footnote|note|fn)\s*[0-9]+\]",
         )
         .expect("a valid address pattern")
     });
