@@ -176,14 +176,16 @@ pub fn tokens_definition() -> BTreeMap<String, String> {
         (
             "en".to_string(),
             "a Unicode (UAX #29) word containing a letter or digit, NFKC-normalised and \
-             lower-cased"
+             lower-cased; URLs, e-mail addresses and footnote markers are not words; tokens \
+             of the zones not counted (settings.count_zones) are left out"
                 .to_string(),
         ),
         (
             "zh".to_string(),
             "a word from jieba-rs accurate mode with HMM, run on each region of Han \
              characters (Traditional script converted to Simplified first: OpenCC tw2s \
-             characters, then the Taiwan vocabulary word by word)"
+             characters, then the Taiwan vocabulary word by word); tokens of the zones not \
+             counted (settings.count_zones) are left out"
                 .to_string(),
         ),
     ])
