@@ -325,38 +325,46 @@ impl Zone {
 /// The zones of `text` other than the body, as sorted, disjoint byte ranges.
 ///
 /// A zone starts at a line that is its heading alone (`Contents`, `Table of
-/// contents`, 目录; `References`, `Bibliography`, 参考文献; `Notes`, `Endnotes`,
-/// `Footnotes`, 注释; `Annex …`, `Appendix …`, 附件, 附录 — after any numbering and
-/// Markdown marks). A table of contents ends at the first line that is not an
-/// entry (blank, ending with a page number, with dot leaders, or a short line that
-/// is not a sentence); the
-/// other zones run to the next zone heading, or to the next part or chapter heading,
-/// or to the end.
+/// contents`, 目录 / 目錄; `References`, `Bibliography`, 参考文献 / 參考文獻; `Notes`,
+/// `Endnotes`, `Footnotes`, 注释 / 註釋; `Annex …`, `Appendix …`, 附件, 附录 / 附錄 —
+/// after any numbering, Markdown marks and emphasis). A table of contents ends at
+/// the first line that is not one of its entries (blank, ending with a page number,
+/// with dot leaders, or a short line that is not a sentence), or at the first line
+/// that repeats an entry (the body's first heading). References and notes end at
+/// the next zone heading or heading of the body: a Markdown heading, a full
+/// article, section, chapter or part heading, or a short numbered title (`2.
+/// Governance`); annexes end only at the next zone heading.
 pub fn zones(text: &str) -> Vec<(usize, usize, Zone)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, Zone)> = None;
+    // The entries of an open table of contents, normalised.
+    let mut entries: std::collections::HashSet<String> = Default::default();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let at = line_start;
         line_start += line.len();
-        let bare = line[marks_before_heading(line)..].trim();
-        let heading = zone_heading(bare);
+        let marks = marks_before_heading(line);
+        let bare = line[marks..].trim().trim_end_matches(['*', '_']).trim_end();
         // Inside a table of contents, a zone's heading is one of its entries.
-        let heading = heading.filter(|_| !matches!(open, Some((_, Zone::Toc))));
+        let in_toc = matches!(open, Some((_, Zone::Toc)));
+        let heading = zone_heading(bare).filter(|_| !in_toc);
         let ends = match (open, heading) {
             (Some(_), Some(_)) => true,
-            (Some((_, Zone::Toc)), None) => !toc_entry(bare),
+            (Some((_, Zone::Toc)), None) => {
+                let entry = toc_key(bare);
+                let repeated = !entry.is_empty() && entries.contains(&entry);
+                entries.insert(entry);
+                repeated || !toc_entry(bare)
+            }
             (Some((_, Zone::Annex)), None) => false,
-            // References and notes end at a heading of the body's structure.
             (Some(_), None) => {
-                matches!(heading_start(bare), Some(HeadingStart::Word(_)))
-                    || (bare.starts_with('第')
-                        && ['章', '编', '条', '條'].iter().any(|c| bare.contains(*c)))
+                (marks > 0 && line.trim_start().starts_with('#')) || body_heading(bare)
             }
             (None, _) => false,
         };
         if ends && let Some((start, zone)) = open.take() {
             out.push((start, at, zone));
+            entries.clear();
         }
         if let Some(zone) = heading
             && open.is_none()
@@ -368,6 +376,45 @@ pub fn zones(text: &str) -> Vec<(usize, usize, Zone)> {
         out.push((start, text.len(), zone));
     }
     out
+}
+
+/// A contents entry as it compares with the heading it lists: without its page
+/// number or dot leaders, lower case.
+fn toc_key(line: &str) -> String {
+    line.trim_end_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == '…' || c == '·' || c.is_whitespace()
+    })
+    .trim()
+    .to_lowercase()
+}
+
+/// Whether `line` is a heading of the body that ends a reference list or notes: a
+/// full article, section, chapter or part heading, or a short numbered title.
+fn body_heading(line: &str) -> bool {
+    let full = HEADINGS
+        .iter()
+        .any(|(kind, re)| *kind != UnitKind::Paragraph && re.is_match(line));
+    // `2. Governance`, `3.1 Trustworthy AI`: short, no final full stop, and no year
+    // or address, which a numbered reference entry has.
+    let numbered_title = line.split_once([' ', '\t']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.trim_end_matches('.')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+            && !rest.trim().is_empty()
+    }) && line.chars().count() <= 80
+        && !line.ends_with(['.', ',', ';'])
+        && !line.contains("http")
+        && !line.chars().any(|c| c == '(' || c == '“' || c == '"')
+        && !has_year(line);
+    full || numbered_title
+}
+
+/// Whether `line` holds a four-digit number from 1800 to 2099 (a citation's year).
+fn has_year(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_digit()).any(|w| {
+        w.len() == 4 && (w.starts_with("18") || w.starts_with("19") || w.starts_with("20"))
+    })
 }
 
 /// The zone a line names when it is that zone's heading alone.
@@ -387,18 +434,22 @@ fn zone_heading(line: &str) -> Option<Zone> {
     let lower = word.to_lowercase();
     let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
     match squeezed.as_str() {
-        "contents" | "tableofcontents" | "目录" | "目次" => return Some(Zone::Toc),
-        "references" | "bibliography" | "workscited" | "referencelist" | "参考文献" => {
+        "contents" | "tableofcontents" | "目录" | "目錄" | "目次" => return Some(Zone::Toc),
+        "references" | "bibliography" | "workscited" | "referencelist" | "参考文献"
+        | "參考文獻" | "参考资料" | "參考資料" => {
             return Some(Zone::References);
         }
-        "notes" | "endnotes" | "footnotes" | "注释" => return Some(Zone::Footnotes),
+        "notes" | "endnotes" | "footnotes" | "注释" | "註釋" | "附注" | "附註" => {
+            return Some(Zone::Footnotes);
+        }
         _ => {}
     }
     let annex = ["annex", "annexes", "appendix", "appendices"]
         .iter()
         .any(|w| lower == *w || lower.starts_with(&format!("{w} ")))
         || squeezed.starts_with("附件")
-        || squeezed.starts_with("附录");
+        || squeezed.starts_with("附录")
+        || squeezed.starts_with("附錄");
     annex.then_some(Zone::Annex)
 }
 
@@ -410,9 +461,19 @@ fn toc_entry(line: &str) -> bool {
         .rsplit(char::is_whitespace)
         .next()
         .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
+    // Numbering (`1. Introduction`) is not a sentence's full stop.
+    let text = line
+        .split_once(". ")
+        .filter(|(n, _)| {
+            !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_alphanumeric() && c.is_ascii())
+                && n.len() <= 4
+        })
+        .map_or(line, |(_, rest)| rest);
     let heading_like = line.chars().count() <= 100
-        && !line.ends_with(['.', ',', ';', '。', '，', '；'])
-        && !line.contains(". ");
+        && !text.ends_with(['.', ',', ';', '。', '，', '；'])
+        && !text.contains(". ")
+        && !text.contains('。');
     line.is_empty()
         || ends_with_page
         || heading_like
@@ -714,8 +775,8 @@ mod tests {
                 (Zone::Footnotes, "Notes"),
             ]
         );
-        // The table of contents ends at the first line that is not an entry.
-        let body = text.find("The body").unwrap();
+        // The table of contents ends where the body's first heading repeats an entry.
+        let body = text.find("Introduction\nThe body").unwrap();
         assert_eq!(z[0].1, body);
         assert_eq!(zone_at(&z, body + 20), Zone::Body);
         assert_eq!(zone_at(&z, text.find("Someone").unwrap()), Zone::References);
@@ -740,9 +801,27 @@ mod tests {
         let kinds: Vec<Zone> = z.iter().map(|z| z.2).collect();
         assert_eq!(kinds, [Zone::Toc, Zone::References]);
         assert_eq!(zone_at(&z, toc.find("Prose").unwrap()), Zone::Body);
-        // Chinese headings.
+        // Chinese headings, in both scripts.
         let zh = "正文内容\n参考文献\n［1］某报告\n";
         assert_eq!(zones(zh)[0].2, Zone::References);
+        assert_eq!(zones("正文\n參考文獻\n某報告\n")[0].2, Zone::References);
+        assert_eq!(zones("正文\n目錄\n第一章 總則 1\n")[0].2, Zone::Toc);
+        // Notes in the middle end at the next heading of the body; a reference
+        // entry that starts like a heading word does not end the list.
+        let mid = "Intro.\nNotes\n1 A note.\n2. Governance\nBody text here.\nReferences\n\
+                   Partnership on AI (2019). Report.\nArticle 19 (2018), Privacy.\n";
+        let z = zones(mid);
+        assert_eq!(z.len(), 2, "{z:?}");
+        assert_eq!(zone_at(&z, mid.find("Body text").unwrap()), Zone::Body);
+        assert_eq!(
+            zone_at(&z, mid.find("Article 19").unwrap()),
+            Zone::References
+        );
+        // Bold zone headings.
+        assert_eq!(
+            zones("Text.\n**References**\nA book, 2020.\n")[0].2,
+            Zone::References
+        );
     }
 
     #[test]

@@ -219,10 +219,14 @@ impl<'t> Tallier<'_, 't> {
             self.script,
             &mut tokens,
         );
-        if self.zones.is_empty() {
-            p.zone_tokens[Zone::Body as usize] = tokens.len() as u64;
-        } else {
-            self.keep_counted_zones(&mut tokens, &mut p);
+        // A piece lies in one zone (pieces are cut at zone boundaries): a zone not
+        // counted is tallied for its size and nothing else, so no phrase, context
+        // or collocation window reaches across it.
+        let zone = zone_at(self.zones, range.0);
+        p.zone_tokens[zone as usize] = tokens.len() as u64;
+        if !self.pass.counted_zones.contains(zone) {
+            p.left_out = tokens.len() as u64;
+            tokens.clear();
         }
         p.n_tokens = tokens.len() as u64;
         let found = self.pass.matcher.find_all(&tokens);
@@ -277,20 +281,6 @@ impl<'t> Tallier<'_, 't> {
     }
 }
 
-impl<'t> Tallier<'_, 't> {
-    /// Tallies the tokens of each zone and drops those of the zones not counted.
-    fn keep_counted_zones(&self, tokens: &mut Vec<Token<'t>>, p: &mut PieceTally<'t>) {
-        let counted = self.pass.counted_zones;
-        tokens.retain(|t| {
-            let zone = zone_at(self.zones, t.start);
-            p.zone_tokens[zone as usize] += 1;
-            let keep = counted.contains(zone);
-            p.left_out += u64::from(!keep);
-            keep
-        });
-    }
-}
-
 /// Segments `text` and counts its terms, frame hits (with their contexts and
 /// collocates) and units. A long document's pieces are analysed in parallel, so a
 /// single 100 MB law does not run on one core; the result does not depend on it.
@@ -307,7 +297,7 @@ pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> Doc
         script,
         pass,
     };
-    let ranges = pieces(text, MAX_PIECE_BYTES);
+    let ranges = cut_at_zones(pieces(text, MAX_PIECE_BYTES), &zones);
     let mut tallies: Vec<PieceTally> = if ranges.len() > 1 {
         ranges.par_iter().map(|&r| tallier.tally(r)).collect()
     } else {
@@ -378,6 +368,28 @@ pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> Doc
         zone_tokens,
         left_out,
     }
+}
+
+/// `ranges` cut again at every zone boundary, so that each lies in one zone.
+fn cut_at_zones(
+    ranges: Vec<(usize, usize)>,
+    zones: &[(usize, usize, Zone)],
+) -> Vec<(usize, usize)> {
+    if zones.is_empty() {
+        return ranges;
+    }
+    let mut cuts: Vec<usize> = zones.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    cuts.sort_unstable();
+    let mut out = Vec::with_capacity(ranges.len() + cuts.len());
+    for (a, b) in ranges {
+        let mut start = a;
+        for &c in cuts.iter().filter(|&&c| a < c && c < b) {
+            out.push((start, c));
+            start = c;
+        }
+        out.push((start, b));
+    }
+    out
 }
 
 /// Counts the words near each frame's hits in one piece: every token within

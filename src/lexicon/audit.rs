@@ -162,8 +162,8 @@ impl Auditor {
         let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let mut words_buf = String::new();
         let mut seen_words: rustc_hash::FxHashSet<Arc<str>> = Default::default();
-        // Surface ranges of the constituents counted, per frame, to count none twice.
-        let mut counted: Vec<(usize, usize, usize)> = Vec::new();
+        // Occurrences made of constituents: (leak index, needle, surface span, tokens).
+        let mut candidates: Vec<(usize, usize, (usize, usize), (usize, usize))> = Vec::new();
         for m in self.search.find_overlapping_iter(&surface) {
             let needle = m.pattern().as_usize();
             let frame = self.needles[needle].frame;
@@ -204,22 +204,9 @@ impl Auditor {
             if matches!(reason, Reason::InsideWord | Reason::SplitAcrossWords)
                 && made_of_constituents(&tokens[first..=last], &starts[first..=last], span, chinese)
             {
-                if counted
-                    .iter()
-                    .any(|&(f, a, b)| f == frame && a < span.1 && span.0 < b)
-                {
-                    reason = Reason::OverlapsOtherMatch;
-                } else {
-                    reason = Reason::Constituent;
-                    counted.push((frame, span.0, span.1));
-                    audit.constituents.push(Hit {
-                        first,
-                        len: last - first + 1,
-                        frame,
-                        pattern: self.needles[needle].expression.clone(),
-                        part: Some(self.needles[needle].surface.as_str().into()),
-                    });
-                }
+                // Decided below, leftmost-longest among the constituents of a frame.
+                reason = Reason::Constituent;
+                candidates.push((audit.leaks.len(), needle, span, (first, last)));
             }
             words_buf.clear();
             for (k, t) in tokens[first..=last].iter().enumerate() {
@@ -236,7 +223,41 @@ impl Auditor {
                 at: Token::in_context(tokens, first, last, window),
             });
         }
+        self.count_constituents(candidates, &mut audit);
         audit
+    }
+
+    /// Counts the constituent occurrences as hits, leftmost-longest per frame (as
+    /// the matcher counts words: 伦理道德 once, not 伦理 and 道德); one overlapping
+    /// a counted one of its frame gets the reason `overlaps_other_match`.
+    fn count_constituents(
+        &self,
+        mut candidates: Vec<(usize, usize, (usize, usize), (usize, usize))>,
+        audit: &mut Audit,
+    ) {
+        candidates.sort_by_key(|&(leak, _, (a, b), _)| (a, std::cmp::Reverse(b - a), leak));
+        let mut counted: Vec<(usize, usize, usize)> = Vec::new();
+        for (leak, needle, (a, b), (first, last)) in candidates {
+            let frame = self.needles[needle].frame;
+            if counted
+                .iter()
+                .any(|&(f, x, y)| f == frame && x < b && a < y)
+            {
+                audit.leaks[leak].reason = Reason::OverlapsOtherMatch;
+                continue;
+            }
+            counted.push((frame, a, b));
+            audit.constituents.push(Hit {
+                first,
+                len: last - first + 1,
+                frame,
+                pattern: self.needles[needle].expression.clone(),
+                part: Some(self.needles[needle].surface.as_str().into()),
+            });
+        }
+        audit
+            .constituents
+            .sort_by_key(|h| (h.first, h.len, h.frame));
     }
 }
 
