@@ -97,6 +97,10 @@ pub struct Audit {
     pub constituents: Vec<Hit>,
 }
 
+/// An occurrence made of constituents, before the count decides on it: (index of
+/// its leak, needle, surface span, first and last token).
+type Candidate = (usize, usize, (usize, usize), (usize, usize));
+
 /// The compiled search for every expression of a lexicon.
 pub struct Auditor {
     needles: Vec<Needle>,
@@ -162,8 +166,7 @@ impl Auditor {
         let token_at = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let mut words_buf = String::new();
         let mut seen_words: rustc_hash::FxHashSet<Arc<str>> = Default::default();
-        // Occurrences made of constituents: (leak index, needle, surface span, tokens).
-        let mut candidates: Vec<(usize, usize, (usize, usize), (usize, usize))> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
         for m in self.search.find_overlapping_iter(&surface) {
             let needle = m.pattern().as_usize();
             let frame = self.needles[needle].frame;
@@ -230,11 +233,7 @@ impl Auditor {
     /// Counts the constituent occurrences as hits, leftmost-longest per frame (as
     /// the matcher counts words: 伦理道德 once, not 伦理 and 道德); one overlapping
     /// a counted one of its frame gets the reason `overlaps_other_match`.
-    fn count_constituents(
-        &self,
-        mut candidates: Vec<(usize, usize, (usize, usize), (usize, usize))>,
-        audit: &mut Audit,
-    ) {
+    fn count_constituents(&self, mut candidates: Vec<Candidate>, audit: &mut Audit) {
         candidates.sort_by_key(|&(leak, _, (a, b), _)| (a, std::cmp::Reverse(b - a), leak));
         let mut counted: Vec<(usize, usize, usize)> = Vec::new();
         for (leak, needle, (a, b), (first, last)) in candidates {
