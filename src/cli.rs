@@ -143,7 +143,7 @@ pub struct KwicArgs {
     /// Corpus directory instead of a pipeline.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-    /// Tokens of context on each side (default: as in kwic.parquet).
+    /// Tokens of context on each side (the default is the default kwic_window).
     #[arg(long, default_value_t = crate::stats::Settings::default().kwic_window)]
     pub window: usize,
     /// Most lines to print (0: all).

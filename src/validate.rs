@@ -106,6 +106,17 @@ pub fn sample(dir: &Path, per: usize, seed: u64) -> Result<Vec<SheetRow>> {
 
 /// Writes a coding sheet to `path`, which must not exist yet (it may hold coding).
 pub fn write_sheet(rows: &[SheetRow], path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if dir.join("run.json").is_file() {
+        return Err(Error::Invalid(format!(
+            "{} is in a run directory, which the next run replaces as a whole: write the \
+             coding sheet elsewhere",
+            path.display()
+        )));
+    }
     if path.exists() {
         return Err(Error::Invalid(format!(
             "{} exists: a coding sheet is never overwritten (choose another --out)",

@@ -216,10 +216,12 @@ pub fn is_number_or_label(term: &str) -> bool {
         && term
             .chars()
             .all(|c| "〇零一二三四五六七八九十百千万两".contains(c));
-    let roman = term.len() <= 5
-        && !term.is_empty()
-        && term.chars().all(|c| "ivxlc".contains(c))
-        && term != "civil";
+    // Roman numerals of headings; not "xi" or "li", which are also names.
+    const ROMAN: &[&str] = &[
+        "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+        "xviii", "xix", "xx",
+    ];
+    let roman = ROMAN.contains(&term);
     single_letter || number || chinese_numeral || roman || LABELS.contains(&term)
 }
 
@@ -242,6 +244,8 @@ mod tests {
             "5g",
             "十分",
             "civil",
+            "xi",
+            "li",
         ] {
             assert!(!is_stopword(w), "{w}");
         }

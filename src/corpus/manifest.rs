@@ -26,7 +26,18 @@ pub const KNOWN: &[&str] = &[
 ];
 /// Columns govlens computes; a manifest column may not take their name.
 pub const COMPUTED: &[&str] = &[
-    "path", "format", "n_bytes", "n_chars", "n_tokens", "n_types", "n_units",
+    "path",
+    "format",
+    "n_bytes",
+    "n_chars",
+    "n_tokens",
+    "n_types",
+    "n_units",
+    "n_tokens_left_out",
+    "tokens_toc",
+    "tokens_references",
+    "tokens_footnotes",
+    "tokens_annex",
 ];
 
 /// Names people give the required columns, and the name govlens expects.

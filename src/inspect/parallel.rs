@@ -63,14 +63,23 @@ pub fn disagreements(
             Err(p) => skipped.push(Skipped::new(doc, p)),
         }
     }
+    let unreadable: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{} ({}): {}", s.doc_id, s.kind, s.message))
+        .collect();
     let mut one = |lang: Lang| match versions.remove(&lang) {
         Some(mut v) if v.len() == 1 => Ok(v.remove(0)),
         v => Err(Error::Invalid(format!(
             "work {work:?}: {} readable {} versions in the corpus ({} documents have this \
-             work); exactly one zh and one en are compared",
+             work{}); exactly one zh and one en are compared",
             v.map_or(0, |v| v.len()),
             lang.as_str(),
-            docs.len()
+            docs.len(),
+            if unreadable.is_empty() {
+                String::new()
+            } else {
+                format!("; not readable: {}", unreadable.join("; "))
+            }
         ))),
     };
     let (zh, en) = (one(Lang::Zh)?, one(Lang::En)?);

@@ -174,8 +174,9 @@ fn overview(dir: &Path, rates: &Rates) -> Result<String> {
     let left_out = match left_out {
         0 => String::new(),
         n => format!(
-            " A further {n} word tokens in tables of contents, reference lists and notes were \
-             left out of every count (<code>count_zones</code>)."
+            " A further {n} word tokens, in the zones the run does not count (by default \
+             tables of contents, reference lists and notes; <code>count_zones</code>), were \
+             left out of every count."
         ),
     };
     let mut n_skipped = 0usize;

@@ -18,6 +18,11 @@ fn a_sample_is_drawn_coded_and_scored() {
     let refused = draw(sheet_s);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("never overwritten"));
+    // Nor written into the run directory, which the next run replaces.
+    let inside = out.join("sheet.csv");
+    let refused = draw(inside.to_str().unwrap());
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("in a run directory"));
 
     // At most 3 per frame and language, each with its stratum's size, relevant empty.
     let mut reader = csv::Reader::from_path(&sheet).unwrap();
