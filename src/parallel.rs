@@ -126,6 +126,24 @@ pub struct FrameAgreement {
     pub unaligned_en: u64,
 }
 
+impl FrameAgreement {
+    /// A row of `work` and `frame` over `units_aligned` units, nothing counted yet.
+    fn empty(work: &str, frame: &str, units_aligned: u64) -> FrameAgreement {
+        FrameAgreement {
+            work: work.into(),
+            frame: frame.into(),
+            units_aligned,
+            both: 0,
+            zh_only: 0,
+            en_only: 0,
+            agreement: None,
+            kappa: None,
+            unaligned_zh: 0,
+            unaligned_en: 0,
+        }
+    }
+}
+
 /// Both tables for the version documents `docs`, works in order. A work of one
 /// document is left out; a work of several without exactly one zh and one en
 /// version gets one `(all)` row saying so (no aligned units, its hits unaligned).
@@ -150,16 +168,9 @@ pub fn compare(docs: &[VersionDoc], frame_ids: &[String]) -> (Vec<CellRow>, Vec<
                 summary.extend(s);
             }
             _ => summary.push(FrameAgreement {
-                work: work.into(),
-                frame: "(all)".into(),
-                units_aligned: 0,
-                both: 0,
-                zh_only: 0,
-                en_only: 0,
-                agreement: None,
-                kappa: None,
                 unaligned_zh: hits_of(&versions, Lang::Zh),
                 unaligned_en: hits_of(&versions, Lang::En),
+                ..FrameAgreement::empty(work, "(all)", 0)
             }),
         }
     }
@@ -217,31 +228,9 @@ fn compare_pair(
         .collect();
     let mut cells = Vec::new();
     let mut per_frame = Vec::new();
-    let mut total = FrameAgreement {
-        work: work.into(),
-        frame: "(all)".into(),
-        units_aligned: aligned.len() as u64,
-        both: 0,
-        zh_only: 0,
-        en_only: 0,
-        agreement: None,
-        kappa: None,
-        unaligned_zh: 0,
-        unaligned_en: 0,
-    };
+    let mut total = FrameAgreement::empty(work, "(all)", aligned.len() as u64);
     for (f, frame) in frame_ids.iter().enumerate() {
-        let mut row = FrameAgreement {
-            work: work.into(),
-            frame: frame.clone(),
-            units_aligned: aligned.len() as u64,
-            both: 0,
-            zh_only: 0,
-            en_only: 0,
-            agreement: None,
-            kappa: None,
-            unaligned_zh: 0,
-            unaligned_en: 0,
-        };
+        let mut row = FrameAgreement::empty(work, frame, aligned.len() as u64);
         for &key in &aligned {
             let (cz, ce) = (z.counts.get(&(key, f)), e.counts.get(&(key, f)));
             let (cz, ce) = (cz.copied().unwrap_or(0), ce.copied().unwrap_or(0));

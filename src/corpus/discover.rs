@@ -27,19 +27,8 @@ pub fn scan(root: &Path) -> Result<Corpus> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            DocSpec {
-                doc_id: rel.clone(),
-                jurisdiction: first_folder(&rel),
-                file: rel,
-                path,
-                lang: None,
-                script: None,
-                year: None,
-                title: None,
-                expected_sha256: None,
-                encoding: None,
-                extra: Vec::new(),
-            }
+            let jurisdiction = first_folder(&rel);
+            DocSpec::undeclared(rel, jurisdiction, path)
         })
         .collect();
     let mut seen = std::collections::HashSet::new();

@@ -56,11 +56,17 @@ impl DocSpec {
     /// declared, everything detected.
     pub fn for_file(path: &Path) -> DocSpec {
         let name = path.display().to_string();
+        DocSpec::undeclared(name, "unassigned".into(), path.to_path_buf())
+    }
+
+    /// A document known by its file alone, `file` its id: language, script and
+    /// encoding detected, no metadata.
+    pub fn undeclared(file: String, jurisdiction: String, path: PathBuf) -> DocSpec {
         DocSpec {
-            doc_id: name.clone(),
-            jurisdiction: "unassigned".into(),
-            file: name,
-            path: path.to_path_buf(),
+            doc_id: file.clone(),
+            jurisdiction,
+            file,
+            path,
             lang: None,
             script: None,
             year: None,

@@ -41,6 +41,31 @@ pub struct Pass<'a> {
     pub counted_zones: CountedZones,
 }
 
+impl<'a> Pass<'a> {
+    /// The pass of the commands that look at a corpus without running it: the
+    /// size limit and zones of their plan, concordance context of `window` tokens,
+    /// no collocates.
+    pub fn for_inspection(
+        analyzer: &'a Analyzer,
+        matcher: &'a Matcher,
+        auditor: &'a Auditor,
+        window: usize,
+        (max_file_bytes, counted_zones): (u64, CountedZones),
+    ) -> Pass<'a> {
+        Pass {
+            analyzer,
+            matcher,
+            auditor,
+            context: ContextOptions {
+                kwic_window: window,
+                collocation_window: 0,
+            },
+            max_file_bytes,
+            counted_zones,
+        }
+    }
+}
+
 /// A document's text, with the facts about its file, its language and its script.
 #[derive(Debug, Clone)]
 pub struct ReadDoc {

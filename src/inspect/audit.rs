@@ -6,7 +6,7 @@ use std::io::Write;
 use super::{Findings, build};
 use crate::config::Plan;
 use crate::corpus::Corpus;
-use crate::document::{self, ContextOptions, Pass};
+use crate::document::{self, Pass};
 use crate::error::Result;
 use crate::lexicon::{Auditor, Lexicon, Reason};
 
@@ -60,17 +60,8 @@ pub fn audit(
             });
     }
     let mut words: BTreeMap<(usize, String), BTreeMap<(String, Reason), u64>> = BTreeMap::new();
-    let pass = Pass {
-        analyzer: &analyzer,
-        matcher: &matcher,
-        auditor: &auditor,
-        context: ContextOptions {
-            kwic_window: window,
-            collocation_window: 0,
-        },
-        max_file_bytes: plan.max_file_bytes,
-        counted_zones: plan.counted_zones,
-    };
+    let limits = (plan.max_file_bytes, plan.counted_zones);
+    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);
         for f in &counts.frames {

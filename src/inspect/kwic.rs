@@ -7,7 +7,7 @@ use super::Findings;
 use crate::analyze::{Analyzer, join_terms};
 use crate::config::Plan;
 use crate::corpus::Corpus;
-use crate::document::{self, ContextOptions, Pass};
+use crate::document::{self, Pass};
 use crate::error::Result;
 use crate::lexicon::{Auditor, Lexicon, Matcher};
 
@@ -90,17 +90,8 @@ pub fn concordance(
     }
     let matcher = Matcher::new(&query, &analyzer)?;
     let auditor = Auditor::new(&matcher)?;
-    let pass = Pass {
-        analyzer: &analyzer,
-        matcher: &matcher,
-        auditor: &auditor,
-        context: ContextOptions {
-            kwic_window: window,
-            collocation_window: 0,
-        },
-        max_file_bytes: plan.max_file_bytes,
-        counted_zones: plan.counted_zones,
-    };
+    let limits = (plan.max_file_bytes, plan.counted_zones);
+    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
     let mut lines = Vec::new();
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);

@@ -42,14 +42,9 @@ pub fn disagreements(
 ) -> Result<Findings<Vec<Disagreement>>> {
     let (analyzer, matcher) = build(lexicon)?;
     let auditor = Auditor::new(&matcher)?;
-    let pass = Pass {
-        analyzer: &analyzer,
-        matcher: &matcher,
-        auditor: &auditor,
-        context: Settings::default().context(),
-        max_file_bytes: plan.max_file_bytes,
-        counted_zones: plan.counted_zones,
-    };
+    let window = Settings::default().kwic_window;
+    let limits = (plan.max_file_bytes, plan.counted_zones);
+    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
     let docs: Vec<_> = corpus
         .docs
         .iter()
