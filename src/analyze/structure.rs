@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn chinese_law_structure() {
-        let text = "某某法\n\n第一章 总则\n\n第一条 为了……\n第二条　本法……\n第二章 附则\n第 10 條 本法自公布日施行。\n";
+        let text = "某某法\n\n第一章 总则\n\n第一条 为了……\n第二条　本法……\n第二章 附则\n第 10 條 附則內容。\n";
         assert_eq!(
             outline(text),
             want(&[
@@ -659,7 +659,7 @@ mod tests {
 
     #[test]
     fn cross_references_at_a_line_start_are_not_headings() {
-        let text = "依照本法\n第十条规定的义务，由有关部门负责。\nArticle 5 of the Act applies.\n\
+        let text = "依照本纲要\n第十条所说的事项另行说明。\nArticle 5 of the Act applies.\n\
                     Section 230(c) protects hosts.\nArticle 6(1) lists the bases.\n\
                     第 6-1 條 本條新增。\n第十條之一 補充規定。\n";
         let all = units(text);

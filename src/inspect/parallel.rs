@@ -186,8 +186,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_fit_their_column() {
-        let text =
-            "个人信息处理者应当采取措施 and the personal information handler shall take measures";
+        let text = "小组每周三下午讨论可信赖与问责 and the team meets every week on trustworthy AI";
         let lines = wrap(text, 20);
         assert!(lines.iter().all(|l| display_width(l) <= 20), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
