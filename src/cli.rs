@@ -252,6 +252,10 @@ pub struct SegmentArgs {
     /// One token per line with byte span, surface, term, stopword flag and frame.
     #[arg(long)]
     pub tsv: bool,
+    /// Print the text as govlens reads it from the file (a PDF's pages separated
+    /// by form feeds), not its tokens.
+    #[arg(long, conflicts_with = "tsv")]
+    pub text: bool,
     /// Refuse a file larger than this many MiB (default 256), as `run` does.
     #[arg(long, default_value_t = crate::config::DEFAULT_MAX_FILE_MB)]
     pub max_file_mb: u64,

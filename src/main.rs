@@ -226,6 +226,11 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
     // problem `run` would have recorded for it.
     let doc = read.map_err(|e| anyhow::anyhow!("{}: {}: {}", e.path, e.kind, e.message))?;
     let mut out = std::io::stdout().lock();
+    if args.text {
+        inspect::text(&doc, &mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     inspect::segment(&doc, &analyzer, &matcher, args.tsv, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -78,7 +78,7 @@ pub fn unit_key(unit: &Unit) -> Option<String> {
         UnitKind::Part | UnitKind::Chapter | UnitKind::Section | UnitKind::Article => {
             unit.kind.as_str()
         }
-        UnitKind::Preamble | UnitKind::Paragraph => return None,
+        UnitKind::Preamble | UnitKind::Heading | UnitKind::Paragraph => return None,
     };
     let number = unit.number?;
     // The sub-number, after the main number: `-1`, `之一`.

@@ -253,6 +253,7 @@ pub fn units(rows: &[UnitRow<'_>]) -> Result<DataFrame> {
             col("parent", rows, |r| r.unit.parent.as_deref()),
             col("zone", rows, |r| r.unit.zone.as_str()),
             col("start_byte", rows, |r| int(r.unit.start as u64)),
+            col("page", rows, |r| r.unit.page.map(i64::from)),
             col("n_tokens", rows, |r| int(r.n_tokens)),
         ],
     )
@@ -393,6 +394,8 @@ pub struct KwicRow<'a> {
     pub frame: &'a str,
     pub hit: &'a crate::document::KwicHit,
     pub unit: &'a str,
+    /// The page of the hit, in a paged document (PDF).
+    pub page: Option<u32>,
     /// The document's text, which the hit's ranges point into.
     pub text: &'a str,
 }
@@ -412,6 +415,7 @@ pub fn kwic(rows: &[KwicRow<'_>]) -> Result<DataFrame> {
             col("end_byte", rows, |r| int(r.hit.at.end as u64)),
             col("unit_id", rows, |r| int(r.hit.unit as u64)),
             col("unit", rows, |r| r.unit),
+            col("page", rows, |r| r.page.map(i64::from)),
         ],
     )
 }
@@ -422,6 +426,8 @@ pub struct AuditRow<'a> {
     pub frame: &'a str,
     pub expression: &'a str,
     pub leak: &'a crate::lexicon::Leak,
+    /// The page of the occurrence, in a paged document (PDF).
+    pub page: Option<u32>,
     /// The document's text, which the leak's ranges point into.
     pub text: &'a str,
 }
@@ -441,6 +447,7 @@ pub fn audit(rows: &[AuditRow<'_>]) -> Result<DataFrame> {
             col("right", rows, |r| r.leak.at.right(r.text)),
             col("start_byte", rows, |r| int(r.leak.at.start as u64)),
             col("end_byte", rows, |r| int(r.leak.at.end as u64)),
+            col("page", rows, |r| r.page.map(i64::from)),
         ],
     )
 }

@@ -16,6 +16,9 @@ use regex::Regex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UnitKind {
     Preamble,
+    /// A heading marked as one by the document's format (a Word or OpenDocument
+    /// heading style) that is not an article, section, chapter or part heading.
+    Heading,
     Part,
     Chapter,
     Section,
@@ -27,6 +30,7 @@ impl UnitKind {
     pub fn as_str(self) -> &'static str {
         match self {
             UnitKind::Preamble => "preamble",
+            UnitKind::Heading => "heading",
             UnitKind::Part => "part",
             UnitKind::Chapter => "chapter",
             UnitKind::Section => "section",
@@ -50,6 +54,32 @@ pub struct Unit {
     pub parent: Option<String>,
     /// The zone the heading stands in ([`zones`]).
     pub zone: Zone,
+    /// The page the unit is on, in a paged document (PDF): a unit that runs over
+    /// a page break is cut there, and each part is a unit of its own page.
+    pub page: Option<u32>,
+}
+
+/// What a format knows of a document's layout beyond its text: where its pages
+/// start and which of its lines are headings. Plain text, Markdown and HTML have
+/// neither; PDF has pages, Word and OpenDocument have headings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Byte offset at which each page starts (the first is 0), in order; empty
+    /// when the document has no pages.
+    pub pages: Vec<usize>,
+    /// Byte offsets of the lines that the format marks as headings, in order.
+    pub headings: Vec<usize>,
+}
+
+impl Layout {
+    /// The page (from 1) holding byte `offset`, in a paged document.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        let n = self.pages.partition_point(|&p| p <= offset).max(1);
+        Some(u32::try_from(n).unwrap_or(u32::MAX))
+    }
 }
 
 const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]{1,10}";
@@ -102,6 +132,55 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
 
 /// The units of `text`, in order; the first is always the preamble at offset 0.
 pub fn units(text: &str) -> Vec<Unit> {
+    units_in(text, &Layout::default())
+}
+
+/// The units of `text` with what its format knows of its `layout`: lines marked
+/// as headings start `heading` units (unless they are article, section, chapter
+/// or part headings, which keep their kind), and units are cut at page breaks.
+pub fn units_in(text: &str, layout: &Layout) -> Vec<Unit> {
+    let mut units = heading_units(text, layout);
+    if !layout.pages.is_empty() {
+        units = cut_at_pages(units, layout);
+    }
+    let zones = zones(text);
+    if !zones.is_empty() {
+        for u in &mut units {
+            u.zone = zone_at(&zones, u.start);
+        }
+    }
+    units
+}
+
+/// A unit that runs over a page break continues, under the same heading, as a
+/// unit of the next page; every unit gets its page.
+fn cut_at_pages(units: Vec<Unit>, layout: &Layout) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len() + layout.pages.len());
+    let mut breaks = layout.pages.iter().copied().filter(|&p| p > 0).peekable();
+    for (i, unit) in units.iter().enumerate() {
+        let end = units.get(i + 1).map_or(usize::MAX, |u| u.start);
+        out.push(unit.clone());
+        while let Some(&at) = breaks.peek() {
+            if at >= end {
+                break;
+            }
+            breaks.next();
+            if at > unit.start && out.last().is_none_or(|u| u.start < at) {
+                out.push(Unit {
+                    start: at,
+                    ..unit.clone()
+                });
+            }
+        }
+    }
+    for u in &mut out {
+        u.page = layout.page_at(u.start);
+    }
+    out
+}
+
+/// The units of the headings in `text`, found by pattern and marked by `layout`.
+fn heading_units(text: &str, layout: &Layout) -> Vec<Unit> {
     let mut found: Vec<(usize, UnitKind, String, Option<i64>)> = Vec::new();
     // Headings start a line, and with one of a few characters: only such lines are
     // handed to the patterns (running them over whole documents was the slowest
@@ -139,6 +218,24 @@ pub fn units(text: &str) -> Vec<Unit> {
             ));
         }
     }
+    // A marked heading line is a unit of its own, unless a pattern found the
+    // heading it holds.
+    for &at in &layout.headings {
+        let Some(line) = text.get(at..).and_then(|t| t.lines().next()) else {
+            continue;
+        };
+        let end = at + line.len();
+        if !found.iter().any(|h| h.0 >= at && h.0 < end.max(at + 1)) && !line.trim().is_empty() {
+            let trimmed = line.trim_start();
+            let start = at + (line.len() - trimmed.len());
+            found.push((
+                start,
+                UnitKind::Heading,
+                trimmed.trim_end().to_string(),
+                None,
+            ));
+        }
+    }
     // One heading per position (the largest kind wins), in text order.
     found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     found.dedup_by_key(|h| h.0);
@@ -150,6 +247,7 @@ pub fn units(text: &str) -> Vec<Unit> {
         number: None,
         parent: None,
         zone: Zone::Body,
+        page: None,
     }];
     // The open heading of each kind, to name parents.
     let mut open: Vec<(UnitKind, String)> = Vec::new();
@@ -167,13 +265,8 @@ pub fn units(text: &str) -> Vec<Unit> {
             number,
             parent,
             zone: Zone::Body,
+            page: None,
         });
-    }
-    let zones = zones(text);
-    if !zones.is_empty() {
-        for u in &mut units {
-            u.zone = zone_at(&zones, u.start);
-        }
     }
     units
 }

@@ -1,4 +1,5 @@
-//! A corpus without a manifest: every text, Markdown or HTML file below the directory.
+//! A corpus without a manifest: every text, Markdown, HTML, PDF, Word or
+//! OpenDocument file below the directory.
 //!
 //! The relative path is the `doc_id`, the first folder is the jurisdiction, and the
 //! language is detected from the text when it is read. Hidden files and folders are
@@ -10,7 +11,7 @@ use super::{Corpus, DocSpec, first_folder};
 use crate::error::{Error, Result};
 
 /// Extensions read as documents.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "pdf", "docx", "odt"];
 
 /// Lists the documents below `root`.
 pub fn scan(root: &Path) -> Result<Corpus> {

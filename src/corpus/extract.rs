@@ -19,6 +19,11 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    /// Read by [`pdf`](super::pdf), not decoded.
+    Pdf,
+    /// Read by [`office`](super::office), not decoded.
+    Docx,
+    Odt,
 }
 
 impl Format {
@@ -31,6 +36,9 @@ impl Format {
         match ext.as_deref() {
             Some("md" | "markdown") => Format::Markdown,
             Some("html" | "htm" | "xhtml") => Format::Html,
+            Some("pdf") => Format::Pdf,
+            Some("docx") => Format::Docx,
+            Some("odt") => Format::Odt,
             _ => Format::Text,
         }
     }
@@ -40,7 +48,16 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
         }
+    }
+
+    /// Whether files of the format are binary: read by their own reader, not
+    /// decoded as text.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Pdf | Format::Docx | Format::Odt)
     }
 }
 
@@ -50,6 +67,8 @@ pub fn extract(decoded: String, format: Format) -> String {
         Format::Text => decoded,
         Format::Markdown => markdown(&decoded),
         Format::Html => html(&decoded),
+        // Binary formats never reach here (see `read::from_bytes`).
+        Format::Pdf | Format::Docx | Format::Odt => decoded,
     }
 }
 

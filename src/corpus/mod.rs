@@ -11,6 +11,8 @@ pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod manifest;
+pub mod office;
+pub mod pdf;
 pub mod read;
 
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@
 use super::DocSpec;
 use super::decode::{DecodeError, decode};
 use super::extract::{Format, extract};
+use crate::analyze::structure::Layout;
 use crate::digest::hex_sha256;
 
 /// A document's text with the facts about its file.
@@ -22,6 +23,18 @@ pub struct Loaded {
     /// Encoding the bytes were decoded with.
     pub encoding: &'static str,
     pub format: Format,
+    /// The pages (PDF) and marked headings (Word, OpenDocument) of the text.
+    pub layout: Layout,
+}
+
+/// A document's text as its format gives it.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub text: String,
+    /// Encoding of the bytes (`pdf`, `zip` for the binary formats).
+    pub encoding: &'static str,
+    pub format: Format,
+    pub layout: Layout,
 }
 
 /// What kind of problem kept a document out of the tables.
@@ -34,6 +47,16 @@ pub enum ProblemKind {
     Undecodable,
     ChecksumMismatch,
     Empty,
+    /// A PDF whose pages have no text layer (a scan).
+    NoTextLayer,
+    /// A PDF or office file that needs a password.
+    Encrypted,
+    /// A PDF, zip archive or XML part that cannot be parsed.
+    Malformed,
+    /// A file that would take more time, memory or output than allowed (a bomb).
+    LimitExceeded,
+    /// A program the format needs (poppler's pdftotext) is not installed.
+    ToolMissing,
 }
 
 impl ProblemKind {
@@ -46,6 +69,11 @@ impl ProblemKind {
             ProblemKind::Undecodable => "undecodable",
             ProblemKind::ChecksumMismatch => "checksum_mismatch",
             ProblemKind::Empty => "empty",
+            ProblemKind::NoTextLayer => "no_text_layer",
+            ProblemKind::Encrypted => "encrypted",
+            ProblemKind::Malformed => "malformed",
+            ProblemKind::LimitExceeded => "limit_exceeded",
+            ProblemKind::ToolMissing => "tool_missing",
         }
     }
 }
@@ -58,7 +86,7 @@ pub struct DocProblem {
 }
 
 impl DocProblem {
-    fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+    pub fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
         DocProblem {
             kind,
             message: message.into(),
@@ -101,12 +129,13 @@ pub fn load(doc: &DocSpec, max_bytes: u64) -> Result<Loaded, DocProblem> {
             format!("sha256 is {sha256} but the manifest says {expected}: the file changed"),
         ));
     }
-    from_bytes(&bytes, doc.encoding, Format::of(path)).map(|(text, encoding, format)| Loaded {
-        text,
+    from_bytes(&bytes, doc.encoding, Format::of(path)).map(|e| Loaded {
+        text: e.text,
         sha256,
         n_bytes: bytes.len() as u64,
-        encoding,
-        format,
+        encoding: e.encoding,
+        format: e.format,
+        layout: e.layout,
     })
 }
 
@@ -116,20 +145,45 @@ pub fn from_bytes(
     bytes: &[u8],
     declared: Option<&'static encoding_rs::Encoding>,
     format: Format,
-) -> Result<(String, &'static str, Format), DocProblem> {
+) -> Result<Extracted, DocProblem> {
     if bytes.is_empty() {
         return Err(DocProblem::new(ProblemKind::Empty, "the file is empty"));
     }
-    let decoded = decode(bytes, declared).map_err(|e| match e {
-        DecodeError::Binary(m) => DocProblem::new(ProblemKind::Binary, m),
-        DecodeError::Malformed(m) => DocProblem::new(ProblemKind::Undecodable, m),
-    })?;
-    let text = extract(decoded.text, format);
+    let (text, layout, encoding) = match format {
+        Format::Pdf => {
+            let (text, layout) = super::pdf::read(bytes, &super::pdf::Limits::default())?;
+            (text, layout, "pdf")
+        }
+        Format::Docx | Format::Odt => {
+            let (text, layout) = if format == Format::Docx {
+                super::office::docx(bytes)?
+            } else {
+                super::office::odt(bytes)?
+            };
+            (text, layout, "zip")
+        }
+        Format::Text | Format::Markdown | Format::Html => {
+            let decoded = decode(bytes, declared).map_err(|e| match e {
+                DecodeError::Binary(m) => DocProblem::new(ProblemKind::Binary, m),
+                DecodeError::Malformed(m) => DocProblem::new(ProblemKind::Undecodable, m),
+            })?;
+            (
+                extract(decoded.text, format),
+                Layout::default(),
+                decoded.encoding,
+            )
+        }
+    };
     if text.trim().is_empty() {
         return Err(DocProblem::new(
             ProblemKind::Empty,
             format!("no text in it (read as {})", format.as_str()),
         ));
     }
-    Ok((text, decoded.encoding, format))
+    Ok(Extracted {
+        text,
+        encoding,
+        format,
+        layout,
+    })
 }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Pass;
-use crate::analyze::structure::{Unit, Zone, unit_at, units, zone_at, zones};
+use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::lexicon::{Hit, Leak};
 use crate::span::{InContext, intern};
@@ -285,8 +285,18 @@ impl<'t> Tallier<'_, 't> {
 /// collocates) and units. A long document's pieces are analysed in parallel, so a
 /// single 100 MB law does not run on one core; the result does not depend on it.
 pub fn count_document(text: &str, script: ChineseScript, pass: &Pass<'_>) -> DocCounts {
+    count_document_in(text, &Layout::default(), script, pass)
+}
+
+/// [`count_document`] of a text with the pages and headings its format gives.
+pub fn count_document_in(
+    text: &str,
+    layout: &Layout,
+    script: ChineseScript,
+    pass: &Pass<'_>,
+) -> DocCounts {
     use rayon::prelude::*;
-    let units = units(text);
+    let units = units_in(text, layout);
     let zones = zones(text);
     let lower = text.to_ascii_lowercase();
     let tallier = Tallier {

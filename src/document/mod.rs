@@ -16,7 +16,9 @@
 
 pub mod counts;
 
-pub use counts::{ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document};
+pub use counts::{
+    ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document, count_document_in,
+};
 
 use std::path::Path;
 
@@ -141,14 +143,14 @@ pub fn read_file(
 /// Reads a plain text given as bytes (standard input) as a document.
 pub fn read_bytes(bytes: &[u8], analyzer: &Analyzer) -> Result<ReadDoc, Skipped> {
     let stdin = DocSpec::for_file(Path::new("-"));
-    let (text, encoding, format) =
-        from_bytes(bytes, None, Format::Text).map_err(|p| Skipped::new(&stdin, p))?;
+    let e = from_bytes(bytes, None, Format::Text).map_err(|p| Skipped::new(&stdin, p))?;
     let loaded = Loaded {
-        text,
+        text: e.text,
         sha256: hex_sha256(bytes),
         n_bytes: bytes.len() as u64,
-        encoding,
-        format,
+        encoding: e.encoding,
+        format: e.format,
+        layout: e.layout,
     };
     Ok(decide_script(loaded, None, None, analyzer))
 }
@@ -173,7 +175,7 @@ pub fn decide_script(
 /// Reads, segments and counts one document.
 pub fn analyse(doc: &DocSpec, pass: &Pass<'_>) -> Result<Analysed, DocProblem> {
     let read = read(doc, pass.analyzer, pass.max_file_bytes)?;
-    let counts = count_document(read.text(), read.chinese, pass);
+    let counts = count_document_in(read.text(), &read.loaded.layout, read.chinese, pass);
     Ok(Analysed { read, counts })
 }
 
@@ -208,9 +210,9 @@ mod tests {
 
         #[test]
         fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-            for format in [Format::Text, Format::Markdown, Format::Html] {
-                if let Ok((text, _, _)) = from_bytes(&bytes, None, format) {
-                    check_spans(&text, ChineseScript::Simplified);
+            for format in [Format::Text, Format::Markdown, Format::Html, Format::Docx, Format::Odt] {
+                if let Ok(e) = from_bytes(&bytes, None, format) {
+                    check_spans(&e.text, ChineseScript::Simplified);
                 }
             }
         }

@@ -76,9 +76,10 @@ pub fn audit(
             };
             *e.left_out.entry(leak.reason).or_insert(0) += 1;
             if !e.examples.iter().any(|x| x.0 == leak.reason) {
+                let page = a.read.loaded.layout.page_at(leak.at.start);
                 e.examples.push((
                     leak.reason,
-                    doc.doc_id.clone(),
+                    page.map_or_else(|| doc.doc_id.clone(), |p| format!("{} p.{p}", doc.doc_id)),
                     leak.at.left(text),
                     leak.at.matched(text).to_string(),
                     leak.at.right(text),

@@ -16,6 +16,8 @@ use crate::lexicon::{Auditor, Lexicon, Matcher};
 pub struct Line {
     pub doc_id: String,
     pub unit: String,
+    /// The page of a paged document (PDF).
+    pub page: Option<u32>,
     pub left: String,
     pub matched: String,
     pub right: String,
@@ -99,6 +101,7 @@ pub fn concordance(
             lines.push(Line {
                 doc_id: doc.doc_id.clone(),
                 unit: counts.units[hit.unit].label.clone(),
+                page: counts.units[hit.unit].page,
                 left: hit.at.left(text),
                 matched: hit.at.matched(text).to_string(),
                 right: hit.at.right(text),
@@ -119,11 +122,14 @@ pub fn print_concordance(lines: &[Line], width: usize, out: &mut dyn Write) -> s
     let source: Vec<String> = lines
         .iter()
         .map(|l| {
-            if l.unit.is_empty() {
-                l.doc_id.clone()
-            } else {
-                format!("{} {}", l.doc_id, l.unit)
+            let mut source = l.doc_id.clone();
+            if !l.unit.is_empty() {
+                source = format!("{source} {}", l.unit);
             }
+            if let Some(page) = l.page {
+                source = format!("{source} p.{page}");
+            }
+            source
         })
         .collect();
     let source_width = source.iter().map(|s| s.width()).max().unwrap_or(0);
@@ -184,6 +190,7 @@ mod tests {
             Line {
                 doc_id: "cn".into(),
                 unit: "第一条".into(),
+                page: None,
                 left: "坚持依法治理，推进".into(),
                 matched: "法治".into(),
                 right: "建设，发展可信赖的人工智能".into(),
@@ -191,6 +198,7 @@ mod tests {
             Line {
                 doc_id: "eu".into(),
                 unit: String::new(),
+                page: Some(4),
                 left: "respect for the".into(),
                 matched: "rule of law".into(),
                 right: "and democracy".into(),

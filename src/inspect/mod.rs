@@ -20,7 +20,7 @@ use crate::lexicon::{Lexicon, Matcher};
 pub use audit::{ExpressionAudit, audit, print_audit};
 pub use kwic::{Line, concordance, print_concordance};
 pub use parallel::{Disagreement, disagreements, print_disagreements};
-pub use segment::{frames, lexicon_check, segment};
+pub use segment::{frames, lexicon_check, segment, text};
 
 /// A lexicon compiled with a fresh analyzer that knows its words.
 pub fn build(lexicon: &Lexicon) -> Result<(Analyzer, Matcher)> {

@@ -8,6 +8,23 @@ use crate::analyze::{Analyzer, stopwords::is_stopword};
 use crate::document::ReadDoc;
 use crate::lexicon::{Lexicon, Matcher};
 
+/// Writes the text of `doc` as it is analysed, with a form feed where each page
+/// after the first starts (PDF).
+pub fn text(doc: &ReadDoc, out: &mut dyn Write) -> std::io::Result<()> {
+    let text = doc.text();
+    let mut from = 0;
+    for &page in doc.loaded.layout.pages.iter().filter(|&&p| p > 0) {
+        out.write_all(text[from..page].as_bytes())?;
+        out.write_all(b"\x0c")?;
+        from = page;
+    }
+    out.write_all(text[from..].as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes the tokens of `text`: by default one line per input line, words separated
 /// by ` / `, clause boundaries shown as ` | ` and frame hits as `[frame]`; with
 /// `tsv`, one token per line.

@@ -139,6 +139,7 @@ impl DocTable {
                         frame: &frame_ids[hit.frame],
                         hit,
                         unit: &a.counts.units[hit.unit].label,
+                        page: a.counts.units[hit.unit].page,
                         text: a.read.text(),
                     })
                 }),
@@ -154,6 +155,7 @@ impl DocTable {
                             frame: &frame_ids[leak.frame],
                             expression: &needles[leak.needle].expression,
                             leak,
+                            page: a.read.loaded.layout.page_at(leak.at.start),
                             text: a.read.text(),
                         })
                     }),
