@@ -151,7 +151,7 @@ pub fn from_bytes(
     }
     let (text, layout, encoding) = match format {
         Format::Pdf => {
-            let (text, layout) = super::pdf::read(bytes, &super::pdf::Limits::default())?;
+            let (text, layout) = super::pdf::read(bytes, &super::pdf::Limits::from_env())?;
             (text, layout, "pdf")
         }
         Format::Docx | Format::Odt => {

@@ -143,6 +143,15 @@ impl Table {
             .collect()
     }
 
+    /// A nullable i64 column.
+    pub fn opt_ints(&self, col: &str) -> Vec<Option<i64>> {
+        self.series(col)
+            .i64()
+            .unwrap_or_else(|e| panic!("{col}: {e}"))
+            .iter()
+            .collect()
+    }
+
     /// A nullable f64 column.
     pub fn opt_floats(&self, col: &str) -> Vec<Option<f64>> {
         self.series(col)

@@ -50,6 +50,22 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The defaults, or the seconds in `GOVLENS_PDF_TIMEOUT_SECS` and the MiB in
+    /// `GOVLENS_PDF_MEMORY_MB` when they are set.
+    pub fn from_env() -> Limits {
+        let mut limits = Limits::default();
+        let var = |name: &str| std::env::var(name).ok()?.trim().parse::<u64>().ok();
+        if let Some(secs) = var("GOVLENS_PDF_TIMEOUT_SECS").filter(|s| *s > 0) {
+            limits.time = Duration::from_secs(secs);
+        }
+        if let Some(mb) = var("GOVLENS_PDF_MEMORY_MB").filter(|m| *m > 0) {
+            limits.memory_bytes = mb << 20;
+        }
+        limits
+    }
+}
+
 /// The text of the PDF `bytes` and its pages.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<(String, Layout), DocProblem> {
     let out = run_pdftotext(bytes, limits)?;
