@@ -370,11 +370,16 @@ fn walk(
 ) -> Result<(), DocProblem> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    // Open paragraphs (a text box's paragraph inside a paragraph is its own),
-    // with the depth each opened at and where it goes.
-    let mut open: Vec<(Para, usize, Target)> = Vec::new();
-    let (mut depth, mut skip_from, mut text_depth) = (0usize, None::<usize>, None::<usize>);
-    let mut notes_from: Vec<usize> = Vec::new();
+    let mut walker = Walker {
+        doc,
+        vocabulary,
+        target,
+        open: Vec::new(),
+        depth: 0,
+        skip_from: None,
+        text_depth: None,
+        notes_from: Vec::new(),
+    };
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             DocProblem::new(
@@ -383,101 +388,21 @@ fn walk(
             )
         })?;
         match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                let name = e.local_name();
-                let name = name.as_ref();
-                if !empty {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Err(DocProblem::new(
-                            ProblemKind::LimitExceeded,
-                            format!("its XML is nested more than {MAX_DEPTH} elements deep"),
-                        ));
-                    }
-                }
-                if skip_from.is_some() {
-                    continue;
-                }
-                if vocabulary.skips(name) {
-                    if !empty {
-                        skip_from = Some(depth);
-                    }
-                    continue;
-                }
-                if vocabulary.is_note_body(name) && !empty {
-                    notes_from.push(depth);
-                }
-                let here = if notes_from.is_empty() {
-                    target
-                } else {
-                    Target::Notes
-                };
-                if let Some(heading) = vocabulary.paragraph(e) {
-                    if empty {
-                        continue;
-                    }
-                    open.push((
-                        Para {
-                            text: String::new(),
-                            heading,
-                        },
-                        depth,
-                        here,
-                    ));
-                } else if vocabulary.marks_heading(e) {
-                    if let Some((p, _, _)) = open.last_mut() {
-                        p.heading = true;
-                    }
-                } else if let Some(space) = vocabulary.spacing(e) {
-                    if let Some((p, _, _)) = open.last_mut() {
-                        p.text.push_str(&space);
-                    }
-                } else if vocabulary.is_text(name) && !empty {
-                    text_depth.get_or_insert(depth);
-                }
+            Event::Start(ref e) => walker.start(e, false)?,
+            Event::Empty(ref e) => walker.start(e, true)?,
+            Event::End(_) => walker.end(),
+            Event::Text(t) if walker.reads_text() => {
+                let text = t.decode().map_err(|e| {
+                    DocProblem::new(
+                        ProblemKind::Malformed,
+                        format!("text that is not UTF-8: {e}"),
+                    )
+                })?;
+                walker.push(&text);
             }
-            Event::End(_) => {
-                if skip_from == Some(depth) {
-                    skip_from = None;
-                } else if skip_from.is_none() {
-                    if open.last().is_some_and(|(_, d, _)| *d == depth) {
-                        let (para, _, goes) = open.pop().expect("checked");
-                        match goes {
-                            Target::Body => doc.paragraphs.push(para),
-                            Target::Notes => doc.notes.push(para),
-                        }
-                    }
-                    if text_depth == Some(depth) {
-                        text_depth = None;
-                    }
-                    if notes_from.last() == Some(&depth) {
-                        notes_from.pop();
-                    }
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Event::Text(t)
-                if skip_from.is_none() && (text_depth.is_some() || vocabulary.text_anywhere()) =>
-            {
-                if let Some((p, _, _)) = open.last_mut() {
-                    let text = t.decode().map_err(|e| {
-                        DocProblem::new(
-                            ProblemKind::Malformed,
-                            format!("text that is not UTF-8: {e}"),
-                        )
-                    })?;
-                    p.text.push_str(&text);
-                }
-            }
-            Event::GeneralRef(r)
-                if skip_from.is_none() && (text_depth.is_some() || vocabulary.text_anywhere()) =>
-            {
-                if let Some((p, _, _)) = open.last_mut() {
-                    let name = r.decode().unwrap_or_default();
-                    if let Some(c) = reference(&name) {
-                        p.text.push(c);
-                    }
+            Event::GeneralRef(r) if walker.reads_text() => {
+                if let Some(c) = reference(&r.decode().unwrap_or_default()) {
+                    walker.push(c.encode_utf8(&mut [0; 4]));
                 }
             }
             Event::Eof => break,
@@ -486,6 +411,108 @@ fn walk(
         buf.clear();
     }
     Ok(())
+}
+
+/// Where the walk through a part's elements stands.
+struct Walker<'a> {
+    doc: &'a mut Doc,
+    vocabulary: &'a dyn Vocabulary,
+    target: Target,
+    /// Open paragraphs (a text box's paragraph inside a paragraph is its own),
+    /// with the depth each opened at and where it goes.
+    open: Vec<(Para, usize, Target)>,
+    depth: usize,
+    /// Depth of the element being skipped with all inside it.
+    skip_from: Option<usize>,
+    /// Depth of the text element being read (Word's `w:t`).
+    text_depth: Option<usize>,
+    /// Depths of the note bodies being read.
+    notes_from: Vec<usize>,
+}
+
+impl Walker<'_> {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), DocProblem> {
+        let name = e.local_name();
+        let name = name.as_ref();
+        if !empty {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(DocProblem::new(
+                    ProblemKind::LimitExceeded,
+                    format!("its XML is nested more than {MAX_DEPTH} elements deep"),
+                ));
+            }
+        }
+        if self.skip_from.is_some() {
+            return Ok(());
+        }
+        let v = self.vocabulary;
+        if v.skips(name) {
+            if !empty {
+                self.skip_from = Some(self.depth);
+            }
+            return Ok(());
+        }
+        if v.is_note_body(name) && !empty {
+            self.notes_from.push(self.depth);
+        }
+        let goes = if self.notes_from.is_empty() {
+            self.target
+        } else {
+            Target::Notes
+        };
+        if let Some(heading) = v.paragraph(e) {
+            if !empty {
+                let para = Para {
+                    text: String::new(),
+                    heading,
+                };
+                self.open.push((para, self.depth, goes));
+            }
+        } else if v.marks_heading(e) {
+            if let Some((p, _, _)) = self.open.last_mut() {
+                p.heading = true;
+            }
+        } else if let Some(space) = v.spacing(e) {
+            self.push(&space);
+        } else if v.is_text(name) && !empty {
+            self.text_depth.get_or_insert(self.depth);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        let depth = self.depth;
+        if self.skip_from == Some(depth) {
+            self.skip_from = None;
+        } else if self.skip_from.is_none() {
+            if self.open.last().is_some_and(|(_, d, _)| *d == depth) {
+                let (para, _, goes) = self.open.pop().expect("checked");
+                match goes {
+                    Target::Body => self.doc.paragraphs.push(para),
+                    Target::Notes => self.doc.notes.push(para),
+                }
+            }
+            if self.text_depth == Some(depth) {
+                self.text_depth = None;
+            }
+            if self.notes_from.last() == Some(&depth) {
+                self.notes_from.pop();
+            }
+        }
+        self.depth = depth.saturating_sub(1);
+    }
+
+    /// Whether text met now is read.
+    fn reads_text(&self) -> bool {
+        self.skip_from.is_none() && (self.text_depth.is_some() || self.vocabulary.text_anywhere())
+    }
+
+    fn push(&mut self, text: &str) {
+        if let Some((p, _, _)) = self.open.last_mut() {
+            p.text.push_str(text);
+        }
+    }
 }
 
 /// The character an XML entity or character reference (`amp`, `#39`) stands for.

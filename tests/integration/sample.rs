@@ -69,7 +69,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     (
         "kwic",
         "doc_id:str frame:str term:str left:str match:str right:str start_byte:i64 \
-         end_byte:i64 unit_id:i64 unit:str",
+         end_byte:i64 unit_id:i64 unit:str page:i64",
     ),
     (
         "collocations",
@@ -79,13 +79,13 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     (
         "units",
         "doc_id:str unit_id:i64 kind:str label:str number:i64 parent:str zone:str \
-         start_byte:i64 n_tokens:i64",
+         start_byte:i64 page:i64 n_tokens:i64",
     ),
     ("unit_frames", "doc_id:str unit_id:i64 frame:str count:i64"),
     (
         "audit",
         "doc_id:str frame:str expression:str reason:str words:str left:str match:str \
-         right:str start_byte:i64 end_byte:i64",
+         right:str start_byte:i64 end_byte:i64 page:i64",
     ),
     ("errors", "doc_id:str path:str kind:str message:str"),
     (
@@ -316,7 +316,7 @@ fn a_directory_without_manifest_is_a_corpus() {
         "# Trustworthy AI\n\nThe rule of law.",
     )
     .unwrap();
-    std::fs::write(corpus.join("eu/notes.pdf"), "not a text document").unwrap();
+    std::fs::write(corpus.join("eu/notes.rtf"), "not a format govlens reads").unwrap();
     let out = dir.path().join("out");
     run_corpus_ok(&corpus, &out, &[]);
     let docs = Table::read(&out, "documents");

@@ -1,0 +1,12 @@
+//! Any bytes as a Word document: zip archive, XML parts, notes and headings.
+#![no_main]
+
+use govlens::corpus::extract::Format;
+use govlens::corpus::read::from_bytes;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(e) = from_bytes(data, None, Format::Docx) {
+        assert!(e.layout.headings.iter().all(|&h| e.text.is_char_boundary(h)));
+    }
+});
