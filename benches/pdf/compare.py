@@ -58,7 +58,7 @@ def html(text, title, columns):
 
 def terms(path):
     out = subprocess.run([str(GOVLENS), "segment", "--tsv", str(path)], capture_output=True,
-                         text=True, check=True).stdout.splitlines()[1:]
+                         text=True, check=True).stdout.split("\n")[1:]
     return collections.Counter(line.split("\t")[3] for line in out if line)
 
 

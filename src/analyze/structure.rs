@@ -219,16 +219,19 @@ fn heading_units(text: &str, layout: &Layout) -> Vec<Unit> {
         }
     }
     // A marked heading line is a unit of its own, unless a pattern found the
-    // heading it holds.
+    // heading it holds (`found` is in text order here).
+    let mut marked = Vec::new();
     for &at in &layout.headings {
         let Some(line) = text.get(at..).and_then(|t| t.lines().next()) else {
             continue;
         };
         let end = at + line.len();
-        if !found.iter().any(|h| h.0 >= at && h.0 < end.max(at + 1)) && !line.trim().is_empty() {
+        let k = found.partition_point(|h| h.0 < at);
+        let has_pattern = found.get(k).is_some_and(|h| h.0 < end.max(at + 1));
+        if !has_pattern && !line.trim().is_empty() {
             let trimmed = line.trim_start();
             let start = at + (line.len() - trimmed.len());
-            found.push((
+            marked.push((
                 start,
                 UnitKind::Heading,
                 trimmed.trim_end().to_string(),
@@ -236,6 +239,7 @@ fn heading_units(text: &str, layout: &Layout) -> Vec<Unit> {
             ));
         }
     }
+    found.extend(marked);
     // One heading per position (the largest kind wins), in text order.
     found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     found.dedup_by_key(|h| h.0);
@@ -675,6 +679,38 @@ fn chinese(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_cut_units_and_marked_headings_are_units() {
+        let text = "Intro text\n第一条 内容一\n更多内容\nOverview\n第二条 内容二\n";
+        let at = |s: &str| text.find(s).unwrap();
+        let layout = Layout {
+            pages: vec![0, at("更多"), at("更多")],
+            headings: vec![at("Overview"), at("第二条")],
+        };
+        let got: Vec<(UnitKind, String, usize, Option<u32>)> = units_in(text, &layout)
+            .into_iter()
+            .map(|u| (u.kind, u.label, u.start, u.page))
+            .collect();
+        use UnitKind::*;
+        // Page 2 is empty: the article continued after the break is on page 3.
+        // The marked 第二条 stays an article.
+        let want = [
+            (Preamble, "", 0, Some(1)),
+            (Article, "第一条", at("第一条"), Some(1)),
+            (Article, "第一条", at("更多"), Some(3)),
+            (Heading, "Overview", at("Overview"), Some(3)),
+            (Article, "第二条", at("第二条"), Some(3)),
+        ];
+        let want: Vec<(UnitKind, String, usize, Option<u32>)> = want
+            .into_iter()
+            .map(|(k, l, s, p)| (k, l.to_string(), s, p))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(layout.page_at(0), Some(1));
+        assert_eq!(Layout::default().page_at(5), None);
+        assert!(units(text).iter().all(|u| u.page.is_none()));
+    }
 
     #[test]
     fn numbers() {

@@ -108,7 +108,10 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
         Err(e) => {
             return Err(DocProblem::new(
                 match e {
-                    zip::result::ZipError::UnsupportedArchive(m) if m.contains("ncrypt") => {
+                    zip::result::ZipError::UnsupportedArchive(m)
+                        if m == zip::result::ZipError::PASSWORD_REQUIRED
+                            || m.contains("ncrypt") =>
+                    {
                         ProblemKind::Encrypted
                     }
                     _ => ProblemKind::Malformed,
@@ -297,7 +300,15 @@ impl Vocabulary for Word<'_> {
     fn skips(&self, name: &[u8]) -> bool {
         matches!(
             name,
-            b"delText" | b"instrText" | b"Fallback" | b"commentReference" | b"rPr"
+            b"delText"
+                | b"instrText"
+                | b"Fallback"
+                | b"commentReference"
+                | b"rPr"
+                // Tracked changes: text moved away (it is read where it went)
+                // and the paragraph's former properties (a former heading style).
+                | b"moveFrom"
+                | b"pPrChange"
         )
     }
     fn is_note_body(&self, _: &[u8]) -> bool {
@@ -409,6 +420,10 @@ fn walk(
             _ => {}
         }
         buf.clear();
+    }
+    // Paragraphs a truncated part leaves open are kept, not lost.
+    while walker.depth > 0 && !walker.open.is_empty() {
+        walker.end();
     }
     Ok(())
 }

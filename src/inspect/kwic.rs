@@ -224,5 +224,10 @@ mod tests {
             text.contains(" pect for the [rule of law] and democrac\n"),
             "{text}"
         );
+        // A PDF's line names its page.
+        assert!(
+            text.starts_with("cn 第一条 ") && text.contains("\neu p.4 "),
+            "{text}"
+        );
     }
 }

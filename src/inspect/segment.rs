@@ -14,11 +14,11 @@ pub fn text(doc: &ReadDoc, out: &mut dyn Write) -> std::io::Result<()> {
     let text = doc.text();
     let mut from = 0;
     for &page in doc.loaded.layout.pages.iter().filter(|&&p| p > 0) {
-        out.write_all(text[from..page].as_bytes())?;
+        out.write_all(&text.as_bytes()[from..page])?;
         out.write_all(b"\x0c")?;
         from = page;
     }
-    out.write_all(text[from..].as_bytes())?;
+    out.write_all(&text.as_bytes()[from..])?;
     if !text.ends_with('\n') {
         out.write_all(b"\n")?;
     }

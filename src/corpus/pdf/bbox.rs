@@ -94,17 +94,16 @@ pub fn parse(xhtml: &[u8]) -> Result<Vec<Page>, String> {
             }
             Event::Text(t) => {
                 if let Some(w) = word.as_mut() {
-                    let text = t
-                        .decode()
-                        .map_err(|e| format!("a word that is not UTF-8: {e}"))?;
-                    w.text.push_str(&text);
+                    // A word poppler could not write as UTF-8 (a lone surrogate
+                    // from a font's map) is kept with U+FFFD, not the file lost.
+                    w.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(w) = word.as_mut() {
-                    if let Some(c) = reference(&r.decode().unwrap_or_default()) {
-                        w.text.push(c);
-                    }
+                if let Some(w) = word.as_mut()
+                    && let Some(c) = reference(&r.decode().unwrap_or_default())
+                {
+                    w.text.push(c);
                 }
             }
             Event::End(e) if e.local_name().as_ref() == b"word" => {
@@ -134,6 +133,8 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> f64 {
         .find(|a| a.key.local_name().as_ref() == name)
         .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<f64>().ok())
         .filter(|v| v.is_finite())
+        // Far beyond any page, and small enough for arithmetic on positions.
+        .map(|v| v.clamp(-1e7, 1e7))
         .unwrap_or(0.0)
 }
 

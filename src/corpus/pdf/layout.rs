@@ -104,6 +104,16 @@ pub fn text(pages: &[Page]) -> (String, Vec<usize>) {
             page_starts.push(out.text.len());
         }
     }
+    // A page with no lines starts where the text then ended, which a word joined
+    // across the break may since have shortened: starts never run backwards.
+    let mut next = out.text.len();
+    for start in page_starts.iter_mut().rev() {
+        *start = (*start).min(next);
+        while !out.text.is_char_boundary(*start) {
+            *start -= 1;
+        }
+        next = *start;
+    }
     (out.text, page_starts)
 }
 
@@ -238,14 +248,8 @@ fn join_lines(text: &mut String, next: &str, vocabulary: &Vocabulary) {
                 .find(|c: char| !c.is_alphanumeric())
                 .unwrap_or(next.len());
             let keep = !soft && vocabulary.keeps_hyphen(head, &next[..tail_len]);
-            let cut = if keep {
-                without.len() + 1
-            } else {
-                without.len()
-            };
-            text.truncate(cut);
-            if keep && !text.ends_with('-') {
-                text.pop();
+            text.truncate(without.len());
+            if keep {
                 text.push('-');
             }
             text.push_str(next);
@@ -319,6 +323,10 @@ fn line_text(line: &Line) -> String {
         for c in w.text.chars() {
             push_normalised(&mut out, c);
         }
+    }
+    // A soft hyphen that ends the line is where a word broke: kept for joining.
+    if words.last().is_some_and(|w| w.text.ends_with('\u{AD}')) {
+        out.push('\u{AD}');
     }
     out
 }
@@ -410,7 +418,7 @@ fn running_lines(pages: &[Page]) -> Vec<Vec<bool>> {
         }
         for (l, line) in page.lines.iter().enumerate() {
             let y = line.middle() / page.height;
-            if y < MARGIN || y > 1.0 - MARGIN {
+            if !(MARGIN..=1.0 - MARGIN).contains(&y) {
                 margin.push((p, l, (fold(&line_text(line)), y < 0.5)));
             }
         }
@@ -514,8 +522,8 @@ fn reading_order(lines: &[Placed], mut idx: Vec<usize>, depth: usize) -> Vec<usi
 }
 
 /// The x position of a gutter between two columns of the lines `idx`, if they
-/// stand in columns: a vertical strip in the middle three fifths that no narrow
-/// line crosses, with at least three lines on each side, the right ones aligned
+/// stand in columns: a vertical strip in the middle three fifths that (almost)
+/// no narrow line crosses, with at least three lines on each side, the right ones aligned
 /// on a common left edge, and both sides side by side on the page.
 fn gutter(lines: &[Placed], idx: &[usize]) -> Option<f64> {
     if idx.len() < 6 {
@@ -530,30 +538,50 @@ fn gutter(lines: &[Placed], idx: &[usize]) -> Option<f64> {
         .map(|&i| lines[i].x1)
         .fold(f64::NEG_INFINITY, f64::max);
     let width = x_max - x_min;
-    if !(width > 0.0) {
+    if width.is_nan() || width <= 0.0 {
         return None;
     }
-    let mut spans: Vec<(f64, f64)> = idx
+    let narrow: Vec<&Placed> = idx
         .iter()
         .map(|&i| &lines[i])
         .filter(|l| l.x1 - l.x0 < 0.55 * width)
-        .map(|l| (l.x0, l.x1))
         .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (lo, hi) = (x_min + 0.2 * width, x_max - 0.2 * width);
-    // The widest uncovered strip inside [lo, hi].
-    let mut best: Option<(f64, f64)> = None;
-    let mut reach = x_min;
-    for &(a, b) in &spans {
-        if a > reach {
-            let (ga, gb) = (reach.max(lo), a.min(hi));
-            if gb - ga > best.map_or(0.0, |(x, y)| y - x) {
-                best = Some((ga, gb));
-            }
+    // How many narrow lines cross each of BINS vertical strips: a gutter is the
+    // widest run of strips in the middle three fifths that at most one line in
+    // fifty crosses (a title or running header across it spans the columns).
+    const BINS: usize = 1_000;
+    let bin = |x: f64| (((x - x_min) / width * BINS as f64) as usize).min(BINS);
+    let mut crossing = vec![0i64; BINS + 2];
+    for l in &narrow {
+        let (a, b) = (bin(l.x0) + 1, bin(l.x1));
+        if a < b {
+            crossing[a] += 1;
+            crossing[b] -= 1;
         }
-        reach = reach.max(b);
+    }
+    for i in 1..crossing.len() {
+        crossing[i] += crossing[i - 1];
+    }
+    let allowed = (narrow.len() / 50).max(1) as i64;
+    let (lo, hi) = (bin(x_min + 0.2 * width), bin(x_max - 0.2 * width));
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = lo;
+    while i <= hi {
+        if crossing[i] > allowed {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i <= hi && crossing[i] <= allowed {
+            i += 1;
+        }
+        if i - start > best.map_or(0, |(a, b)| b - a) {
+            best = Some((start, i));
+        }
     }
     let (ga, gb) = best?;
+    let to_x = |b: usize| x_min + b as f64 / BINS as f64 * width;
+    let (ga, gb) = (to_x(ga), to_x(gb));
     if gb - ga < 2.0 {
         return None;
     }
@@ -755,5 +783,44 @@ mod tests {
             push_normalised(&mut s, c);
         }
         assert_eq!(s, "fine 人");
+    }
+
+    #[test]
+    fn odd_hyphens_empty_pages_and_huge_boxes_do_not_break_the_text() {
+        // A non-breaking hyphen (three bytes) at a line's end.
+        let (joined, _) = text(&[page(vec![
+            line(40.0, 100.0, "a long line that ends non\u{2011}"),
+            line(40.0, 116.0, "linear and goes on."),
+        ])]);
+        assert_eq!(joined, "a long line that ends non-linear and goes on.");
+        // A word broken across a page that holds only its running header.
+        let header = |n: usize| line(20.0, 10.0, &format!("Running title {n}"));
+        let pages = vec![
+            page(vec![
+                header(1),
+                line(40.0, 100.0, "we need systems that are trust\u{2010}"),
+            ]),
+            page(vec![header(2)]),
+            page(vec![
+                header(3),
+                line(40.0, 100.0, "worthy and trustworthy."),
+            ]),
+        ];
+        let (across, starts) = text(&pages);
+        assert_eq!(
+            across,
+            "we need systems that are trustworthy and trustworthy."
+        );
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+        assert!(starts.iter().all(|&s| across.is_char_boundary(s)));
+        // Boxes far off any page.
+        let mut far = line(40.0, 100.0, "far away words here");
+        far.x1 = 1e7;
+        far.words[0].x0 = -1e7;
+        let (farther, _) = text(&[page(vec![far, line(1e7, 1e7, "more words")])]);
+        assert!(
+            farther.contains("far away") && farther.contains("more words"),
+            "{farther}"
+        );
     }
 }

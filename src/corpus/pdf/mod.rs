@@ -36,7 +36,8 @@ pub struct Limits {
     pub memory_bytes: u64,
     /// Wall-clock time (the CPU-time limit is the same number of seconds).
     pub time: Duration,
-    /// Poppler's output (words and their boxes, about 100 bytes a word).
+    /// Poppler's output (words and their boxes, about 100 bytes a word: 256 MiB
+    /// is some 2.5 million words, a shelf of books in one file).
     pub output_bytes: u64,
 }
 
@@ -45,7 +46,7 @@ impl Default for Limits {
         Limits {
             memory_bytes: 2 << 30,
             time: Duration::from_secs(120),
-            output_bytes: 1 << 30,
+            output_bytes: 256 << 20,
         }
     }
 }
@@ -60,7 +61,7 @@ impl Limits {
             limits.time = Duration::from_secs(secs);
         }
         if let Some(mb) = var("GOVLENS_PDF_MEMORY_MB").filter(|m| *m > 0) {
-            limits.memory_bytes = mb << 20;
+            limits.memory_bytes = mb.saturating_mul(1 << 20);
         }
         limits
     }
@@ -141,13 +142,13 @@ fn run_pdftotext(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, DocProblem> {
             let _ = (&mut stderr).take(64 << 10).read_to_end(&mut err);
             String::from_utf8_lossy(&err).into_owned()
         });
-        let deadline = Instant::now() + limits.time;
+        let started = Instant::now();
         let status = loop {
             if let Ok(Some(status)) = child.try_wait() {
                 break Ok(status);
             }
             let over = overflow.load(Ordering::Relaxed);
-            if over || Instant::now() >= deadline {
+            if over || started.elapsed() >= limits.time {
                 let _ = child.kill();
                 let _ = child.wait();
                 break Err(over);
@@ -156,6 +157,12 @@ fn run_pdftotext(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, DocProblem> {
         };
         let out = reader.join().unwrap_or_default();
         let err = errors.join().unwrap_or_default();
+        // Output over the limit is refused even when poppler finished writing
+        // it: what was read is not the whole document.
+        let status = match status {
+            Ok(_) if overflow.load(Ordering::Relaxed) => Err(true),
+            other => other,
+        };
         classify(status, out, &err, limits)
     })
 }
@@ -205,29 +212,37 @@ fn classify(
             "it is encrypted and needs a password to open",
         ));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            return Err(DocProblem::new(
-                ProblemKind::LimitExceeded,
-                format!(
-                    "poppler was stopped by signal {signal} (out of its {} MB of memory or {} s of CPU time?)",
-                    limits.memory_bytes >> 20,
-                    limits.time.as_secs()
-                ),
-            ));
-        }
-    }
-    if err.contains("bad_alloc") || err.contains("memory") {
+    let out_of_memory = err.contains("bad_alloc") || err.contains("Out of memory");
+    if out_of_memory {
         return Err(DocProblem::new(
             ProblemKind::LimitExceeded,
             format!(
-                "poppler ran out of its {} MB of memory: {}",
-                limits.memory_bytes >> 20,
-                first_error()
+                "poppler ran out of its {} MB of memory (GOVLENS_PDF_MEMORY_MB)",
+                limits.memory_bytes >> 20
             ),
         ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        match status.signal() {
+            Some(libc::SIGXCPU) | Some(libc::SIGKILL) => {
+                return Err(DocProblem::new(
+                    ProblemKind::LimitExceeded,
+                    format!(
+                        "poppler used up its {} s of CPU time (GOVLENS_PDF_TIMEOUT_SECS)",
+                        limits.time.as_secs()
+                    ),
+                ));
+            }
+            Some(signal) => {
+                return Err(DocProblem::new(
+                    ProblemKind::Malformed,
+                    format!("poppler crashed on it (signal {signal}): {}", first_error()),
+                ));
+            }
+            None => {}
+        }
     }
     Err(DocProblem::new(
         ProblemKind::Malformed,
@@ -242,18 +257,26 @@ fn limit_child(command: &mut Command, limits: &Limits) {
         use std::os::unix::process::CommandExt;
         let memory = limits.memory_bytes as libc::rlim_t;
         let cpu = limits.time.as_secs().max(1) as libc::rlim_t;
-        // SAFETY: between fork and exec only setrlimit runs, which is
-        // async-signal-safe and allocates nothing.
+        // SAFETY: between fork and exec only getrlimit and setrlimit run, which
+        // are async-signal-safe and allocate nothing.
         unsafe {
             command.pre_exec(move || {
-                let set = |resource, value: libc::rlim_t| {
-                    let limit = libc::rlimit {
-                        rlim_cur: value,
-                        rlim_max: value,
+                // Never above the hard limit the process already has (raising
+                // it is not allowed), else the program would not start at all.
+                let lower = |resource, value: libc::rlim_t| {
+                    let mut limit = libc::rlimit {
+                        rlim_cur: 0,
+                        rlim_max: 0,
                     };
+                    if libc::getrlimit(resource, &mut limit) != 0 {
+                        return -1;
+                    }
+                    let value = value.min(limit.rlim_max);
+                    limit.rlim_cur = value;
+                    limit.rlim_max = value;
                     libc::setrlimit(resource, &limit)
                 };
-                if set(libc::RLIMIT_AS, memory) != 0 || set(libc::RLIMIT_CPU, cpu) != 0 {
+                if lower(libc::RLIMIT_AS, memory) != 0 || lower(libc::RLIMIT_CPU, cpu) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
