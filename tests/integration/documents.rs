@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 
-use crate::common::{Table, root, run_corpus, run_corpus_ok, shared_corpus};
+use crate::common::{Table, root, run_corpus_ok, shared_corpus};
 use crate::render::{self, chromium, poppler};
 
 /// Every row of `table` in `out`, each cell as text, sorted.
@@ -208,6 +208,11 @@ fn shared_documents_printed_to_pdf_keep_their_words_and_frame_counts() {
         let txt = format!("d{k}.txt");
         std::fs::write(corpus.join(&txt), &text).unwrap();
         manifest.push_str(&format!("{txt},d{k},X,{lang}\n"));
+        let docx = format!("d{k}.docx");
+        let paragraphs = render::split(&text, render::Paragraphs::Lines);
+        let body: String = paragraphs.iter().map(|p| render::w_p(p, None)).collect();
+        std::fs::write(corpus.join(&docx), render::docx(&body, None)).unwrap();
+        manifest.push_str(&format!("{docx},d{k}-docx,X,{lang}\n"));
         for columns in [1, 2] {
             let name = format!("d{k}-{columns}col.pdf");
             let title = format!("Rendered {file}");
@@ -234,6 +239,14 @@ fn shared_documents_printed_to_pdf_keep_their_words_and_frame_counts() {
     let units = Table::read(&out, "units");
     for (k, (file, _)) in docs.iter().enumerate() {
         let want = &terms[&format!("d{k}")];
+        // Word: the same words and frames, exactly.
+        let docx = format!("d{k}-docx");
+        assert_eq!(Some(want), terms.get(&docx), "{file} as Word: terms");
+        assert_eq!(
+            frames.get(&format!("d{k}")),
+            frames.get(&docx),
+            "{file} as Word: frame counts"
+        );
         for columns in [1, 2] {
             let id = format!("d{k}-{columns}col");
             let f1 = token_f1(want, &terms[&id]);
@@ -253,8 +266,26 @@ fn shared_documents_printed_to_pdf_keep_their_words_and_frame_counts() {
                 .filter_map(|(_, p)| p)
                 .max();
             assert_eq!(last, Some(pages[&id]), "{id}: last page");
-            // Chromium's header (the title) and footer (the file's address) are gone.
+            // Page numbers (`7/29`) are gone: the page count is no more
+            // frequent than in the text.
             let got = &terms[&id];
+            let total = pages[&id].to_string();
+            assert_eq!(got.get(&total), want.get(&total), "{id}: page numbers");
+            // Words broken at soft hyphens are whole again: the long words.
+            let long = |t: &BTreeMap<String, i64>| -> i64 {
+                t.iter()
+                    .filter(|(w, _)| {
+                        w.chars().count() >= 10 && w.chars().all(|c| c.is_ascii_alphabetic())
+                    })
+                    .map(|(_, n)| n)
+                    .sum()
+            };
+            let whole = match long(want) {
+                0 => 1.0,
+                n => long(got).min(n) as f64 / n as f64,
+            };
+            assert!(whole >= 0.995, "{id}: long words whole {whole:.4}");
+            // Chromium's header (the title) and footer (the file's address) are gone.
             for marker in ["rendered", "file", "html"] {
                 assert_eq!(
                     got.get(marker),
@@ -345,6 +376,22 @@ fn word_and_opendocument_headings_lists_tables_and_footnotes() {
     );
 }
 
+/// A PDF whose one page has 300 MB of content (spaces) to parse.
+fn slow_pdf() -> Vec<u8> {
+    use render::{deflate, one_page, pdf, stream};
+    let content = deflate(&vec![b' '; 300 << 20]);
+    pdf(&one_page(stream(&content, "/Filter /FlateDecode ")), "")
+}
+
+/// A PDF of 3,000 pages that all draw one content stream of 17,000 words.
+fn wordy_pdf() -> Vec<u8> {
+    use render::{deflate, pdf, stream};
+    let row = "(ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl mn op qr st uv wx yz) Tj 0 -1.2 Td ";
+    let page = format!("BT /F1 1 Tf 1 790 Td {}ET", row.repeat(650));
+    let content = stream(&deflate(page.as_bytes()), "/Filter /FlateDecode ");
+    pdf(&render::many_pages(content, 3_000), "")
+}
+
 /// A corpus of one good text and every class of bad PDF, Word and OpenDocument file.
 fn bad_files(corpus: &Path) -> Vec<(&'static str, &'static str)> {
     use render::{one_page, pdf, stream};
@@ -412,7 +459,13 @@ fn bad_files(corpus: &Path) -> Vec<(&'static str, &'static str)> {
         b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest of a compound file",
     );
     write("notzip.odt", b"PK\x03\x04 not really a zip archive");
+    // PDF bombs: 300 MB of content in a few hundred KB (seconds of parsing), and
+    // 3,000 pages of 17,000 words each in 60 KB (gigabytes of words).
+    write("slow.pdf", &slow_pdf());
+    write("wordy.pdf", &wordy_pdf());
     vec![
+        ("slow.pdf", "limit_exceeded"),
+        ("wordy.pdf", "limit_exceeded"),
         ("bomb.docx", "limit_exceeded"),
         ("broken.pdf", "malformed"),
         ("deep.docx", "limit_exceeded"),
@@ -434,7 +487,15 @@ fn each_class_of_bad_pdf_or_office_file_is_recorded_and_the_run_goes_on() {
     let want = bad_files(&corpus);
     let out = dir.path().join("out");
     let started = Instant::now();
-    let run = run_corpus(&corpus, &out, &["--no-report"]);
+    // Poppler gets 2 s per PDF here (120 by default).
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
+        .args(["run", "--no-report", "--corpus"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .env("GOVLENS_PDF_TIMEOUT_SECS", "2")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(3), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(120), "bounded");
@@ -466,28 +527,10 @@ fn each_class_of_bad_pdf_or_office_file_is_recorded_and_the_run_goes_on() {
 fn poppler_is_stopped_at_its_limits() {
     use govlens::corpus::pdf::{Limits, read};
     use govlens::corpus::read::ProblemKind;
-    use render::{deflate, one_page, pdf, stream};
     if !poppler("poppler is stopped at its limits") {
         return;
     }
-    // 300 MB of content (spaces) to parse: seconds of work.
-    let slow = pdf(
-        &one_page(stream(
-            &deflate(&vec![b' '; 300 << 20]),
-            "/Filter /FlateDecode ",
-        )),
-        "",
-    );
-    // 3,000 pages of 17,000 words each in 60 KB: gigabytes of words.
-    let row = "(ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl mn op qr st uv wx yz) Tj 0 -1.2 Td ";
-    let page = format!("BT /F1 1 Tf 1 790 Td {}ET", row.repeat(650));
-    let wordy = pdf(
-        &render::many_pages(
-            stream(&deflate(page.as_bytes()), "/Filter /FlateDecode "),
-            3_000,
-        ),
-        "",
-    );
+    let (slow, wordy) = (slow_pdf(), wordy_pdf());
     let cases = [
         (
             "time",

@@ -405,29 +405,18 @@ fn split_at_gaps(line: &Line) -> Vec<Line> {
 }
 
 /// Lines of each page that are running headers, footers or page numbers.
+///
+/// Margin lines are grouped by their text with digits folded (and top or
+/// bottom); a group is running when it recurs on enough pages (or is a bare page
+/// number, first or last on at least two pages) and its numbers behave as a
+/// running line's do: all the same, but for one that counts the pages (the page
+/// index plus a constant). Headings that happen to stand at the top of pages
+/// (Article 14, Article 17) fold alike but do not count the pages.
 fn running_lines(pages: &[Page]) -> Vec<Vec<bool>> {
     let mut drop: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.lines.len()]).collect();
     if pages.len() < 2 {
         return drop;
     }
-    // Margin lines, keyed by their text with digits folded and by top or bottom.
-    let mut margin: Vec<(usize, usize, (String, bool))> = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        if page.height <= 0.0 {
-            continue;
-        }
-        for (l, line) in page.lines.iter().enumerate() {
-            let y = line.middle() / page.height;
-            if !(MARGIN..=1.0 - MARGIN).contains(&y) {
-                margin.push((p, l, (fold(&line_text(line)), y < 0.5)));
-            }
-        }
-    }
-    let mut pages_with: HashMap<&(String, bool), HashSet<usize>> = HashMap::new();
-    for (p, _, key) in &margin {
-        pages_with.entry(key).or_default().insert(*p);
-    }
-    let needed = (RUNNING_SHARE * pages.len() as f64).max(2.0);
     // The top and bottom line middles of each page.
     let bounds: Vec<(f64, f64)> = pages
         .iter()
@@ -439,15 +428,78 @@ fn running_lines(pages: &[Page]) -> Vec<Vec<bool>> {
                 })
         })
         .collect();
-    for (p, l, key) in &margin {
-        let recurs = pages_with[key].len() as f64 >= needed;
-        let y = pages[*p].lines[*l].middle();
-        let outermost = y <= bounds[*p].0 || y >= bounds[*p].1;
-        if recurs || (outermost && is_page_number(&key.0)) {
-            drop[*p][*l] = true;
+    // Margin lines by folded text and top or bottom: (page, line, numbers, outermost).
+    type Entry = (usize, usize, Vec<u64>, bool);
+    let mut groups: HashMap<(String, bool), Vec<Entry>> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        if page.height <= 0.0 {
+            continue;
+        }
+        for (l, line) in page.lines.iter().enumerate() {
+            let mid = line.middle();
+            let y = mid / page.height;
+            if (MARGIN..=1.0 - MARGIN).contains(&y) {
+                continue;
+            }
+            let text = line_text(line);
+            let outermost = mid <= bounds[p].0 || mid >= bounds[p].1;
+            groups.entry((fold(&text), y < 0.5)).or_default().push((
+                p,
+                l,
+                numbers(&text),
+                outermost,
+            ));
+        }
+    }
+    let needed = (RUNNING_SHARE * pages.len() as f64).max(2.0);
+    for ((folded, _), entries) in &groups {
+        let n_pages = entries.iter().map(|e| e.0).collect::<HashSet<_>>().len();
+        let page_number = is_page_number(folded);
+        let enough = n_pages as f64 >= needed || (page_number && n_pages >= 2);
+        if !enough || !counts_pages(entries) {
+            continue;
+        }
+        for (p, l, _, outermost) in entries {
+            if *outermost || !page_number {
+                drop[*p][*l] = true;
+            }
         }
     }
     drop
+}
+
+/// The runs of digits in `text`, as numbers (saturating).
+fn numbers(text: &str) -> Vec<u64> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .map(|d| d.parse().unwrap_or(u64::MAX))
+        .collect()
+}
+
+/// Whether the numbers of a group's lines are those of a running line: every
+/// position the same on all pages, except at most one that is the page index
+/// plus a constant.
+fn counts_pages(entries: &[(usize, usize, Vec<u64>, bool)]) -> bool {
+    let Some(first) = entries.first() else {
+        return false;
+    };
+    let width = first.2.len();
+    if entries.iter().any(|e| e.2.len() != width) {
+        return false;
+    }
+    let mut counting = 0;
+    for j in 0..width {
+        let same = entries.iter().all(|e| e.2[j] == first.2[j]);
+        let offset = |e: &(usize, usize, Vec<u64>, bool)| e.2[j] as i128 - e.0 as i128;
+        let steps = entries.iter().all(|e| offset(e) == offset(first));
+        if !same {
+            if !steps {
+                return false;
+            }
+            counting += 1;
+        }
+    }
+    counting <= 1
 }
 
 /// A line's text for comparing margins across pages: lower case, without
@@ -822,5 +874,25 @@ mod tests {
             farther.contains("far away") && farther.contains("more words"),
             "{farther}"
         );
+    }
+
+    #[test]
+    fn headings_at_the_top_of_pages_are_not_running_headers() {
+        let body = |n: usize| line(40.0, 200.0, &format!("body text of page {n} goes on here"));
+        let pages: Vec<Page> = (1..=4)
+            .map(|n| {
+                let mut lines = vec![body(n), line(550.0, 770.0, &format!("Page {n} of 4"))];
+                if n % 2 == 0 {
+                    lines.push(line(40.0, 60.0, &format!("Article {}", 10 + 3 * n)));
+                }
+                page(lines)
+            })
+            .collect();
+        let (text, _) = text(&pages);
+        assert!(
+            text.contains("Article 16") && text.contains("Article 22"),
+            "{text}"
+        );
+        assert!(!text.contains("of 4"), "{text}");
     }
 }
