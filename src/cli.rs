@@ -208,6 +208,9 @@ pub struct RunArgs {
     pub seed: Option<u64>,
     /// Only shard K of N (e.g. 2/8): a deterministic subset of the documents, to split
     /// a large corpus across machines; per-document tables of all shards concatenate.
+    /// `auto` takes K/N from a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _STEP,
+    /// _COUNT) or a Kubernetes indexed job (JOB_COMPLETION_INDEX, with `auto/N` or
+    /// GOVLENS_SHARD_COUNT).
     #[arg(long, value_parser = crate::config::Shard::parse)]
     pub shard: Option<crate::config::Shard>,
     /// Do not write report.html.

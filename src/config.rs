@@ -59,11 +59,85 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// Parses `K/N` with 1 <= K <= N.
+    /// Parses `K/N` with 1 <= K <= N, or `auto` (`auto/N`): the shard of this task
+    /// of a Slurm job array or a Kubernetes indexed job ([`Shard::from_env`]).
     pub fn parse(s: &str) -> Result<Shard> {
+        let spec = s.trim();
+        if spec == "auto" || spec.starts_with("auto/") {
+            return Shard::from_env(spec, |name| std::env::var(name).ok());
+        }
+        Shard::parse_fixed(s)
+    }
+
+    /// The shard of the task that runs this process, from the variables `var`
+    /// gives: a Slurm array task (`SLURM_ARRAY_TASK_ID` counted from
+    /// `SLURM_ARRAY_TASK_MIN` in steps of `SLURM_ARRAY_TASK_STEP`, of
+    /// `SLURM_ARRAY_TASK_COUNT`), else a Kubernetes indexed job
+    /// (`JOB_COMPLETION_INDEX`, from 0) whose count is given as `auto/N` or in
+    /// `GOVLENS_SHARD_COUNT`.
+    pub fn from_env(spec: &str, var: impl Fn(&str) -> Option<String>) -> Result<Shard> {
+        let bad = |m: String| Error::Invalid(format!("--shard {spec}: {m}"));
+        let number = |name: &str| -> Result<Option<u64>> {
+            match var(name) {
+                None => Ok(None),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .map(Some)
+                    .map_err(|_| bad(format!("{name}={v:?} is not a whole number"))),
+            }
+        };
+        let given: Option<u64> = match spec.strip_prefix("auto/") {
+            Some(n) => Some(
+                n.trim()
+                    .parse()
+                    .ok()
+                    .filter(|&n: &u64| n > 0)
+                    .ok_or_else(|| bad(format!("{n:?} is not a shard count")))?,
+            ),
+            None => None,
+        };
+        let (index, count) = if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+            let count = number("SLURM_ARRAY_TASK_COUNT")?.or(given).ok_or_else(|| {
+                bad("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT".into())
+            })?;
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let step = number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1).max(1);
+            if id < min || (id - min) % step != 0 {
+                return Err(bad(format!(
+                    "array task {id} is not in an array from {min} in steps of {step}"
+                )));
+            }
+            ((id - min) / step + 1, count)
+        } else if let Some(i) = number("JOB_COMPLETION_INDEX")? {
+            let count = given
+                .or(number("GOVLENS_SHARD_COUNT")?)
+                .ok_or_else(|| bad("JOB_COMPLETION_INDEX is set: give the count as --shard auto/N or in GOVLENS_SHARD_COUNT".into()))?;
+            (i + 1, count)
+        } else {
+            return Err(bad(
+                "no job array here: neither SLURM_ARRAY_TASK_ID (a Slurm array task) nor JOB_COMPLETION_INDEX (a Kubernetes indexed job) is set; give K/N"
+                    .into(),
+            ));
+        };
+        if let Some(n) = given
+            && n != count
+        {
+            return Err(bad(format!("the job array has {count} tasks, not {n}")));
+        }
+        if index == 0 || index > count {
+            return Err(bad(format!(
+                "task {index} of {count}: the array's tasks and the shard count disagree"
+            )));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Parses `K/N` with 1 <= K <= N.
+    fn parse_fixed(s: &str) -> Result<Shard> {
         let bad = || {
             Error::Invalid(format!(
-                "--shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8"
+                "--shard {s:?}: expected K/N with 1 <= K <= N (e.g. 2/8), or auto"
             ))
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
@@ -345,5 +419,78 @@ mod tests {
             },
         );
         assert!(zero.is_err());
+    }
+
+    #[test]
+    fn shard_auto_reads_the_job_array() {
+        fn auto(spec: &str, vars: &[(&str, &str)]) -> Result<Shard> {
+            Shard::from_env(spec, |name| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            })
+        }
+        // Slurm: --array=0-3 (task 2 is the third), --array=1-8:2 (task 5 is the third).
+        let slurm = [
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+        ];
+        assert_eq!(auto("auto", &slurm).unwrap(), Shard { index: 3, count: 4 });
+        assert_eq!(
+            auto("auto/4", &slurm).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        assert!(
+            auto("auto/5", &slurm).is_err(),
+            "count disagrees with the array"
+        );
+        let stepped = [
+            ("SLURM_ARRAY_TASK_ID", "5"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+        ];
+        assert_eq!(
+            auto("auto", &stepped).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        let beyond = [
+            ("SLURM_ARRAY_TASK_ID", "9"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+        ];
+        assert!(auto("auto", &beyond).is_err());
+        // Kubernetes indexed jobs count from 0 and need the count.
+        let k8s = [("JOB_COMPLETION_INDEX", "0")];
+        assert_eq!(auto("auto/3", &k8s).unwrap(), Shard { index: 1, count: 3 });
+        assert!(
+            auto("auto", &k8s)
+                .unwrap_err()
+                .to_string()
+                .contains("GOVLENS_SHARD_COUNT")
+        );
+        let k8s_count = [("JOB_COMPLETION_INDEX", "2"), ("GOVLENS_SHARD_COUNT", "3")];
+        assert_eq!(
+            auto("auto", &k8s_count).unwrap(),
+            Shard { index: 3, count: 3 }
+        );
+        // Neither: a clear error; a number that is not one: named.
+        assert!(
+            auto("auto", &[])
+                .unwrap_err()
+                .to_string()
+                .contains("SLURM_ARRAY_TASK_ID")
+        );
+        let garbage = [
+            ("SLURM_ARRAY_TASK_ID", "x"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        assert!(
+            auto("auto", &garbage)
+                .unwrap_err()
+                .to_string()
+                .contains("SLURM_ARRAY_TASK_ID")
+        );
     }
 }

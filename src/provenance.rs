@@ -34,7 +34,7 @@ pub fn versions() -> Versions {
 pub struct RunManifest {
     pub dictionary: Dictionary,
     pub govlens_version: String,
-    pub inputs: Vec<Input>,
+    pub inputs: Inputs,
     pub invocation: Invocation,
     pub lexicon: LexiconRecord,
     pub pipeline: Option<String>,
@@ -72,6 +72,46 @@ pub struct Dictionary {
     pub sha256: String,
 }
 
+/// The documents a run read: a digest over them (their checksums themselves are
+/// in `documents.parquet`, `sha256`), so that `run.json` stays small for a corpus
+/// of millions of files. Runs of earlier versions listed every input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Inputs {
+    Digest(InputsDigest),
+    Listed(Vec<Input>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputsDigest {
+    /// Documents read (those skipped are in `skipped`).
+    pub documents: u64,
+    /// SHA-256 over one line per document in doc_id order:
+    /// `doc_id TAB path TAB sha256 TAB encoding LF`.
+    pub sha256: String,
+    /// Where the per-file checksums are.
+    pub per_file: String,
+}
+
+impl Inputs {
+    /// The digest of `inputs` (in doc_id order).
+    pub fn digest(inputs: &[Input]) -> Inputs {
+        let mut lines = String::new();
+        for i in inputs {
+            lines.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                i.doc_id, i.path, i.sha256, i.encoding
+            ));
+        }
+        Inputs::Digest(InputsDigest {
+            documents: inputs.len() as u64,
+            sha256: crate::digest::hex_sha256(lines.as_bytes()),
+            per_file: "documents.parquet: doc_id, path, sha256, encoding".into(),
+        })
+    }
+}
+
+/// One document read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
     pub doc_id: String,

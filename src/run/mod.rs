@@ -400,16 +400,18 @@ fn record(
                 .into(),
             vocabulary_sha256: setup.analyzer.traditional().vocabulary_sha256().into(),
         },
-        inputs: pass
-            .doc_rows
-            .iter()
-            .map(|row| provenance::Input {
-                doc_id: row.doc_id.clone(),
-                path: row.path.clone(),
-                sha256: row.sha256.clone(),
-                encoding: row.encoding.into(),
-            })
-            .collect(),
+        inputs: provenance::Inputs::digest(
+            &pass
+                .doc_rows
+                .iter()
+                .map(|row| provenance::Input {
+                    doc_id: row.doc_id.clone(),
+                    path: row.path.clone(),
+                    sha256: row.sha256.clone(),
+                    encoding: row.encoding.into(),
+                })
+                .collect::<Vec<_>>(),
+        ),
         skipped: pass
             .skipped
             .iter()

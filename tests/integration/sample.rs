@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::common::{Table, frame_count, frame_rate, govlens_ok, run_corpus_ok};
+use crate::common::{Table, frame_count, frame_rate, govlens_ok, root, run_corpus_ok};
 
 /// Runs the default pipeline into `out`.
 fn run_default(out: &Path, threads: &str) {
@@ -115,7 +115,21 @@ fn default_job_writes_all_tables_with_the_documented_schema() {
     let run: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["rows"]["documents"], 9);
-    assert_eq!(run["inputs"].as_array().unwrap().len(), 9);
+    // A digest over the inputs, not their list (documents.parquet holds it).
+    assert_eq!(run["inputs"]["documents"], 9);
+    assert_eq!(run["inputs"]["sha256"].as_str().unwrap().len(), 64);
+    let docs = Table::read(&out, "documents");
+    let lines: String = docs
+        .strs("doc_id")
+        .iter()
+        .zip(docs.strs("path"))
+        .zip(docs.strs("sha256").iter().zip(docs.strs("encoding")))
+        .map(|((d, p), (h, e))| format!("{d}\t{p}\t{h}\t{e}\n"))
+        .collect();
+    assert_eq!(
+        run["inputs"]["sha256"].as_str().unwrap(),
+        govlens::digest::hex_sha256(lines.as_bytes())
+    );
     assert_eq!(run["lexicon"]["sha256"].as_str().unwrap().len(), 64);
     assert!(
         run["invocation"]["timings_seconds"]["total"]
@@ -503,6 +517,61 @@ fn shards_partition_the_corpus_and_their_tables_concatenate() {
         "each document in one shard"
     );
     assert_eq!(terms, key(&all_terms));
+}
+
+#[test]
+fn shard_auto_takes_the_task_of_a_slurm_array_or_an_indexed_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, shard: &str, vars: &[(&str, &str)]| {
+        let out = dir.path().join(name);
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"));
+        command
+            .args(["run", "-q", "--no-report", "--shard", shard, "--out"])
+            .arg(&out)
+            .current_dir(root());
+        for var in [
+            "SLURM_ARRAY_TASK_ID",
+            "SLURM_ARRAY_TASK_COUNT",
+            "SLURM_ARRAY_TASK_MIN",
+            "SLURM_ARRAY_TASK_STEP",
+            "JOB_COMPLETION_INDEX",
+            "GOVLENS_SHARD_COUNT",
+        ] {
+            command.env_remove(var);
+        }
+        command.envs(vars.iter().copied());
+        (command.output().unwrap(), out)
+    };
+    let (fixed, fixed_out) = run("fixed", "2/3", &[]);
+    assert!(fixed.status.success());
+    let want = Table::read(&fixed_out, "documents").strs("doc_id");
+    let slurm = [
+        ("SLURM_ARRAY_TASK_ID", "1"),
+        ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ("SLURM_ARRAY_TASK_MIN", "0"),
+    ];
+    let k8s = [("JOB_COMPLETION_INDEX", "1")];
+    for (name, shard, vars) in [("slurm", "auto", &slurm[..]), ("k8s", "auto/3", &k8s[..])] {
+        let (o, out) = run(name, shard, vars);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            Table::read(&out, "documents").strs("doc_id"),
+            want,
+            "{name}"
+        );
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+        assert_eq!(manifest["settings"]["shard"], "2/3", "{name}");
+    }
+    // Outside a job array: a clear error, nothing written.
+    let (o, out) = run("none", "auto", &[]);
+    assert_eq!(o.status.code(), Some(2), "usage error");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SLURM_ARRAY_TASK_ID"));
+    assert!(!out.exists());
 }
 
 #[test]
