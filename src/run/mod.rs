@@ -436,14 +436,20 @@ fn record(
     }
 }
 
+/// Most documents in one batch: a batch of small files holds every one's
+/// counts, concordance lines and text at once (8 MiB of one-line files would be
+/// 50,000 of them).
+const MAX_BATCH_DOCS: usize = 1_024;
+
 /// Documents (given their file sizes, in doc_id order) cut into runs of about
-/// `max_bytes` of files, at least one document each. The cut does not depend on
-/// the thread count, so neither do the row groups of the per-document tables.
+/// `max_bytes` of files and at most [`MAX_BATCH_DOCS`] documents, at least one
+/// document each. The cut does not depend on the thread count, so neither do the
+/// row groups of the per-document tables.
 fn batches(sizes: &[u64], max_bytes: u64) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, &size) in sizes.iter().enumerate() {
-        if i > start && bytes + size > max_bytes {
+        if i > start && (bytes + size > max_bytes || i - start >= MAX_BATCH_DOCS) {
             out.push(start..i);
             (start, bytes) = (i, 0);
         }
@@ -502,4 +508,26 @@ fn check_group_column(corpus: &Corpus, column: &str) -> Result<()> {
         "group_by {column:?}: no such document column{hint}; available: {}",
         available.join(", ")
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_cut_by_bytes_and_by_documents() {
+        assert_eq!(batches(&[5, 5, 5, 20, 1], 10), vec![0..2, 2..3, 3..4, 4..5]);
+        assert_eq!(batches(&[], 10), Vec::<std::ops::Range<usize>>::new());
+        // Small files: at most MAX_BATCH_DOCS a batch, however few bytes.
+        let tiny = vec![1u64; 2 * MAX_BATCH_DOCS + 3];
+        let cut = batches(&tiny, 1 << 30);
+        assert_eq!(
+            cut,
+            vec![
+                0..MAX_BATCH_DOCS,
+                MAX_BATCH_DOCS..2 * MAX_BATCH_DOCS,
+                2 * MAX_BATCH_DOCS..2 * MAX_BATCH_DOCS + 3
+            ]
+        );
+    }
 }
