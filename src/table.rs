@@ -32,7 +32,7 @@ pub struct DocumentRow {
     pub year: Option<i32>,
     pub title: Option<String>,
     pub path: String,
-    /// `text`, `markdown` or `html`.
+    /// `text`, `markdown`, `html`, `pdf`, `docx` or `odt`.
     pub format: &'static str,
     /// The encoding the file was decoded with.
     pub encoding: &'static str,

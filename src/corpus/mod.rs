@@ -1,11 +1,12 @@
 //! Reading a corpus: which documents there are, their metadata, and their text.
 //!
 //! A corpus is a directory. With a `manifest.csv` ([`manifest`]) the researcher says
-//! what each document is; without one ([`discover`]) every `.txt`/`.md` file below
+//! what each document is; without one ([`discover`]) every file of a format govlens reads below
 //! the directory is a document and its metadata is inferred. Either way the result
 //! is a [`Corpus`]: a validated list of [`DocSpec`]s, checked up front so that a run
 //! fails before any work is done. [`read`] turns one document's bytes into text
-//! ([`decode`] the encoding, [`extract`] the format), or into a recorded problem.
+//! ([`decode`] the encoding, [`extract`] the format; [`pdf`] and [`office`] read the
+//! binary formats), or into a recorded problem.
 
 pub mod decode;
 pub mod discover;
