@@ -1,9 +1,9 @@
-//! Language versions of one document, compared unit by unit.
+//! A work's Chinese and English texts, compared unit by unit.
 //!
-//! A law's Chinese text and its official English translation say the same thing
-//! article by article, so the frames found in article k of one should be found in
-//! article k of the other. The manifest column `work` marks the language versions
-//! of one document. Units are aligned by kind and number (第五条 with Article 5,
+//! A law published in Chinese and in an authorised English rendering says the same
+//! thing in both, article by article, so the frames found in article k of one should be found in
+//! article k of the other. The manifest column `work` marks the texts that belong
+//! together. Units are aligned by kind and number (第五条 with Article 5,
 //! 第 1-1 條 with Article 1-1, 第二章 with Chapter II); for every aligned unit and
 //! frame the counts of both versions are kept, and per work and frame the cells
 //! found in both, in zh only and in en only give the agreement
@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn units_align_by_kind_and_number() {
-        let zh = units("序言\n第一章 总则\n第一条 内容\n第 1-1 條 内容\n第十條之一 内容\n");
+        let zh = units("序言\n第一章 开头\n第一条 内容\n第 1-1 條 内容\n第十條之一 内容\n");
         let en = units(
             "Preface\nChapter I General\nArticle 1 Text\nArticle 1-1 Text\nArticle 10-1 Text\n",
         );

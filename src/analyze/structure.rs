@@ -85,7 +85,7 @@ impl Layout {
 const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]{1,10}";
 /// What may follow a heading's number: a sub-number (第6-1條, 第十條之一), then a
 /// space or the end of the line, so that a cross-reference wrapped to the start of
-/// a line (第十条规定的...) is not a heading.
+/// a line (第十条 followed at once by the sentence that cites it) is not a heading.
 const ZH_AFTER: &str = r"(?:[-之][0-9０-９一二三四五六七八九十]{1,4})?)(?:[ \t\u{3000}]|$)";
 /// What may follow an English heading's number: the end of the line, punctuation
 /// that ends a heading, or a capitalised title. Not "Article 5 of", "Section 2(a)".
@@ -751,7 +751,7 @@ mod tests {
 
     #[test]
     fn chinese_law_structure() {
-        let text = "某某法\n\n第一章 总则\n\n第一条 为了……\n第二条　本法……\n第二章 附则\n第 10 條 附則內容。\n";
+        let text = "某某法\n\n第一章 开头\n\n第一条 甲项……\n第二条　乙项……\n第二章 末尾\n第 10 條 末尾內容。\n";
         assert_eq!(
             outline(text),
             want(&[
@@ -831,9 +831,9 @@ mod tests {
             ("no space, with a title", "第1條 簡稱\n", "第1條", Some(1)),
             (
                 "full-width space",
-                "　第二十條　內容\n",
-                "第二十條",
-                Some(20),
+                "　第三十條　內容\n",
+                "第三十條",
+                Some(30),
             ),
             ("English article", "## Article 1\n", "Article 1", Some(1)),
             (
@@ -844,7 +844,7 @@ mod tests {
             ),
             (
                 "English chapter",
-                "# Chapter I General Provisions\n",
+                "# Chapter I Opening Rules\n",
                 "Chapter I",
                 Some(1),
             ),
@@ -918,7 +918,7 @@ mod tests {
         for prose in [
             "50 References\n",
             "See the references below.\n",
-            "Notes on the implementation of the framework are given in the next chapter here\n",
+            "Notes on how the plan is carried out come in the next chapter of this long text\n",
             "The annex lists systems.\n",
         ] {
             assert!(zones(prose).is_empty(), "{prose}");

@@ -1,6 +1,6 @@
-//! `govlens parallel WORK`: where the language versions of one document disagree.
+//! `govlens parallel WORK`: where a work's Chinese and English texts disagree.
 //!
-//! The two versions of the work are read and counted as `run` counts them, their
+//! Both texts of the work are read and counted exactly as in `run`, their
 //! units aligned as in `parallel.parquet`, and every aligned unit whose frames
 //! differ is printed with both texts side by side, so a researcher can see whether
 //! the lexicon or the translation is at fault.
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_fit_their_column() {
-        let text = "小组每周三下午讨论可信赖与问责 and the team meets every week on trustworthy AI";
+        let text = "小组每周三下午讨论可信赖与问责 and on Wednesdays the group talks trust and answerability";
         let lines = wrap(text, 20);
         assert!(lines.iter().all(|l| display_width(l) <= 20), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));

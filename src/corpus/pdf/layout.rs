@@ -813,14 +813,14 @@ mod tests {
     #[test]
     fn chinese_lines_join_without_a_space_and_spaced_han_closes_up() {
         let lines = vec![
-            line(40.0, 100.0, "人工智能发展进入新阶段，经过多年的演进人工"),
-            line(40.0, 116.0, "智能加速发展。"),
+            line(40.0, 100.0, "我们的小组每周讨论一次课题，今天谈到了人工"),
+            line(40.0, 116.0, "智能的用途。"),
             line(40.0, 160.0, "可 信 赖 的 人 工 智 能"),
         ];
         let (text, _) = text(&[page(lines)]);
         assert_eq!(
             text,
-            "人工智能发展进入新阶段，经过多年的演进人工智能加速发展。\n\n可信赖的人工智能"
+            "我们的小组每周讨论一次课题，今天谈到了人工智能的用途。\n\n可信赖的人工智能"
         );
     }
 
