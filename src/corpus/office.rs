@@ -34,12 +34,7 @@ pub fn docx(bytes: &[u8]) -> Result<(String, Layout), DocProblem> {
         Some(xml) => heading_styles(&xml)?,
         None => HashMap::new(),
     };
-    let body = part(&mut zip, "word/document.xml")?.ok_or_else(|| {
-        DocProblem::new(
-            ProblemKind::Malformed,
-            "a zip archive without word/document.xml: not a Word document",
-        )
-    })?;
+    let body = required_part(&mut zip, "word/document.xml", "a Word document")?;
     let mut doc = Doc::default();
     walk(&body, &mut doc, &Word { styles: &styles }, Target::Body)?;
     for (name, heading) in [
@@ -58,12 +53,7 @@ pub fn docx(bytes: &[u8]) -> Result<(String, Layout), DocProblem> {
 /// The text and headings of an OpenDocument text.
 pub fn odt(bytes: &[u8]) -> Result<(String, Layout), DocProblem> {
     let mut zip = open(bytes, "OpenDocument")?;
-    let content = part(&mut zip, "content.xml")?.ok_or_else(|| {
-        DocProblem::new(
-            ProblemKind::Malformed,
-            "a zip archive without content.xml: not an OpenDocument text",
-        )
-    })?;
+    let content = required_part(&mut zip, "content.xml", "an OpenDocument text")?;
     let mut doc = Doc::default();
     walk(&content, &mut doc, &Odf, Target::Body)?;
     let notes = std::mem::take(&mut doc.notes);
@@ -98,6 +88,16 @@ fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, DocProblem> {
         ));
     }
     Ok(zip)
+}
+
+/// The bytes of the part `name` without which the archive is not `what`.
+fn required_part(zip: &mut Zip<'_>, name: &str, what: &str) -> Result<Vec<u8>, DocProblem> {
+    part(zip, name)?.ok_or_else(|| {
+        DocProblem::new(
+            ProblemKind::Malformed,
+            format!("a zip archive without {name}: not {what}"),
+        )
+    })
 }
 
 /// The bytes of the archive's part `name`, if it has one, read within bounds.

@@ -37,6 +37,20 @@ pub struct Extracted {
     pub layout: Layout,
 }
 
+impl Extracted {
+    /// The document loaded from `bytes`, whose SHA-256 is `sha256`.
+    pub fn loaded(self, sha256: String, bytes: &[u8]) -> Loaded {
+        Loaded {
+            text: self.text,
+            sha256,
+            n_bytes: bytes.len() as u64,
+            encoding: self.encoding,
+            format: self.format,
+            layout: self.layout,
+        }
+    }
+}
+
 /// What kind of problem kept a document out of the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ProblemKind {
@@ -129,14 +143,7 @@ pub fn load(doc: &DocSpec, max_bytes: u64) -> Result<Loaded, DocProblem> {
             format!("sha256 is {sha256} but the manifest says {expected}: the file changed"),
         ));
     }
-    from_bytes(&bytes, doc.encoding, Format::of(path)).map(|e| Loaded {
-        text: e.text,
-        sha256,
-        n_bytes: bytes.len() as u64,
-        encoding: e.encoding,
-        format: e.format,
-        layout: e.layout,
-    })
+    from_bytes(&bytes, doc.encoding, Format::of(path)).map(|e| e.loaded(sha256, &bytes))
 }
 
 /// Decodes and extracts in-memory bytes: the part of [`load`] that sees content

@@ -144,14 +144,7 @@ pub fn read_file(
 pub fn read_bytes(bytes: &[u8], analyzer: &Analyzer) -> Result<ReadDoc, Skipped> {
     let stdin = DocSpec::for_file(Path::new("-"));
     let e = from_bytes(bytes, None, Format::Text).map_err(|p| Skipped::new(&stdin, p))?;
-    let loaded = Loaded {
-        text: e.text,
-        sha256: hex_sha256(bytes),
-        n_bytes: bytes.len() as u64,
-        encoding: e.encoding,
-        format: e.format,
-        layout: e.layout,
-    };
+    let loaded = e.loaded(hex_sha256(bytes), bytes);
     Ok(decide_script(loaded, None, None, analyzer))
 }
 

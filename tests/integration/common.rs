@@ -84,6 +84,41 @@ pub fn find_program(names: &[&str]) -> Option<PathBuf> {
     })
 }
 
+/// doc_id -> `key` -> the sum of `count`, from `table` in the run directory `out`
+/// (`terms` by `term`, `frames` by `frame` ...).
+pub fn counts_by_doc(
+    out: &Path,
+    table: &str,
+    key: &str,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> {
+    let t = Table::read(out, table);
+    let mut by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> =
+        Default::default();
+    for ((d, k), n) in t
+        .strs("doc_id")
+        .into_iter()
+        .zip(t.strs(key))
+        .zip(t.ints("count"))
+    {
+        *by.entry(d).or_default().entry(k).or_default() += n;
+    }
+    by
+}
+
+/// Runs the govlens binary from the repository root with `set` added to its
+/// environment and `unset` removed from it.
+pub fn govlens_env(args: &[&str], set: &[(&str, &str)], unset: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_govlens"));
+    command.args(args).current_dir(root());
+    for var in unset {
+        command.env_remove(var);
+    }
+    command
+        .envs(set.iter().copied())
+        .output()
+        .expect("govlens runs")
+}
+
 /// A Parquet table read back with polars.
 pub struct Table {
     pub df: DataFrame,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 
-use crate::common::{Table, root, run_corpus_ok, shared_corpus};
+use crate::common::{Table, counts_by_doc, govlens_env, root, run_corpus_ok, shared_corpus};
 use crate::render::{self, chromium, poppler};
 
 /// Every row of `table` in `out`, each cell as text, sorted.
@@ -32,32 +32,12 @@ fn rows(out: &Path, table: &str) -> Vec<Vec<String>> {
 
 /// doc_id -> term -> count, from `terms.parquet`.
 fn terms(out: &Path) -> BTreeMap<String, BTreeMap<String, i64>> {
-    let t = Table::read(out, "terms");
-    let mut by: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for ((d, term), n) in t
-        .strs("doc_id")
-        .into_iter()
-        .zip(t.strs("term"))
-        .zip(t.ints("count"))
-    {
-        *by.entry(d).or_default().entry(term).or_default() += n;
-    }
-    by
+    counts_by_doc(out, "terms", "term")
 }
 
 /// doc_id -> frame -> hits, from `frames.parquet`.
 fn frames(out: &Path) -> BTreeMap<String, BTreeMap<String, i64>> {
-    let t = Table::read(out, "frames");
-    let mut by: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for ((d, frame), n) in t
-        .strs("doc_id")
-        .into_iter()
-        .zip(t.strs("frame"))
-        .zip(t.ints("count"))
-    {
-        *by.entry(d).or_default().entry(frame).or_default() += n;
-    }
-    by
+    counts_by_doc(out, "frames", "frame")
 }
 
 /// Word-token F1 of `got` against `want` (multisets of terms).
@@ -488,14 +468,12 @@ fn each_class_of_bad_pdf_or_office_file_is_recorded_and_the_run_goes_on() {
     let out = dir.path().join("out");
     let started = Instant::now();
     // Poppler gets 2 s per PDF here (120 by default).
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
-        .args(["run", "--no-report", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .env("GOVLENS_PDF_TIMEOUT_SECS", "2")
-        .output()
-        .unwrap();
+    let (corpus, out_dir) = (corpus.to_str().unwrap(), out.to_str().unwrap());
+    let run = govlens_env(
+        &["run", "--no-report", "--corpus", corpus, "--out", out_dir],
+        &[("GOVLENS_PDF_TIMEOUT_SECS", "2")],
+        &[],
+    );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(3), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(120), "bounded");
@@ -581,14 +559,20 @@ fn a_missing_pdftotext_is_a_clear_error() {
     let corpus = dir.path().join("corpus");
     bad_files(&corpus);
     let out = dir.path().join("out");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
-        .args(["run", "-q", "--no-report", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .env("GOVLENS_PDFTOTEXT", dir.path().join("no-such-program"))
-        .output()
-        .unwrap();
+    let missing = dir.path().join("no-such-program");
+    let run = govlens_env(
+        &[
+            "run",
+            "-q",
+            "--no-report",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[("GOVLENS_PDFTOTEXT", missing.to_str().unwrap())],
+        &[],
+    );
     assert_eq!(run.status.code(), Some(3));
     let errors = Table::read(&out, "errors");
     let rows: Vec<(String, String, String)> = errors

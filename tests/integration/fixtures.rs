@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::common::{Table, frame_count, govlens_ok, root, run_corpus_ok};
+use crate::common::{Table, counts_by_doc, frame_count, govlens_ok, root, run_corpus_ok};
 
 /// Runs the fixture corpus once for all tests here.
 fn out() -> PathBuf {
@@ -20,21 +20,6 @@ fn out() -> PathBuf {
     })
     .1
     .clone()
-}
-
-/// doc_id -> (term -> count)
-fn terms_by_doc(out: &std::path::Path) -> BTreeMap<String, BTreeMap<String, i64>> {
-    let t = Table::read(out, "terms");
-    let mut by: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-    for ((d, term), c) in t
-        .strs("doc_id")
-        .into_iter()
-        .zip(t.strs("term"))
-        .zip(t.ints("count"))
-    {
-        by.entry(d).or_default().insert(term, c);
-    }
-    by
 }
 
 #[test]
@@ -58,7 +43,7 @@ fn every_encoding_is_detected_and_gives_the_same_words() {
     for (doc, enc) in want {
         assert_eq!(encoding[doc], enc, "{doc}");
     }
-    let terms = terms_by_doc(&out);
+    let terms = counts_by_doc(&out, "terms", "term");
     for (doc, _) in &want[1..] {
         assert_eq!(
             terms[*doc], terms["enc-utf8"],
@@ -81,7 +66,7 @@ fn traditional_text_is_counted_as_its_simplified_twin() {
         (script["pair-hans"].as_str(), script["pair-hant"].as_str()),
         ("Hans", "Hant")
     );
-    let terms = terms_by_doc(&out);
+    let terms = counts_by_doc(&out, "terms", "term");
     assert_eq!(terms["pair-hant"], terms["pair-hans"]);
     let frames = Table::read(&out, "frames");
     for frame in [
@@ -116,7 +101,7 @@ fn html_boilerplate_and_markdown_markup_are_dropped() {
             "{frame}"
         );
     }
-    let terms = terms_by_doc(&out);
+    let terms = counts_by_doc(&out, "terms", "term");
     assert!(
         !terms["html-page"].contains_key("首页"),
         "navigation dropped"

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::common::{Table, frame_count, frame_rate, govlens_ok, root, run_corpus_ok};
+use crate::common::{Table, frame_count, frame_rate, govlens_env, govlens_ok, run_corpus_ok};
 
 /// Runs the default pipeline into `out`.
 fn run_default(out: &Path, threads: &str) {
@@ -524,23 +524,24 @@ fn shard_auto_takes_the_task_of_a_slurm_array_or_an_indexed_job() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str, shard: &str, vars: &[(&str, &str)]| {
         let out = dir.path().join(name);
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_govlens"));
-        command
-            .args(["run", "-q", "--no-report", "--shard", shard, "--out"])
-            .arg(&out)
-            .current_dir(root());
-        for var in [
+        let unset = [
             "SLURM_ARRAY_TASK_ID",
             "SLURM_ARRAY_TASK_COUNT",
             "SLURM_ARRAY_TASK_MIN",
             "SLURM_ARRAY_TASK_STEP",
             "JOB_COMPLETION_INDEX",
             "GOVLENS_SHARD_COUNT",
-        ] {
-            command.env_remove(var);
-        }
-        command.envs(vars.iter().copied());
-        (command.output().unwrap(), out)
+        ];
+        let args = [
+            "run",
+            "-q",
+            "--no-report",
+            "--shard",
+            shard,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        (govlens_env(&args, vars, &unset), out)
     };
     let (fixed, fixed_out) = run("fixed", "2/3", &[]);
     assert!(fixed.status.success());

@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use super::bbox::{Line, Page};
+use crate::analyze::script::is_han;
 
 /// Share of a page's height at the top and at the bottom where running headers
 /// and footers are looked for.
@@ -268,15 +269,10 @@ fn is_hyphen(c: char) -> bool {
 
 /// Han characters and the punctuation and full-width forms of CJK text.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x31A0..=0x31BF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+    is_han(c)
+        || matches!(c as u32,
+            0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31BF
+            | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF)
 }
 
 fn ends_sentence(c: char) -> bool {
