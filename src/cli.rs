@@ -14,6 +14,8 @@ Examples:
   govlens segment doc.txt                      show the tokens govlens sees
   echo '坚持依法治理和法治' | govlens segment -
   govlens frames                               list frames and their expressions
+  govlens run --shard 2/8 --out out/shards/2   one of 8 shards of a large corpus
+  govlens merge out/all out/shards/*           join the 8 shards into one run
   govlens report out/default                   (re)write out/default/report.html
   govlens audit pipelines/ai-governance.toml   what the frame counts leave out, and why
   govlens lexicon check pipelines/frames.toml  how the segmenter reads each Chinese term";
@@ -37,6 +39,9 @@ pub enum Command {
     Frames(FramesArgs),
     /// Print an aligned concordance of a word or phrase (any language) in a corpus.
     Kwic(KwicArgs),
+    /// Join the run directories of the N shards of a corpus (`run --shard K/N`) into
+    /// the run directory one run over the whole corpus would have written.
+    Merge(MergeArgs),
     /// Write report.html (charts and tables, self-contained) for a finished run.
     Report(ReportArgs),
     /// Show where frame expressions occur but were not counted, and why.
@@ -242,6 +247,24 @@ impl RunArgs {
             no_report: self.no_report,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged run directory to write.
+    pub out: PathBuf,
+    /// The run directories of all N shards, in any order.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Worker threads for the group tables (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,7 @@ pub mod report;
 pub mod validate;
 pub mod inspect;
 pub mod run;
+pub mod merge;
 pub mod cli;
 
 pub use error::{Error, Result};

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use govlens::analyze::Analyzer;
 use govlens::cli::{
-    AuditArgs, Cli, Command, KwicArgs, LexiconCommand, ParallelArgs, RunArgs, SegmentArgs,
-    ValidateCommand,
+    AuditArgs, Cli, Command, KwicArgs, LexiconCommand, MergeArgs, ParallelArgs, RunArgs,
+    SegmentArgs, ValidateCommand,
 };
 use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
@@ -44,6 +44,7 @@ const EXIT_SKIPPED: u8 = 3;
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_command(&args),
+        Command::Merge(args) => merge_command(&args),
         Command::Report(args) => {
             let lexicon = govlens::report::lexicon_of(&args.run_dir)?;
             if lexicon.is_none() {
@@ -98,6 +99,28 @@ fn report_skipped(skipped: &[Skipped]) -> ExitCode {
     } else {
         ExitCode::from(EXIT_SKIPPED)
     }
+}
+
+fn merge_command(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let plan = govlens::merge::MergePlan {
+        out: args.out.clone(),
+        shards: args.shards.clone(),
+        threads: args.threads,
+        report: !args.no_report,
+    };
+    let command_line: Vec<String> = std::env::args().collect();
+    let summary = govlens::merge::merge(&plan, &command_line)?;
+    if !args.quiet {
+        eprintln!(
+            "govlens: merged {} shards: {} documents ({} unreadable) in {:.1}s → {}",
+            summary.shards,
+            summary.documents,
+            summary.skipped,
+            summary.seconds,
+            summary.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {

@@ -45,6 +45,12 @@ pub struct RunManifest {
     #[serde(default)]
     pub script_conversion: ScriptConversion,
     pub settings: RecordedSettings,
+    /// What a run with `--shard` records for `govlens merge`; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_of: Option<ShardRecord>,
+    /// The shards a `govlens merge` joined; absent from other runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<MergedShard>>,
     #[serde(default)]
     pub skipped: Vec<SkippedInput>,
     pub tokens: BTreeMap<String, u64>,
@@ -109,6 +115,36 @@ impl Inputs {
             per_file: "documents.parquet: doc_id, path, sha256, encoding".into(),
         })
     }
+}
+
+/// A shard's place in the whole corpus, so that `govlens merge` can check that its
+/// shards are the parts of one corpus under one lexicon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardRecord {
+    /// K of K/N (1-based).
+    pub index: u64,
+    /// N of K/N.
+    pub count: u64,
+    /// Documents in the whole corpus, before the shard took its part.
+    pub corpus_documents: u64,
+    /// SHA-256 over one line per document of the whole corpus, in doc_id order:
+    /// `doc_id TAB path LF`.
+    pub corpus_listing_sha256: String,
+    /// Frame ids in lexicon order (what the per-document tables' `frame` columns name).
+    pub frames: Vec<String>,
+    /// Rows of each part the shard wrote for the merge (`shard/NAME.parquet`).
+    pub parts: BTreeMap<String, usize>,
+}
+
+/// One shard a merged run was made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedShard {
+    pub dir: String,
+    pub shard: String,
+    pub documents: u64,
+    pub skipped: u64,
+    /// SHA-256 of the shard's `run.json`.
+    pub run_json_sha256: String,
 }
 
 /// One document read.
@@ -206,6 +242,22 @@ impl From<Settings> for RecordedStats {
             keyness_min_count: s.min_count,
             keyness_pairs: s.pairs,
             kwic_window: s.kwic_window,
+        }
+    }
+}
+
+impl From<RecordedStats> for Settings {
+    fn from(s: RecordedStats) -> Self {
+        Settings {
+            min_count: s.keyness_min_count,
+            include_stopwords: s.keyness_include_stopwords,
+            pairs: s.keyness_pairs,
+            yates: s.chi2_yates,
+            bootstrap: s.bootstrap_resamples,
+            seed: s.bootstrap_seed,
+            kwic_window: s.kwic_window,
+            collocation_window: s.collocation_window,
+            collocation_min_count: s.collocation_min_count,
         }
     }
 }

@@ -470,6 +470,54 @@ pub fn collocations(rows: &[CollocationRow]) -> Result<DataFrame> {
     )
 }
 
+/// One row of a shard's `shard/collocates.parquet` (what `govlens merge` needs for
+/// the collocations and the per-document tables do not hold): a collocate's
+/// co-occurrences with a frame in one document, or with `collocate` null the
+/// tokens inside that frame's windows.
+pub struct CollocateRow<'a> {
+    pub doc_id: &'a str,
+    pub frame: &'a str,
+    pub collocate: Option<&'a str>,
+    pub count: u64,
+}
+
+/// A shard's `shard/collocates.parquet`.
+pub fn shard_collocates(rows: &[CollocateRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "shard/collocates",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("frame", rows, |r| r.frame),
+            col("collocate", rows, |r| r.collocate),
+            col("count", rows, |r| int(r.count)),
+        ],
+    )
+}
+
+/// One row of a shard's `shard/versions.parquet`: a unit of a document with a
+/// `work`, and the key it is aligned by across language versions.
+pub struct VersionUnitRow<'a> {
+    pub doc_id: &'a str,
+    pub work: &'a str,
+    pub unit_id: u64,
+    pub key: Option<&'a str>,
+    pub label: &'a str,
+}
+
+/// A shard's `shard/versions.parquet`.
+pub fn shard_versions(rows: &[VersionUnitRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "shard/versions",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("work", rows, |r| r.work),
+            col("unit_id", rows, |r| int(r.unit_id)),
+            col("key", rows, |r| r.key),
+            col("label", rows, |r| r.label),
+        ],
+    )
+}
+
 /// Writes `df` to `path` as zstd-compressed Parquet with column statistics.
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<u64> {
     let file = File::create(path).map_err(|e| Error::io(path, e))?;

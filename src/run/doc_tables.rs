@@ -64,7 +64,7 @@ impl DocTable {
     }
 
     /// The table with no rows: its schema.
-    fn empty(self) -> Result<DataFrame> {
+    pub fn empty(self) -> Result<DataFrame> {
         match self {
             DocTable::Terms => table::terms(&[]),
             DocTable::Frames => table::frames(&[]),

@@ -14,6 +14,7 @@
 
 pub mod doc_tables;
 pub mod group_tables;
+pub mod parts;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -37,6 +38,7 @@ use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, DocumentRow};
 use doc_tables::{Batch, DocTables};
 use group_tables::{GroupTable, Inputs};
+use parts::Parts;
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
@@ -66,7 +68,14 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         table::documents(&pass.doc_rows, &setup.corpus.extra_columns)
     })?;
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
-    let group_secs = write_group_tables(plan, &setup, &pass, &staged, &mut log)?;
+    let inputs = Inputs {
+        grouped: &pass.grouped,
+        vocab: &pass.vocab,
+        versions: &pass.versions,
+        frame_ids: setup.matcher.frame_ids(),
+        settings: plan.stats,
+    };
+    let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
     let timings = provenance::Timings {
         setup: setup.secs,
         analyse_and_document_tables: pass.secs,
@@ -99,6 +108,8 @@ struct Setup {
     auditor: Auditor,
     pool: rayon::ThreadPool,
     threads: usize,
+    /// The shard's place in the whole corpus, when the run is one shard.
+    shard: Option<provenance::ShardRecord>,
     /// Seconds to build the analyzer, matcher and audit.
     secs: f64,
 }
@@ -107,9 +118,11 @@ impl Setup {
     fn prepare(plan: &Plan) -> Result<Setup> {
         let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref())?;
         let mut corpus = Corpus::open(&plan.corpus)?;
-        if let Some(shard) = plan.shard {
+        let shard = plan.shard.map(|shard| {
+            let record = shard_record(shard, &corpus, &lexicon);
             corpus.docs.retain(|d| shard.holds(&d.doc_id));
-        }
+            record
+        });
         check_group_column(&corpus, &plan.group_by)?;
         crate::output::check_target(&plan.out, &plan.corpus)?;
         let t = Instant::now();
@@ -132,6 +145,7 @@ impl Setup {
             auditor,
             pool,
             threads,
+            shard,
             secs,
         })
     }
@@ -148,16 +162,36 @@ impl Setup {
     }
 }
 
+/// What a shard records of the whole corpus and the lexicon, for `govlens merge`.
+fn shard_record(
+    shard: crate::config::Shard,
+    corpus: &Corpus,
+    lexicon: &Lexicon,
+) -> provenance::ShardRecord {
+    let mut listing = String::new();
+    for d in &corpus.docs {
+        listing.push_str(&format!("{}\t{}\n", d.doc_id, d.file));
+    }
+    provenance::ShardRecord {
+        index: shard.index,
+        count: shard.count,
+        corpus_documents: corpus.docs.len() as u64,
+        corpus_listing_sha256: hex_sha256(listing.as_bytes()),
+        frames: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
+        parts: BTreeMap::new(),
+    }
+}
+
 /// Rows and seconds per table written.
 #[derive(Default)]
-struct TableLog {
-    rows: BTreeMap<&'static str, usize>,
-    secs: BTreeMap<&'static str, f64>,
+pub(crate) struct TableLog {
+    pub(crate) rows: BTreeMap<&'static str, usize>,
+    pub(crate) secs: BTreeMap<&'static str, f64>,
 }
 
 impl TableLog {
     /// Builds the table `name` and writes it to `staged`.
-    fn write(
+    pub(crate) fn write(
         &mut self,
         staged: &StagedDir,
         name: &'static str,
@@ -192,6 +226,8 @@ struct CorpusPass {
     versions: Vec<VersionDoc>,
     doc_rows: Vec<DocumentRow>,
     skipped: Vec<Skipped>,
+    /// Rows of each part a shard writes for `govlens merge`.
+    parts: Vec<(&'static str, usize)>,
     secs: f64,
 }
 
@@ -226,8 +262,14 @@ fn analyse_corpus(
         versions: Vec::new(),
         doc_rows: Vec::with_capacity(corpus.docs.len()),
         skipped: Vec::new(),
+        parts: Vec::new(),
         secs: 0.0,
     };
+    let mut parts = setup
+        .shard
+        .as_ref()
+        .map(|_| Parts::create(staged))
+        .transpose()?;
     // File sizes, for batching and progress (a file that cannot be read counts 0).
     let sizes: Vec<u64> = corpus
         .docs
@@ -267,7 +309,17 @@ fn analyse_corpus(
             progress.finish();
             return Err(strict_error(corpus, &out.skipped));
         }
-        keep_batch(plan, setup, &analysed, &mut doc_tables, &mut out)?;
+        keep_batch(
+            plan,
+            setup,
+            &analysed,
+            &mut doc_tables,
+            parts.as_mut(),
+            &mut out,
+        )?;
+    }
+    if let Some(parts) = parts {
+        out.parts = parts.finish()?;
     }
     progress.finish();
     for (name, rows, secs) in doc_tables.finish()? {
@@ -284,6 +336,7 @@ fn keep_batch(
     setup: &Setup,
     analysed: &[(&DocSpec, Analysed)],
     doc_tables: &mut DocTables,
+    parts: Option<&mut Parts>,
     out: &mut CorpusPass,
 ) -> Result<()> {
     let batch = Batch {
@@ -291,6 +344,7 @@ fn keep_batch(
         frame_ids: setup.matcher.frame_ids(),
         auditor: &setup.auditor,
     };
+    let (first_grouped, first_version) = (out.grouped.len(), out.versions.len());
     let (grouped, vocab, versions) = (&mut out.grouped, &mut out.vocab, &mut out.versions);
     let (written, profiled) = setup.pool.install(|| {
         rayon::join(
@@ -309,33 +363,35 @@ fn keep_batch(
         )
     });
     written?;
-    profiled
+    profiled?;
+    if let Some(parts) = parts {
+        let docs: Vec<(&str, &GroupedDoc)> = analysed
+            .iter()
+            .map(|(doc, _)| doc.doc_id.as_str())
+            .zip(&out.grouped[first_grouped..])
+            .collect();
+        let frame_ids = setup.matcher.frame_ids();
+        parts.write(&docs, &out.vocab, &out.versions[first_version..], frame_ids)?;
+    }
+    Ok(())
 }
 
 /// Builds the group tables in parallel and writes them in the registry's order;
 /// returns the seconds it took. A table's time in the log is its own building (in
 /// parallel with the others) and its writing.
-fn write_group_tables(
-    plan: &Plan,
-    setup: &Setup,
-    pass: &CorpusPass,
+pub(crate) fn write_group_tables(
+    inputs: &Inputs<'_>,
+    pool: &rayon::ThreadPool,
     staged: &StagedDir,
     log: &mut TableLog,
 ) -> Result<f64> {
     let t = Instant::now();
-    let inputs = Inputs {
-        grouped: &pass.grouped,
-        vocab: &pass.vocab,
-        versions: &pass.versions,
-        frame_ids: setup.matcher.frame_ids(),
-        settings: plan.stats,
-    };
-    let built: Vec<(GroupTable, Result<DataFrame>, f64)> = setup.pool.install(|| {
+    let built: Vec<(GroupTable, Result<DataFrame>, f64)> = pool.install(|| {
         GroupTable::ALL
             .par_iter()
             .map(|&table| {
                 let t = Instant::now();
-                (table, table.build(&inputs), t.elapsed().as_secs_f64())
+                (table, table.build(inputs), t.elapsed().as_secs_f64())
             })
             .collect()
     });
@@ -380,6 +436,15 @@ fn record(
             stats: plan.stats.into(),
         },
         tokens_definition: provenance::tokens_definition(),
+        shard_of: setup.shard.clone().map(|mut record| {
+            record.parts = pass
+                .parts
+                .iter()
+                .map(|&(k, n)| (k.to_string(), n))
+                .collect();
+            record
+        }),
+        merged_from: None,
         lexicon: provenance::LexiconRecord {
             source: lexicon.source.clone(),
             sha256: lexicon.sha256.clone(),
