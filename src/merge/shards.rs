@@ -165,32 +165,59 @@ pub fn open_all(dirs: &[PathBuf]) -> Result<Vec<ShardDir>> {
     Ok(shards)
 }
 
-/// What must be equal in the shards of one run, by name (the settings key by
-/// key, without the output directory and the shard).
+/// What must be equal in the shards of one run, by name: `run.json` flattened to
+/// dotted keys, without what differs by shard or by where it ran (the output
+/// directory, the shard, the invocation, the counts) and without paths whose
+/// contents are checked instead (the corpus by its listing, the lexicon by its
+/// SHA-256); the pipeline is compared by its file name.
 fn fingerprint(s: &ShardDir) -> BTreeMap<String, Value> {
-    fn json<T: serde::Serialize>(v: &T) -> Value {
-        serde_json::to_value(v).unwrap_or(Value::Null)
-    }
+    const PER_SHARD: [&str; 12] = [
+        "settings.out",
+        "settings.shard",
+        "settings.corpus",
+        "settings.lexicon",
+        "lexicon.source",
+        "invocation",
+        "inputs",
+        "skipped",
+        "rows",
+        "tokens",
+        "shard_of.index",
+        "shard_of.parts",
+    ];
     let mut out = BTreeMap::new();
-    let run = &s.run;
-    out.insert("govlens version".into(), json(&run.govlens_version));
-    out.insert("crate versions".into(), json(&run.versions));
-    out.insert("pipeline".into(), json(&run.pipeline));
-    out.insert("lexicon".into(), json(&run.lexicon));
-    out.insert("dictionary".into(), json(&run.dictionary));
-    out.insert("script conversion".into(), json(&run.script_conversion));
-    out.insert("token definition".into(), json(&run.tokens_definition));
-    out.insert("shard count".into(), json(&s.record.count));
-    out.insert("corpus".into(), json(&s.record.corpus_listing_sha256));
-    out.insert("frames".into(), json(&s.record.frames));
-    if let Value::Object(settings) = json(&run.settings) {
-        for (k, v) in settings {
-            if k != "out" && k != "shard" {
-                out.insert(format!("setting {k}"), v);
+    let json = serde_json::to_value(&s.run).unwrap_or(Value::Null);
+    flatten("", &json, &mut out);
+    // The pipeline by its file name: the path is relative to where the shard ran.
+    if let Some(Value::String(p)) = out.get_mut("pipeline") {
+        *p = Path::new(p.as_str())
+            .file_name()
+            .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned());
+    }
+    out.retain(|k, _| {
+        !PER_SHARD
+            .iter()
+            .any(|p| k == p || k.starts_with(&format!("{p}.")))
+    });
+    out
+}
+
+fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
             }
         }
+        _ => {
+            out.insert(prefix.to_string(), v.clone());
+        }
     }
-    out
 }
 
 /// A value for an error message, cut short.

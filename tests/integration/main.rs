@@ -9,7 +9,9 @@ mod audit;
 mod bad_input;
 mod common;
 mod documents;
+
 mod fixtures;
+mod merge;
 mod notebook;
 mod parallel;
 mod pathological;
