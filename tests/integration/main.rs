@@ -20,5 +20,6 @@ mod render;
 mod report;
 mod sample;
 mod shared_corpus;
+mod slurm;
 mod validate;
 mod zones;

@@ -61,7 +61,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 
 /// Every table of `merged` has the columns, types and rows (in order) of the
 /// same table of `single`, and `run.json` records the same run.
-fn assert_same_run(single: &Path, merged: &Path, what: &str) {
+pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
     assert_eq!(names.len(), 17, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
