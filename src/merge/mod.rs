@@ -31,6 +31,7 @@ use crate::run::doc_tables::DocTable;
 use crate::run::group_tables::Inputs;
 use crate::run::parts::PartTable;
 use crate::run::{TableLog, write_group_tables};
+use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Settings, Vocab};
 use crate::table::read_parquet;
 use shards::ShardDir;
@@ -116,6 +117,7 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
     let (grouped, vocab, versions) = profiles.finish();
     let inputs = Inputs {
         grouped: &grouped,
+        terms: &InProfiles(&grouped),
         vocab: &vocab,
         versions: &versions,
         frame_ids,

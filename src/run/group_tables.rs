@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::parallel::{self, VersionDoc};
 use crate::stats::keyness::keyness;
 use crate::stats::profile::Frames;
-use crate::stats::{self, GroupedDoc, Settings, Vocab};
+use crate::stats::{self, DocTerms, GroupedDoc, Settings, Vocab};
 use crate::table;
 
 /// The group tables, in the order they are written.
@@ -31,6 +31,8 @@ pub enum GroupTable {
 /// What every group table is built from.
 pub struct Inputs<'a> {
     pub grouped: &'a [GroupedDoc],
+    /// The documents' terms and collocates (in `grouped`, or spilled by the run).
+    pub terms: &'a dyn DocTerms,
     pub vocab: &'a Vocab,
     /// The documents with a `work`, for the comparison of language versions.
     pub versions: &'a [VersionDoc],
@@ -69,9 +71,10 @@ impl GroupTable {
     /// Computes the table.
     pub fn build(self, i: &Inputs<'_>) -> Result<DataFrame> {
         let (grouped, vocab, frame_ids, st) = (i.grouped, i.vocab, i.frame_ids, i.settings);
+        let terms = i.terms;
         match self {
             GroupTable::GroupTerms => {
-                table::group_terms(&stats::group_terms(grouped, vocab), vocab)
+                table::group_terms(&stats::group_terms(grouped, terms, vocab)?, vocab)
             }
             GroupTable::FrameRates => table::frame_rates(&stats::frame_rates(
                 grouped,
@@ -83,27 +86,34 @@ impl GroupTable {
                 table::frame_trends(&stats::groups::frame_trends(grouped, frame_ids))
             }
             GroupTable::Keyness => {
-                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.terms[..]).collect();
-                let rows = keyness(grouped, &items, vocab, st.keyness());
+                let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
+                    terms.each(&mut |i, counts, _| f(i, counts))
+                };
+                let rows = keyness(grouped, &each, vocab, st.keyness())?;
                 table::keyness("keyness", "term", &rows)
             }
             GroupTable::FrameKeyness => {
-                let items: Vec<&[(u32, u32)]> = grouped.iter().map(|d| &d.frames[..]).collect();
+                let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
+                    let mut docs = grouped.iter().enumerate();
+                    docs.try_for_each(|(i, d)| f(i, &d.frames))
+                };
                 let frames = Frames(frame_ids);
-                let rows = keyness(grouped, &items, &frames, st.frame_keyness());
+                let rows = keyness(grouped, &each, &frames, st.frame_keyness())?;
                 table::keyness("frame_keyness", "frame", &rows)
             }
             GroupTable::Divergence => table::divergence(&stats::divergence::divergence(
                 grouped,
+                terms,
                 vocab,
                 frame_ids.len(),
-            )),
+            )?),
             GroupTable::Collocations => table::collocations(&stats::collocations::collocations(
                 grouped,
+                terms,
                 vocab,
                 frame_ids,
                 st.collocation_min_count,
-            )),
+            )?),
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
                 table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)

@@ -34,6 +34,7 @@ use crate::output::StagedDir;
 use crate::parallel::VersionDoc;
 use crate::progress::Progress;
 use crate::provenance::{self, RunManifest};
+use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, DocumentRow};
 use doc_tables::{Batch, DocTables};
@@ -70,6 +71,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
     let inputs = Inputs {
         grouped: &pass.grouped,
+        terms: &InProfiles(&pass.grouped),
         vocab: &pass.vocab,
         versions: &pass.versions,
         frame_ids: setup.matcher.frame_ids(),

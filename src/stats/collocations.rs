@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use super::measures::g2;
-use super::profile::{GroupedDoc, Vocab};
+use super::profile::{DocTerms, GroupedDoc, Vocab};
 use crate::corpus::Lang;
+use crate::error::Result;
 
 /// One row of `collocations.parquet`.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +37,11 @@ pub struct CollocationRow {
 /// left out; sorted by group, language, frame (lexicon order), LL descending.
 pub fn collocations(
     docs: &[GroupedDoc],
+    doc_terms: &dyn DocTerms,
     vocab: &Vocab,
     frame_ids: &[String],
     min_count: u64,
-) -> Vec<CollocationRow> {
+) -> Result<Vec<CollocationRow>> {
     #[derive(Default)]
     struct Acc {
         tokens: u64,
@@ -55,14 +57,21 @@ pub fn collocations(
         for (w, n) in acc.windows.iter_mut().zip(&d.window_tokens) {
             *w += n;
         }
-        for &(f, t, n) in &d.collocates {
+    }
+    doc_terms.each(&mut |i, terms, collocates| {
+        let d = &docs[i];
+        let acc = by
+            .get_mut(&(d.group.as_str(), d.lang))
+            .expect("every group");
+        for &(f, t, n) in collocates {
             *acc.near.entry((f, t)).or_insert(0) += n as u64;
         }
         // Only collocates need their group totals.
-        for &(t, n) in &d.terms {
+        for &(t, n) in terms {
             *acc.terms.entry(t).or_insert(0) += n as u64;
         }
-    }
+        Ok(())
+    })?;
     let mut rows = Vec::new();
     for ((group, lang), acc) in &by {
         let first = rows.len();
@@ -101,5 +110,5 @@ pub fn collocations(
                 .then_with(|| x.collocate.cmp(&y.collocate))
         });
     }
-    rows
+    Ok(rows)
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use super::measures::jensen_shannon;
-use super::profile::{GroupedDoc, Vocab};
+use super::profile::{DocTerms, GroupedDoc, Vocab};
 use crate::corpus::Lang;
+use crate::error::Result;
 
 /// One row of `divergence.parquet`.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,22 +23,35 @@ pub struct DivergenceRow {
 
 /// Divergence between every pair of groups (a < b) within each language, of frame
 /// distributions and of term distributions (stopwords left out).
-pub fn divergence(docs: &[GroupedDoc], vocab: &Vocab, n_frames: usize) -> Vec<DivergenceRow> {
+pub fn divergence(
+    docs: &[GroupedDoc],
+    doc_terms: &dyn DocTerms,
+    vocab: &Vocab,
+    n_frames: usize,
+) -> Result<Vec<DivergenceRow>> {
     type Profile = (Vec<f64>, FxHashMap<u32, f64>);
     let mut by: BTreeMap<(Lang, &str), Profile> = BTreeMap::new();
     for d in docs {
-        let (frames, terms) = by
+        let (frames, _) = by
             .entry((d.lang, &d.group))
             .or_insert_with(|| (vec![0.0; n_frames], FxHashMap::default()));
         for &(f, n) in &d.frames {
             frames[f as usize] += n as f64;
         }
-        for &(t, n) in &d.terms {
+    }
+    doc_terms.each(&mut |i, counts, _| {
+        let d = &docs[i];
+        let terms = &mut by
+            .get_mut(&(d.lang, d.group.as_str()))
+            .expect("every group")
+            .1;
+        for &(t, n) in counts {
             if !vocab.is_stopword(t) {
                 *terms.entry(t).or_insert(0.0) += n as f64;
             }
         }
-    }
+        Ok(())
+    })?;
     let mut rows = Vec::new();
     let keys: Vec<(Lang, &str)> = by.keys().copied().collect();
     for (i, &(lang, a)) in keys.iter().enumerate() {
@@ -76,5 +90,5 @@ pub fn divergence(docs: &[GroupedDoc], vocab: &Vocab, n_frames: usize) -> Vec<Di
     rows.sort_by(|x, y| {
         (x.lang, x.kind, &x.group_a, &x.group_b).cmp(&(y.lang, y.kind, &y.group_a, &y.group_b))
     });
-    rows
+    Ok(rows)
 }

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use super::profile::{GroupedDoc, Vocab, ranks};
+use super::profile::{DocTerms, GroupedDoc, Vocab, ranks};
 use super::{intervals, per_10k};
 use crate::corpus::Lang;
+use crate::error::Result;
 
 /// One row of `group_terms`.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,21 +107,37 @@ fn totals(docs: &[GroupedDoc]) -> BTreeMap<(&str, Lang), (u64, u64)> {
     totals
 }
 
-/// Term counts per group and language, sorted by group, language, term.
-pub fn group_terms(docs: &[GroupedDoc], vocab: &Vocab) -> Vec<GroupTerm> {
+/// Term counts per group and language, sorted by group, language, term; the
+/// documents' terms come from `terms` (in one pass).
+pub fn group_terms(
+    docs: &[GroupedDoc],
+    terms: &dyn DocTerms,
+    vocab: &Vocab,
+) -> Result<Vec<GroupTerm>> {
     let totals = totals(docs);
+    let index: BTreeMap<(&str, Lang), usize> = totals
+        .keys()
+        .enumerate()
+        .map(|(k, &key)| (key, k))
+        .collect();
+    let place: Vec<usize> = docs
+        .iter()
+        .map(|d| index[&(d.group.as_str(), d.lang)])
+        .collect();
+    // Per group: term id -> (count, documents)
+    let mut acc: Vec<FxHashMap<u32, (u64, u64)>> = vec![FxHashMap::default(); index.len()];
+    terms.each(&mut |i, counts, _| {
+        let acc = &mut acc[place[i]];
+        for &(term, n) in counts {
+            let e = acc.entry(term).or_insert((0, 0));
+            e.0 += n as u64;
+            e.1 += 1;
+        }
+        Ok(())
+    })?;
     let rank = ranks(vocab, vocab.len());
     let mut rows = Vec::new();
-    for (&(group, lang), &(tokens, _)) in &totals {
-        // term id -> (count, documents)
-        let mut acc: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
-        for d in docs.iter().filter(|d| d.group == group && d.lang == lang) {
-            for &(term, n) in &d.terms {
-                let e = acc.entry(term).or_insert((0, 0));
-                e.0 += n as u64;
-                e.1 += 1;
-            }
-        }
+    for ((&(group, lang), &(tokens, _)), acc) in totals.iter().zip(acc) {
         let first = rows.len();
         rows.extend(acc.into_iter().map(|(term, (count, ndocs))| GroupTerm {
             group: group.to_string(),
@@ -133,7 +150,7 @@ pub fn group_terms(docs: &[GroupedDoc], vocab: &Vocab) -> Vec<GroupTerm> {
         }));
         rows[first..].sort_unstable_by_key(|r| rank[r.term as usize]);
     }
-    rows
+    Ok(rows)
 }
 
 /// Frame rates for every group, language and frame, zeros included, sorted by
@@ -213,7 +230,7 @@ mod tests {
             doc("EU", Lang::En, 3000, &[("trustworthy", 2)], &[], &mut v),
             doc("EU", Lang::Zh, 500, &[("可信", 1)], &[], &mut v),
         ];
-        let rows = group_terms(&docs, &v);
+        let rows = group_terms(&docs, &crate::stats::profile::InProfiles(&docs), &v).unwrap();
         let find = |t: &str| rows.iter().find(|r| v.term(r.term) == t).unwrap();
         let tw = find("trustworthy");
         assert_eq!((tw.count, tw.docs), (6, 2));

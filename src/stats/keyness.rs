@@ -13,11 +13,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::measures::{
-    Dispersion, Parts, benjamini_hochberg, bic, bonferroni, chi2, g2, log_ratio, p_chi2_1df,
-    pct_diff,
+    Dispersion, Parts, Spread, benjamini_hochberg, bic, bonferroni, chi2, g2, log_ratio,
+    p_chi2_1df, pct_diff,
 };
 use super::profile::{GroupedDoc, Items};
 use crate::corpus::Lang;
+use crate::error::Result;
 
 /// Label of the reference in one-vs-rest comparisons.
 pub const REST: &str = "(rest)";
@@ -54,66 +55,91 @@ pub struct KeyRow<'a> {
     pub dispersion: Dispersion,
 }
 
-/// One group of one language: its documents' item counts and sizes.
-struct Group<'a> {
-    docs: Vec<(&'a [(u32, u32)], u64)>,
+/// One group of one language: its documents' sizes, its items' totals, and each
+/// item's spread over its documents.
+#[derive(Default)]
+struct Group {
+    sizes: Vec<f64>,
     totals: FxHashMap<u32, u64>,
     tokens: u64,
+    spread: FxHashMap<u32, Spread>,
 }
 
-impl Group<'_> {
+impl Group {
     fn count(&self, item: u32) -> u64 {
         self.totals.get(&item).copied().unwrap_or(0)
     }
-
-    /// For each item, the (document index, count) pairs where it occurs: built in
-    /// one pass over the documents, so dispersion does not look every item up in
-    /// every document.
-    fn occurrences(&self) -> FxHashMap<u32, Vec<(usize, u32)>> {
-        let mut map: FxHashMap<u32, Vec<(usize, u32)>> = FxHashMap::default();
-        for (i, (counts, _)) in self.docs.iter().enumerate() {
-            for &(item, n) in counts.iter() {
-                map.entry(item).or_default().push((i, n));
-            }
-        }
-        map
-    }
 }
 
-/// Keyness of the items counted in `items[i]` for document `docs[i]` (its terms,
-/// or its frames), named by `names`.
+/// Each document's counts of the items keyness compares (its terms, or its
+/// frames), in document order: `each(&mut |document index, counts| ...)`.
+pub type EachDoc<'a> =
+    &'a (dyn Fn(&mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>) -> Result<()> + Sync);
+
+/// Keyness of the items counted in each document of `docs` (given by `each`, in
+/// three passes: totals, then the two of dispersion, so the documents' counts
+/// can be streamed), named by `names`.
 pub fn keyness<'a>(
     docs: &'a [GroupedDoc],
-    items: &[&'a [(u32, u32)]],
+    each: EachDoc<'_>,
     names: &'a (dyn Items + Sync),
     opts: KeynessOptions,
-) -> Vec<KeyRow<'a>> {
-    let mut by_lang: BTreeMap<Lang, BTreeMap<&'a str, Group<'a>>> = BTreeMap::new();
-    for (d, &counts) in docs.iter().zip(items) {
-        let g = by_lang
-            .entry(d.lang)
-            .or_default()
-            .entry(&d.group)
-            .or_insert_with(|| Group {
-                docs: Vec::new(),
-                totals: FxHashMap::default(),
-                tokens: 0,
-            });
-        g.docs.push((counts, d.n_tokens));
-        g.tokens += d.n_tokens;
+) -> Result<Vec<KeyRow<'a>>> {
+    // Groups by language, then name; each document's group and place in it.
+    let mut index: BTreeMap<(Lang, &'a str), usize> = BTreeMap::new();
+    for d in docs {
+        index.entry((d.lang, d.group.as_str())).or_insert(0);
+    }
+    for (k, slot) in index.values_mut().enumerate() {
+        *slot = k;
+    }
+    let mut groups: Vec<Group> = (0..index.len()).map(|_| Group::default()).collect();
+    let mut place = Vec::with_capacity(docs.len());
+    for d in docs {
+        let g = index[&(d.lang, d.group.as_str())];
+        place.push((g, groups[g].sizes.len()));
+        groups[g].sizes.push(d.n_tokens as f64);
+        groups[g].tokens += d.n_tokens;
+    }
+    each(&mut |i, counts| {
+        let g = &mut groups[place[i].0];
         for &(item, n) in counts {
             *g.totals.entry(item).or_insert(0) += n as u64;
         }
+        Ok(())
+    })?;
+    let parts: Vec<Parts> = groups.iter().map(|g| Parts::new(&g.sizes)).collect();
+    for second in [false, true] {
+        each(&mut |i, counts| {
+            let (g, at) = place[i];
+            let (group, parts) = (&mut groups[g], &parts[g]);
+            for &(item, n) in counts {
+                let s = group.spread.entry(item).or_default();
+                if second {
+                    parts.second_pass(s, at, n as f64);
+                } else {
+                    parts.first_pass(s, at, n as f64);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let mut by_lang: BTreeMap<Lang, BTreeMap<&'a str, (&Group, &Parts)>> = BTreeMap::new();
+    for (&(lang, name), &g) in &index {
+        by_lang
+            .entry(lang)
+            .or_default()
+            .insert(name, (&groups[g], &parts[g]));
     }
     let mut rows = Vec::new();
     for (lang, groups) in &by_lang {
         let mut all: FxHashMap<u32, u64> = FxHashMap::default();
-        for g in groups.values() {
+        for (g, _) in groups.values() {
             for (&item, &n) in &g.totals {
                 *all.entry(item).or_insert(0) += n;
             }
         }
-        let all_tokens: u64 = groups.values().map(|g| g.tokens).sum();
+        let all_tokens: u64 = groups.values().map(|(g, _)| g.tokens).sum();
         let mut vocab: Vec<u32> = all
             .keys()
             .copied()
@@ -121,30 +147,30 @@ pub fn keyness<'a>(
             .collect();
         vocab.sort_unstable_by(|&a, &b| names.name(a).cmp(names.name(b)));
         // Each group's comparisons are independent: in parallel, rows in group order.
-        let targets: Vec<(&str, &Group)> = groups.iter().map(|(&n, g)| (n, g)).collect();
+        let targets: Vec<(&str, &(&Group, &Parts))> = groups.iter().map(|(&n, g)| (n, g)).collect();
         let per_group: Vec<Vec<KeyRow>> = targets
             .par_iter()
-            .map(|&(name, g)| {
+            .map(|&(name, &(g, p))| {
                 let mut rows = Vec::new();
                 let rest = |item: u32| all.get(&item).copied().unwrap_or(0) - g.count(item);
                 compare(
                     &mut rows,
                     (name, REST),
                     *lang,
-                    g,
+                    (g, p),
                     (all_tokens - g.tokens, &rest),
                     (&vocab, names),
                     opts,
                 );
                 if opts.pairs {
-                    for (&other, h) in groups {
+                    for (&other, (h, _)) in groups {
                         if other != name {
                             let theirs = |item: u32| h.count(item);
                             compare(
                                 &mut rows,
                                 (name, other),
                                 *lang,
-                                g,
+                                (g, p),
                                 (h.tokens, &theirs),
                                 (&vocab, names),
                                 opts,
@@ -157,7 +183,7 @@ pub fn keyness<'a>(
             .collect();
         rows.extend(per_group.into_iter().flatten());
     }
-    rows
+    Ok(rows)
 }
 
 /// Appends the rows of one comparison: target group `g` against a reference with
@@ -166,7 +192,7 @@ fn compare<'a>(
     rows: &mut Vec<KeyRow<'a>>,
     (target, reference_name): (&'a str, &'a str),
     lang: Lang,
-    g: &Group<'_>,
+    (g, parts): (&Group, &Parts),
     (n2, reference): (u64, &dyn Fn(u32) -> u64),
     (vocab, names): (&[u32], &'a (dyn Items + Sync)),
     opts: KeynessOptions,
@@ -175,9 +201,6 @@ fn compare<'a>(
         return;
     }
     let (n1f, n2f) = (g.tokens as f64, n2 as f64);
-    let sizes: Vec<f64> = g.docs.iter().map(|(_, n)| *n as f64).collect();
-    let parts = Parts::new(&sizes);
-    let occurrences = g.occurrences();
     let first = rows.len();
     for &item in vocab {
         let (a, b) = (g.count(item), reference(item));
@@ -186,7 +209,7 @@ fn compare<'a>(
         }
         let (af, bf) = (a as f64, b as f64);
         let g2v = g2(af, bf, n1f, n2f);
-        let occurs = occurrences.get(&item).map_or(&[][..], Vec::as_slice);
+        let spread = g.spread.get(&item).copied().unwrap_or_default();
         rows.push(KeyRow {
             target,
             reference: reference_name,
@@ -204,7 +227,7 @@ fn compare<'a>(
             log_ratio: log_ratio(af, bf, n1f, n2f),
             pct_diff: pct_diff(af, bf, n1f, n2f),
             bic: bic(g2v.abs(), n1f + n2f),
-            dispersion: parts.dispersion(occurs.iter().map(|&(i, n)| (i, n as f64))),
+            dispersion: parts.finish(&spread),
         });
     }
     let family = &mut rows[first..];
@@ -232,8 +255,12 @@ mod tests {
         v: &'a Vocab,
         opts: KeynessOptions,
     ) -> Vec<KeyRow<'a>> {
-        let items: Vec<&[(u32, u32)]> = docs.iter().map(|d| d.terms.as_slice()).collect();
-        keyness(docs, &items, v, opts)
+        let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
+            docs.iter()
+                .enumerate()
+                .try_for_each(|(i, d)| f(i, &d.terms))
+        };
+        keyness(docs, &each, v, opts).unwrap()
     }
 
     #[test]

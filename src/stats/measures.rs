@@ -198,34 +198,51 @@ impl Parts {
         &self,
         occurrences: impl Iterator<Item = (usize, f64)> + Clone,
     ) -> Dispersion {
-        let occ = || {
-            occurrences
-                .clone()
-                .filter(|&(i, v)| self.sizes[i] > 0.0 && v > 0.0)
-                .map(|(i, v)| (v, self.sizes[i]))
-        };
-        let n = self.n;
-        let f: f64 = occ().map(|(v, _)| v).sum();
-        let range = occ().count() as u64;
+        let mut s = Spread::default();
+        for (i, v) in occurrences.clone() {
+            self.first_pass(&mut s, i, v);
+        }
+        for (i, v) in occurrences {
+            self.second_pass(&mut s, i, v);
+        }
+        self.finish(&s)
+    }
+
+    /// Adds the term's count `v` in part `i` to the sums of the first pass over
+    /// its occurrences (which the second pass needs: its total and mean).
+    pub fn first_pass(&self, s: &mut Spread, i: usize, v: f64) {
+        let size = self.sizes[i];
+        if size > 0.0 && v > 0.0 {
+            s.f += v;
+            s.range += 1;
+            s.s_with += size / self.total;
+            s.sum_x += v / size;
+        }
+    }
+
+    /// Adds the count `v` in part `i` to the sums of the second pass, once the
+    /// first has seen every occurrence.
+    pub fn second_pass(&self, s: &mut Spread, i: usize, v: f64) {
+        let size = self.sizes[i];
+        if size > 0.0 && v > 0.0 {
+            s.dp_sum += (v / s.f - size / self.total).abs();
+            let mean = s.sum_x / self.n as f64;
+            s.var_sum += (v / size - mean).powi(2);
+        }
+    }
+
+    /// The dispersion of a term from its two passes' sums. Parts without the term
+    /// contribute in closed form: each adds |0 - s_i| = s_i to DP (together 1 - the
+    /// s_i of the parts with it) and mean² to the variance.
+    pub fn finish(&self, s: &Spread) -> Dispersion {
+        let (n, f, range) = (self.n, s.f, s.range);
         if n < 2 || f <= 0.0 || self.total <= 0.0 {
             return Dispersion::range_only(range);
         }
-        let total = self.total;
-        // Parts without the term each add |0 - s_i| = s_i: together 1 - (the s_i
-        // of the parts with it).
-        let s_with: f64 = occ().map(|(_, size)| size / total).sum();
-        let dp = 0.5
-            * (occ()
-                .map(|(v, size)| (v / f - size / total).abs())
-                .sum::<f64>()
-                + (1.0 - s_with).max(0.0));
+        let dp = 0.5 * (s.dp_sum + (1.0 - s.s_with).max(0.0));
         let dp_norm = (self.min_s < 1.0).then(|| dp / (1.0 - self.min_s));
-        let mean = occ().map(|(v, size)| v / size).sum::<f64>() / n as f64;
-        let var = (occ()
-            .map(|(v, size)| (v / size - mean).powi(2))
-            .sum::<f64>()
-            + (n - range as usize) as f64 * mean * mean)
-            / n as f64;
+        let mean = s.sum_x / n as f64;
+        let var = (s.var_sum + (n - range as usize) as f64 * mean * mean) / n as f64;
         let juilland_d = Some(1.0 - (var.sqrt() / mean) / ((n - 1) as f64).sqrt());
         Dispersion {
             range,
@@ -235,6 +252,18 @@ impl Parts {
             juilland_u: juilland_d.map(|d| f * d),
         }
     }
+}
+
+/// The sums [`Parts::finish`] makes a term's dispersion of, gathered in two passes
+/// over the documents where it occurs (so a corpus can be streamed, not held).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Spread {
+    f: f64,
+    range: u64,
+    s_with: f64,
+    sum_x: f64,
+    dp_sum: f64,
+    var_sum: f64,
 }
 
 /// Jensen-Shannon divergence, base 2 (in [0, 1]), between two count vectors over

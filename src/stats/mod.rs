@@ -16,7 +16,7 @@ pub mod profile;
 pub mod settings;
 
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
-pub use profile::{GroupedDoc, Vocab};
+pub use profile::{DocTerms, GroupedDoc, Vocab};
 pub use settings::Settings;
 
 /// Rate per 10,000 tokens; `None` (null in the tables) when there are no tokens,

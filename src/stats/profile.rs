@@ -181,6 +181,30 @@ impl GroupedDoc {
     }
 }
 
+/// Each document's term counts and collocates, in the documents' order: held in
+/// the profiles themselves, or read back from the file a run spilled them to, so
+/// that a run need not hold every document's terms (the largest part of a profile)
+/// for the group tables. The statistics walk them in passes, document by document.
+pub trait DocTerms: Sync {
+    /// Calls `each(document index, terms, collocates)` for every document, in order.
+    fn each(&self, each: &mut TermsVisitor<'_>) -> Result<()>;
+}
+
+/// What [`DocTerms::each`] calls: (document index, terms, collocates).
+pub type TermsVisitor<'a> = dyn FnMut(usize, &[(u32, u32)], &[(u32, u32, u32)]) -> Result<()> + 'a;
+
+/// The terms held in the profiles themselves.
+pub struct InProfiles<'a>(pub &'a [GroupedDoc]);
+
+impl DocTerms for InProfiles<'_> {
+    fn each(&self, each: &mut TermsVisitor<'_>) -> Result<()> {
+        for (i, d) in self.0.iter().enumerate() {
+            each(i, &d.terms, &d.collocates)?;
+        }
+        Ok(())
+    }
+}
+
 /// Ranks of ids when their names are sorted: sorting rows by rank sorts them by name.
 pub fn ranks(items: &dyn Items, n: usize) -> Vec<u32> {
     let mut order: Vec<u32> = (0..n as u32).collect();
