@@ -15,6 +15,7 @@
 pub mod doc_tables;
 pub mod group_tables;
 pub mod parts;
+pub mod spill;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,12 +35,12 @@ use crate::output::StagedDir;
 use crate::parallel::VersionDoc;
 use crate::progress::Progress;
 use crate::provenance::{self, RunManifest};
-use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, DocumentRow};
 use doc_tables::{Batch, DocTables};
 use group_tables::{GroupTable, Inputs};
 use parts::Parts;
+use spill::{SpillWriter, Spilled};
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
@@ -64,20 +65,22 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     let setup = Setup::prepare(plan)?;
     let staged = StagedDir::create(&plan.out)?;
     let mut log = TableLog::default();
-    let pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
+    let mut pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
     log.write(&staged, "documents", || {
         table::documents(&pass.doc_rows, &setup.corpus.extra_columns)
     })?;
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
     let inputs = Inputs {
         grouped: &pass.grouped,
-        terms: &InProfiles(&pass.grouped),
+        terms: pass.terms.as_ref().expect("the corpus pass spills"),
         vocab: &pass.vocab,
         versions: &pass.versions,
         frame_ids: setup.matcher.frame_ids(),
         settings: plan.stats,
     };
     let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
+    // The spill file goes before the directory is committed.
+    pass.terms = None;
     let timings = provenance::Timings {
         setup: setup.secs,
         analyse_and_document_tables: pass.secs,
@@ -221,8 +224,11 @@ impl TableLog {
 
 /// What the corpus pass leaves for the group tables and `run.json`.
 struct CorpusPass {
-    /// Each analysed document's compact profile, in doc_id order.
+    /// Each analysed document's compact profile, in doc_id order, without its
+    /// terms and collocates ...
     grouped: Vec<GroupedDoc>,
+    /// ... which are spilled to a file.
+    terms: Option<Spilled>,
     vocab: Vocab,
     /// The documents with a `work` (language versions of one document).
     versions: Vec<VersionDoc>,
@@ -260,6 +266,7 @@ fn analyse_corpus(
     let mut doc_tables = DocTables::create(staged)?;
     let mut out = CorpusPass {
         grouped: Vec::with_capacity(corpus.docs.len()),
+        terms: None,
         vocab: Vocab::default(),
         versions: Vec::new(),
         doc_rows: Vec::with_capacity(corpus.docs.len()),
@@ -272,6 +279,7 @@ fn analyse_corpus(
         .as_ref()
         .map(|_| Parts::create(staged))
         .transpose()?;
+    let mut spill = SpillWriter::create(&staged.file(".terms.spill"))?;
     // File sizes, for batching and progress (a file that cannot be read counts 0).
     let sizes: Vec<u64> = corpus
         .docs
@@ -311,15 +319,14 @@ fn analyse_corpus(
             progress.finish();
             return Err(strict_error(corpus, &out.skipped));
         }
-        keep_batch(
-            plan,
-            setup,
-            &analysed,
-            &mut doc_tables,
-            parts.as_mut(),
-            &mut out,
-        )?;
+        let mut keep = Keep {
+            doc_tables: &mut doc_tables,
+            parts: parts.as_mut(),
+            spill: &mut spill,
+        };
+        keep_batch(plan, setup, &analysed, &mut keep, &mut out)?;
     }
+    out.terms = Some(spill.finish()?);
     if let Some(parts) = parts {
         out.parts = parts.finish()?;
     }
@@ -332,15 +339,24 @@ fn analyse_corpus(
     Ok(out)
 }
 
-/// Writes a batch's per-document tables while its profiles join the group data.
+/// Where a batch's results go: the per-document tables, a shard's parts, and the
+/// spill file of the profiles' terms.
+struct Keep<'a> {
+    doc_tables: &'a mut DocTables,
+    parts: Option<&'a mut Parts>,
+    spill: &'a mut SpillWriter,
+}
+
+/// Writes a batch's per-document tables while its profiles join the group data
+/// (their terms and collocates spilled).
 fn keep_batch(
     plan: &Plan,
     setup: &Setup,
     analysed: &[(&DocSpec, Analysed)],
-    doc_tables: &mut DocTables,
-    parts: Option<&mut Parts>,
+    keep: &mut Keep<'_>,
     out: &mut CorpusPass,
 ) -> Result<()> {
+    let doc_tables = &mut *keep.doc_tables;
     let batch = Batch {
         docs: analysed,
         frame_ids: setup.matcher.frame_ids(),
@@ -366,7 +382,7 @@ fn keep_batch(
     });
     written?;
     profiled?;
-    if let Some(parts) = parts {
+    if let Some(parts) = keep.parts.as_deref_mut() {
         let docs: Vec<(&str, &GroupedDoc)> = analysed
             .iter()
             .map(|(doc, _)| doc.doc_id.as_str())
@@ -374,6 +390,11 @@ fn keep_batch(
             .collect();
         let frame_ids = setup.matcher.frame_ids();
         parts.write(&docs, &out.vocab, &out.versions[first_version..], frame_ids)?;
+    }
+    for g in &mut out.grouped[first_grouped..] {
+        keep.spill.push(&g.terms, &g.collocates)?;
+        g.terms = Vec::new();
+        g.collocates = Vec::new();
     }
     Ok(())
 }
