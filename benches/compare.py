@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """Side-by-side speed of govlens, the bare segmentation baseline and the Python reference.
 
-Builds, from ../shared/corpora/ai-governance, a corpus replicated to >= 50 MB (the manifest lists
-every document REPEAT times under new doc_ids; files are linked, not copied) and one of its Chinese
-documents alone, then runs on each, RUNS times in alternation:
+Builds, from ../shared/corpora/ai-governance, the corpus replicated REPEAT times (default 35, 70 MB:
+the manifest lists every document REPEAT times under new doc_ids; files are linked, not copied), and
+with --zh-repeat its Chinese documents alone, then runs on each, RUNS times in alternation:
   - govlens run (release build, all tables written, 2 threads),
   - examples/segment_baseline (jieba-rs / UAX #29 cut per line, 2 threads, nothing counted),
   - ../shared/bench/python_reference.py (jieba + Counter + polars) with --repeat.
-Prints medians (wall time, MB/s, peak RSS) and the ratios the project targets, plus govlens' peak
-RSS on a corpus 10x smaller, to show how memory grows with the corpus.
+Prints medians (wall time, MB/s, peak RSS) and the ratios the project targets, plus govlens'
+wall time and peak RSS on the corpus LARGE-REPEAT times (default 500) and on SMALL-DOCS one-line
+files (default 100,000), to show how memory grows with the number of documents.
 
 With --before BIN, a second govlens binary (say, a build of the previous commit) runs in
 the same alternation, so a change is measured against its parent in one run.
 
-Usage: python3 benches/compare.py [--runs 3] [--repeat 25] [--zh-repeat 60] [--before BIN]
+Usage: python3 benches/compare.py [--runs 3] [--repeat 35] [--large-repeat 500] [--small-docs 100000]
+       [--zh-repeat 0] [--before BIN]
 Needs: cargo, /usr/bin/time, and a Python with jieba and polars (made in .bench-venv if missing).
 """
 import argparse, csv, os, statistics, subprocess, sys, tempfile
@@ -60,11 +62,33 @@ def timed(cmd):
     return float(wall), int(kb) / 1024
 
 
+def make_small_docs(dest: Path, n: int):
+    """n one-line documents (zh and en alternately, about 150 bytes each), written by the
+    script from a fixed word list: the corpus of many small files."""
+    import random
+    rng = random.Random(1)
+    en = ("governance trustworthy sovereignty rule of law cooperation safety innovation "
+          "oversight accountability transparency risk data privacy security standards").split()
+    zh = ["治理", "可信", "主权", "法治", "合作", "安全", "创新", "监管", "数据", "隐私", "标准", "风险"]
+    (dest / "d").mkdir(parents=True)
+    with open(dest / "manifest.csv", "w", encoding="utf-8") as m:
+        m.write("file,doc_id,jurisdiction,lang\n")
+        for i in range(n):
+            if i % 2:
+                text, lang = " ".join(rng.choice(en) for _ in range(22)) + ".\n", "en"
+            else:
+                text, lang = "".join(rng.choice(zh) for _ in range(40)) + "。\n", "zh"
+            (dest / "d" / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+            m.write(f"d/{i:06d}.txt,doc{i:06d},J{i % 7},{lang}\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--repeat", type=int, default=25)
-    ap.add_argument("--zh-repeat", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=35)
+    ap.add_argument("--zh-repeat", type=int, default=0, help="also a Chinese-only corpus (0: not)")
+    ap.add_argument("--large-repeat", type=int, default=500, help="govlens' memory on a larger copy")
+    ap.add_argument("--small-docs", type=int, default=100_000, help="govlens on this many one-line files")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--before", help="another govlens binary to time side by side")
     a = ap.parse_args()
@@ -78,10 +102,16 @@ def main():
     header = list(rows[0].keys())
     zh_rows = [r for r in rows if r["lang"] == "zh"]
 
+    def run_cmd(binary, corpus, out):
+        return [binary, "run", "--corpus", str(corpus), "--out", str(out), "--threads", str(a.threads), "-q"]
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cases = []
-        for name, subset, repeat in [("all documents", rows, a.repeat), ("Chinese only", zh_rows, a.zh_repeat)]:
+        subsets = [("all documents", rows, a.repeat)]
+        if a.zh_repeat:
+            subsets.append(("Chinese only", zh_rows, a.zh_repeat))
+        for name, subset, repeat in subsets:
             key = name.split()[0]
             once = tmp / f"{key}-once"
             make_corpus(once, subset, header, 1)
@@ -89,41 +119,56 @@ def main():
             nbytes = make_corpus(big, subset, header, repeat)
             out = tmp / f"out-{key}"
             cmds = {
-                "govlens run": [govlens, "run", "--corpus", str(big), "--out", str(out), "--threads", str(a.threads), "-q"],
+                "govlens run": run_cmd(govlens, big, out),
                 "segmentation baseline": [baseline, str(once), "--repeat", str(repeat), "--threads", str(a.threads)],
                 "python reference": [py, str(REFERENCE), str(once), str(tmp / "py-out"), "--repeat", str(repeat)],
             }
             if a.before:
-                cmds["govlens run (before)"] = [a.before, *cmds["govlens run"][1:]]
-                cmds["govlens run (before)"][cmds["govlens run"].index(str(out))] = str(out) + "-before"
+                cmds["govlens run (before)"] = run_cmd(a.before, big, str(out) + "-before")
             results = {k: [] for k in cmds}
             for _ in range(a.runs):
                 for k, cmd in cmds.items():
                     results[k].append(timed(cmd))
-            cases.append((name, nbytes, results))
-        # Memory against corpus size: the same corpus at a tenth of the size.
-        small = tmp / "all-small"
-        make_corpus(small, rows, header, max(1, a.repeat // 10))
-        small_rss = statistics.median(
-            timed([govlens, "run", "--corpus", str(small), "--out", str(tmp / "out-small"), "-q"])[1]
-            for _ in range(a.runs))
+            cases.append((f"{name} x{repeat}", nbytes, results))
+        # Memory against the number of documents: the corpus many times larger, and
+        # many small files.
+        large = tmp / f"all-x{a.large_repeat}"
+        large_bytes = make_corpus(large, rows, header, a.large_repeat)
+        small = tmp / "small-docs"
+        make_small_docs(small, a.small_docs)
+        small_bytes = sum(f.stat().st_size for f in (small / "d").iterdir())
+        scale = {f"all documents x{a.large_repeat}": (large, large_bytes),
+                 f"{a.small_docs} one-line files": (small, small_bytes)}
+        scale_results = {k: [timed(run_cmd(govlens, c, tmp / "out-scale")) for _ in range(a.runs)]
+                         for k, (c, _) in scale.items()}
 
     print(f"machine: {os.cpu_count()} cores; {a.runs} runs each, medians; {a.threads} threads")
-    print(f"{'input':<14} {'tool':<22} {'MB':>7} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
+    print(f"{'input':<24} {'tool':<22} {'MB':>7} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
+    med = {}
     for name, nbytes, results in cases:
-        med = {}
         for tool, runs in results.items():
             wall = statistics.median(r[0] for r in runs)
             rss = statistics.median(r[1] for r in runs)
-            med[tool] = (wall, rss)
-            print(f"{name:<14} {tool:<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
-        g, b, p = med["govlens run"][0], med["segmentation baseline"][0], med["python reference"][0]
-        print(f"{name:<14} govlens / python: {p / g:.1f}x   govlens / baseline throughput: {100 * b / g:.0f}%")
+            med[(name, tool)] = (wall, rss)
+            print(f"{name:<24} {tool:<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
+    for name, runs in scale_results.items():
+        wall = statistics.median(r[0] for r in runs)
+        rss = statistics.median(r[1] for r in runs)
+        med[(name, "govlens run")] = (wall, rss)
+        nbytes = scale[name][1]
+        print(f"{name:<24} {'govlens run':<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
+    for name, _, _ in cases:
+        g, b, p = (med[(name, t)][0] for t in ("govlens run", "segmentation baseline", "python reference"))
+        print(f"{name}: govlens / python speed {p / g:.1f}x; govlens / baseline throughput "
+              f"{100 * b / g:.0f}% (target >= 50%)")
         if a.before:
-            print(f"{name:<14} govlens wall time / before: {g / med['govlens run (before)'][0]:.2f}")
-    big_rss = statistics.median(r[1] for r in cases[0][2]["govlens run"])
-    print(f"govlens peak RSS: {small_rss:.0f} MB at {max(1, a.repeat // 10)}x, {big_rss:.0f} MB at {a.repeat}x "
-          f"({big_rss / small_rss:.1f}x for {a.repeat / max(1, a.repeat // 10):.0f}x the corpus)")
+            print(f"{name}: govlens wall time / before: {g / med[(name, 'govlens run (before)')][0]:.2f}")
+    base = med[(cases[0][0], "govlens run")][1]
+    large_rss = med[(f"all documents x{a.large_repeat}", "govlens run")][1]
+    small_rss = med[(f"{a.small_docs} one-line files", "govlens run")][1]
+    print(f"govlens peak RSS: x{a.large_repeat} / x{a.repeat} = {large_rss:.0f} / {base:.0f} MB = "
+          f"{large_rss / base:.2f} (target <= 1.5); {a.small_docs} one-line files {small_rss:.0f} MB "
+          f"(target < 300)")
 
 
 if __name__ == "__main__":

@@ -25,9 +25,71 @@ pub struct VersionDoc {
     pub work: String,
     pub lang: Lang,
     /// Per unit: its alignment key (`article 5`, `chapter 2`), if it has one, and label.
-    pub units: Vec<(Option<String>, String)>,
+    pub units: UnitKeys,
     /// (unit index, frame index, hits), sorted.
     pub unit_frames: Vec<(usize, usize, u64)>,
+}
+
+/// The units of a version document, each its alignment key (if any) and label, in
+/// one string: a run keeps them for every document with a `work` until the end,
+/// so they are a few allocations per document rather than two per unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitKeys {
+    text: String,
+    /// Per unit: where its key ends (`NO_KEY` without one) and where its label
+    /// ends in `text`; each starts where the previous ends.
+    ends: Vec<(u32, u32)>,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+impl UnitKeys {
+    pub fn push(&mut self, key: Option<&str>, label: &str) {
+        let key_end = match key {
+            Some(k) => {
+                self.text.push_str(k);
+                self.text.len() as u32
+            }
+            None => NO_KEY,
+        };
+        self.text.push_str(label);
+        self.ends.push((key_end, self.text.len() as u32));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Unit `i`'s key and label.
+    pub fn get(&self, i: usize) -> (Option<&str>, &str) {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1].1 as usize
+        };
+        let (key_end, end) = self.ends[i];
+        match key_end {
+            NO_KEY => (None, &self.text[start..end as usize]),
+            k => (
+                Some(&self.text[start..k as usize]),
+                &self.text[k as usize..end as usize],
+            ),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Option<&str>, &str)> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Gives back the room reserved while pushing.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
 }
 
 impl VersionDoc {
@@ -36,11 +98,14 @@ impl VersionDoc {
             doc_id: doc_id.into(),
             work: work.into(),
             lang,
-            units: aligned_keys(&counts.units)
-                .into_iter()
-                .zip(&counts.units)
-                .map(|(key, u)| (key, u.label.clone()))
-                .collect(),
+            units: {
+                let mut units = UnitKeys::default();
+                for (key, u) in aligned_keys(&counts.units).iter().zip(&counts.units) {
+                    units.push(key.as_deref(), &u.label);
+                }
+                units.shrink_to_fit();
+                units
+            },
             unit_frames: counts.unit_frames.clone(),
         }
     }
@@ -199,14 +264,14 @@ fn keyed(doc: &VersionDoc) -> Keyed<'_> {
         labels: BTreeMap::new(),
         unkeyed: BTreeMap::new(),
     };
-    for (key, label) in &doc.units {
+    for (key, label) in doc.units.iter() {
         if let Some(key) = key {
-            k.labels.entry(key.as_str()).or_insert(label.as_str());
+            k.labels.entry(key).or_insert(label);
         }
     }
     for &(unit, frame, n) in &doc.unit_frames {
-        match &doc.units[unit].0 {
-            Some(key) => *k.counts.entry((key.as_str(), frame)).or_insert(0) += n,
+        match doc.units.get(unit).0 {
+            Some(key) => *k.counts.entry((key, frame)).or_insert(0) += n,
             None => *k.unkeyed.entry(frame).or_insert(0) += n,
         }
     }
@@ -304,10 +369,13 @@ mod tests {
             doc_id: format!("d-{}", lang.as_str()),
             work: "w".into(),
             lang,
-            units: units(text)
-                .iter()
-                .map(|u| (unit_key(u), u.label.clone()))
-                .collect(),
+            units: {
+                let mut keys = UnitKeys::default();
+                for u in units(text) {
+                    keys.push(unit_key(&u).as_deref(), &u.label);
+                }
+                keys
+            },
             unit_frames: hits.to_vec(),
         }
     }

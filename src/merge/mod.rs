@@ -448,7 +448,7 @@ impl Profiles {
                 doc_id: doc_id.to_string(),
                 work: w.to_string(),
                 lang,
-                units: Vec::new(),
+                units: Default::default(),
                 unit_frames: Vec::new(),
             }));
         }
@@ -524,8 +524,7 @@ impl Profiles {
                 let (keys, labels) = (strs(rows, "key")?, strs(rows, "label")?);
                 if let Some(v) = self.versions[i].as_mut() {
                     for (k, l) in keys.iter().zip(labels.iter()) {
-                        v.units
-                            .push((k.map(str::to_string), l.unwrap_or("").to_string()));
+                        v.units.push(k, l.unwrap_or(""));
                     }
                 }
             }

@@ -101,7 +101,7 @@ impl Parts {
                         doc_id: &v.doc_id,
                         work: &v.work,
                         unit_id: i as u64,
-                        key: key.as_deref(),
+                        key,
                         label,
                     })
             })

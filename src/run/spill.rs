@@ -153,9 +153,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("spill");
         let docs: Vec<(Vec<(u32, u32)>, Vec<(u32, u32, u32)>)> = vec![
-            (vec![(0, 1), (5, 300), (u32::MAX, u32::MAX)], vec![(2, 5, 7)]),
+            (
+                vec![(0, 1), (5, 300), (u32::MAX, u32::MAX)],
+                vec![(2, 5, 7)],
+            ),
             (vec![], vec![]),
-            (vec![(127, 128), (128, 16_384)], vec![(0, 0, 1), (19, 128, 2)]),
+            (
+                vec![(127, 128), (128, 16_384)],
+                vec![(0, 0, 1), (19, 128, 2)],
+            ),
         ];
         let mut w = SpillWriter::create(&path).unwrap();
         for (t, c) in &docs {

@@ -79,6 +79,12 @@ pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     assert_eq!(provenance(single), provenance(merged), "{what}: run.json");
     assert!(merged.join("report.html").is_file(), "{what}: report");
     assert!(!merged.join("shard").exists(), "{what}: no shard parts");
+    for dir in [single, merged] {
+        assert!(
+            !dir.join(".terms.spill").exists(),
+            "{what}: the spill file is gone"
+        );
+    }
 }
 
 #[test]
