@@ -19,7 +19,7 @@ use crate::analyze::structure::{Unit, UnitKind, Zone, parse_number};
 use crate::document::DocCounts;
 
 /// What the comparison keeps of one document with a `work`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VersionDoc {
     pub doc_id: String,
     pub work: String,
@@ -33,7 +33,7 @@ pub struct VersionDoc {
 /// The units of a version document, each its alignment key (if any) and label, in
 /// one string: a run keeps them for every document with a `work` until the end,
 /// so they are a few allocations per document rather than two per unit.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnitKeys {
     text: String,
     /// Per unit: where its key ends (`NO_KEY` without one) and where its label

@@ -6,7 +6,9 @@
 //! the text's characters; the corpus records what the manifest declares.
 
 /// Document language: decides which stopword list and rate denominator apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     // Declared in alphabetical order, so sorting by language sorts by its code.
     En,

@@ -40,7 +40,7 @@ use crate::table::{self, DocumentRow};
 use doc_tables::{Batch, DocTables};
 use group_tables::{GroupTable, Inputs};
 use parts::Parts;
-use spill::{SpillWriter, Spilled};
+use spill::{Records, SpillWriter, Spilled};
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
@@ -280,6 +280,7 @@ fn analyse_corpus(
         .map(|_| Parts::create(staged))
         .transpose()?;
     let mut spill = SpillWriter::create(&staged.file(".terms.spill"))?;
+    let mut profiles = Records::create(&staged.file(".profiles.spill"))?;
     // File sizes, for batching and progress (a file that cannot be read counts 0).
     let sizes: Vec<u64> = corpus
         .docs
@@ -323,12 +324,18 @@ fn analyse_corpus(
             doc_tables: &mut doc_tables,
             parts: parts.as_mut(),
             spill: &mut spill,
+            profiles: &mut profiles,
         };
         keep_batch(plan, setup, &analysed, &mut keep, &mut out)?;
         drop(analysed);
         release_freed_memory();
     }
     out.terms = Some(spill.finish()?);
+    // The profiles come back now that the batches' memory is free.
+    for (g, v) in profiles.read_all()? {
+        out.grouped.push(g);
+        out.versions.extend(v);
+    }
     if let Some(parts) = parts {
         out.parts = parts.finish()?;
     }
@@ -347,10 +354,12 @@ struct Keep<'a> {
     doc_tables: &'a mut DocTables,
     parts: Option<&'a mut Parts>,
     spill: &'a mut SpillWriter,
+    /// The rest of each profile, and its version document if it has a `work`.
+    profiles: &'a mut Records<(GroupedDoc, Option<VersionDoc>)>,
 }
 
-/// Writes a batch's per-document tables while its profiles join the group data
-/// (their terms and collocates spilled).
+/// Writes a batch's per-document tables while it makes the batch's profiles, and
+/// spills them (terms apart from the rest).
 fn keep_batch(
     plan: &Plan,
     setup: &Setup,
@@ -364,39 +373,44 @@ fn keep_batch(
         frame_ids: setup.matcher.frame_ids(),
         auditor: &setup.auditor,
     };
-    let (first_grouped, first_version) = (out.grouped.len(), out.versions.len());
-    let (grouped, vocab, versions) = (&mut out.grouped, &mut out.vocab, &mut out.versions);
+    let vocab = &mut out.vocab;
     let (written, profiled) = setup.pool.install(|| {
         rayon::join(
             || doc_tables.write(&batch),
-            || -> Result<()> {
+            || -> Result<Vec<(GroupedDoc, Option<VersionDoc>)>> {
+                let mut profiles = Vec::with_capacity(analysed.len());
                 for (doc, a) in analysed {
                     let group = group_value(doc, a, &setup.corpus, &plan.group_by);
                     let (lang, year) = (a.read.lang, doc.year);
-                    grouped.push(GroupedDoc::new(group, lang, year, &a.counts, vocab)?);
-                    if let Some(work) = setup.corpus.extra_value(doc, "work") {
-                        versions.push(VersionDoc::new(&doc.doc_id, &work, lang, &a.counts));
-                    }
+                    let g = GroupedDoc::new(group, lang, year, &a.counts, vocab)?;
+                    let v = setup
+                        .corpus
+                        .extra_value(doc, "work")
+                        .map(|work| VersionDoc::new(&doc.doc_id, &work, lang, &a.counts));
+                    profiles.push((g, v));
                 }
-                Ok(())
+                Ok(profiles)
             },
         )
     });
     written?;
-    profiled?;
+    let mut profiles = profiled?;
     if let Some(parts) = keep.parts.as_deref_mut() {
         let docs: Vec<(&str, &GroupedDoc)> = analysed
             .iter()
             .map(|(doc, _)| doc.doc_id.as_str())
-            .zip(&out.grouped[first_grouped..])
+            .zip(profiles.iter().map(|(g, _)| g))
             .collect();
+        let versions: Vec<VersionDoc> = profiles.iter().filter_map(|(_, v)| v.clone()).collect();
         let frame_ids = setup.matcher.frame_ids();
-        parts.write(&docs, &out.vocab, &out.versions[first_version..], frame_ids)?;
+        parts.write(&docs, &out.vocab, &versions, frame_ids)?;
     }
-    for g in &mut out.grouped[first_grouped..] {
+    for profile in &mut profiles {
+        let g = &mut profile.0;
         keep.spill.push(&g.terms, &g.collocates)?;
         g.terms = Vec::new();
         g.collocates = Vec::new();
+        keep.profiles.push(profile)?;
     }
     Ok(())
 }

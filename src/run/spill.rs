@@ -1,14 +1,17 @@
-//! The documents' terms and collocates, spilled to a file while the corpus is
-//! analysed and read back, in passes, by the group statistics.
+//! What the group statistics need of every document, spilled to files while the
+//! corpus is analysed, so that during the corpus pass a run holds only the batch in
+//! flight, whatever the number of documents.
 //!
-//! A profile's terms are most of what a run would otherwise hold for every
-//! document until the end (dispersion needs each document's count of each term),
-//! so a run keeps only the small rest of each profile in memory and its memory
-//! does not grow with the number of documents. The file lives in the staging
-//! directory, is written once in doc_id order (a record per document: its length,
-//! then LEB128 varints: the number of terms, each term as the gap from the previous
-//! id and its count, the number of collocates, each as frame, term and count), and
-//! is removed before the run directory is committed.
+//! Two files in the staging directory, written once in doc_id order and removed
+//! before the run directory is committed:
+//! - the terms and collocates of each profile ([`SpillWriter`], [`Spilled`]): the
+//!   largest part (dispersion needs each document's count of each term), read back
+//!   in passes by the statistics; a record per document: its length, then LEB128
+//!   varints: the number of terms, each term as the gap from the previous id and
+//!   its count, the number of collocates, each as frame, term and count;
+//! - the rest of each profile and its language-version data ([`Records`], postcard
+//!   records), read back whole once the pass is done: small, and then allocated in
+//!   one piece, not scattered between the batches' freed memory.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -121,6 +124,70 @@ impl Drop for Spilled {
     }
 }
 
+/// A file of serialised records (postcard, each prefixed by its length), written
+/// in order and read back whole.
+pub struct Records<T> {
+    path: PathBuf,
+    out: BufWriter<File>,
+    count: usize,
+    bytes: Vec<u8>,
+    _of: std::marker::PhantomData<T>,
+}
+
+impl<T: serde::Serialize + serde::de::DeserializeOwned> Records<T> {
+    pub fn create(path: &Path) -> Result<Records<T>> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        Ok(Records {
+            path: path.to_path_buf(),
+            out: BufWriter::with_capacity(1 << 20, file),
+            count: 0,
+            bytes: Vec::new(),
+            _of: std::marker::PhantomData,
+        })
+    }
+
+    pub fn push(&mut self, record: &T) -> Result<()> {
+        self.bytes = postcard::to_extend(record, std::mem::take(&mut self.bytes)).map_err(|e| {
+            Error::Output {
+                path: self.path.clone(),
+                message: format!("cannot spill a profile: {e}"),
+            }
+        })?;
+        let len = self.bytes.len() as u64;
+        let io = |e| Error::io(&self.path, e);
+        self.out.write_all(&len.to_le_bytes()).map_err(io)?;
+        self.out.write_all(&self.bytes).map_err(io)?;
+        self.bytes.clear();
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Every record, in order; the file is removed.
+    pub fn read_all(mut self) -> Result<Vec<T>> {
+        self.out.flush().map_err(|e| Error::io(&self.path, e))?;
+        let file = File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let mut input = BufReader::with_capacity(1 << 20, file);
+        let mut out = Vec::with_capacity(self.count);
+        let mut bytes = Vec::new();
+        for _ in 0..self.count {
+            let mut len = [0u8; 8];
+            input
+                .read_exact(&mut len)
+                .map_err(|e| Error::io(&self.path, e))?;
+            bytes.resize(u64::from_le_bytes(len) as usize, 0);
+            input
+                .read_exact(&mut bytes)
+                .map_err(|e| Error::io(&self.path, e))?;
+            out.push(postcard::from_bytes(&bytes).map_err(|e| Error::Output {
+                path: self.path.clone(),
+                message: format!("the spill file is damaged: {e}"),
+            })?);
+        }
+        let _ = std::fs::remove_file(&self.path);
+        Ok(out)
+    }
+}
+
 /// Appends `v` as an unsigned LEB128 varint.
 fn put(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -185,6 +252,23 @@ mod tests {
         }
         drop(spilled);
         assert!(!path.exists(), "removed when dropped");
+    }
+
+    #[test]
+    fn records_come_back_whole_and_the_file_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records");
+        let mut r: Records<(String, Option<Vec<u64>>)> = Records::create(&path).unwrap();
+        let want = vec![
+            ("a".to_string(), None),
+            (String::new(), Some(vec![0, u64::MAX])),
+            ("法治".to_string(), Some(vec![])),
+        ];
+        for x in &want {
+            r.push(x).unwrap();
+        }
+        assert_eq!(r.read_all().unwrap(), want);
+        assert!(!path.exists());
     }
 
     #[test]

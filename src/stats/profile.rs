@@ -91,7 +91,7 @@ impl Items for Frames<'_> {
 pub type Sparse = Vec<(u32, u32)>;
 
 /// A document as the group statistics see it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupedDoc {
     pub group: String,
     pub lang: Lang,
