@@ -102,16 +102,35 @@ pub struct InputsDigest {
 impl Inputs {
     /// The digest of `inputs` (in doc_id order).
     pub fn digest(inputs: &[Input]) -> Inputs {
-        let mut lines = String::new();
+        let mut d = InputsHasher::default();
         for i in inputs {
-            lines.push_str(&format!(
-                "{}\t{}\t{}\t{}\n",
-                i.doc_id, i.path, i.sha256, i.encoding
-            ));
+            d.add(&i.doc_id, &i.path, &i.sha256, &i.encoding);
         }
+        d.finish()
+    }
+}
+
+/// The digest of [`Inputs`], a document at a time (in doc_id order).
+#[derive(Default)]
+pub struct InputsHasher {
+    hasher: sha2::Sha256,
+    documents: u64,
+}
+
+impl InputsHasher {
+    pub fn add(&mut self, doc_id: &str, path: &str, sha256: &str, encoding: &str) {
+        use sha2::Digest;
+        self.hasher
+            .update(format!("{doc_id}\t{path}\t{sha256}\t{encoding}\n").as_bytes());
+        self.documents += 1;
+    }
+
+    pub fn finish(self) -> Inputs {
+        use sha2::Digest;
+        let hash = self.hasher.finalize();
         Inputs::Digest(InputsDigest {
-            documents: inputs.len() as u64,
-            sha256: crate::digest::hex_sha256(lines.as_bytes()),
+            documents: self.documents,
+            sha256: crate::digest::hex(&hash),
             per_file: "documents.parquet: doc_id, path, sha256, encoding".into(),
         })
     }

@@ -130,8 +130,30 @@ fn frame(name: &str, columns: Vec<Column>) -> Result<DataFrame> {
     })
 }
 
-/// `documents.parquet`, with the manifest's extra columns at the end.
-pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataFrame> {
+/// Which of the manifest's extra columns are numbers: those whose values, over
+/// every document the corpus lists, are all integers (or empty); the others are
+/// text. Decided from the manifest, so `documents.parquet` can be written batch
+/// by batch (and a column's type does not depend on which documents could be read).
+pub fn extra_column_is_int(docs: &[DocSpec], n_columns: usize) -> Vec<bool> {
+    (0..n_columns)
+        .map(|k| {
+            docs.iter().all(|d| {
+                !matches!(
+                    d.extra.get(k).and_then(Option::as_ref),
+                    Some(MetaValue::Text(_))
+                )
+            })
+        })
+        .collect()
+}
+
+/// `documents.parquet`, with the manifest's extra columns at the end (typed as
+/// [`extra_column_is_int`] says).
+pub fn documents(
+    rows: &[DocumentRow],
+    extra_columns: &[String],
+    is_int: &[bool],
+) -> Result<DataFrame> {
     let mut columns = vec![
         col("doc_id", rows, |r| r.doc_id.as_str()),
         col("jurisdiction", rows, |r| r.jurisdiction.as_str()),
@@ -164,10 +186,7 @@ pub fn documents(rows: &[DocumentRow], extra_columns: &[String]) -> Result<DataF
     ];
     for (k, name) in extra_columns.iter().enumerate() {
         let value = |r: &DocumentRow| r.extra.get(k).cloned().flatten();
-        let is_int = rows
-            .iter()
-            .all(|r| !matches!(value(r), Some(MetaValue::Text(_))));
-        columns.push(if is_int {
+        columns.push(if is_int[k] {
             col(name, rows, |r| match value(r) {
                 Some(MetaValue::Int(i)) => Some(i),
                 _ => None,

@@ -36,7 +36,7 @@ use crate::parallel::VersionDoc;
 use crate::progress::Progress;
 use crate::provenance::{self, RunManifest};
 use crate::stats::{GroupedDoc, Vocab};
-use crate::table::{self, DocumentRow};
+use crate::table::{self, DocumentRow, TableWriter};
 use doc_tables::{Batch, DocTables};
 use group_tables::{GroupTable, Inputs};
 use parts::Parts;
@@ -66,9 +66,6 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
     let staged = StagedDir::create(&plan.out)?;
     let mut log = TableLog::default();
     let mut pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
-    log.write(&staged, "documents", || {
-        table::documents(&pass.doc_rows, &setup.corpus.extra_columns)
-    })?;
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
     let inputs = Inputs {
         grouped: &pass.grouped,
@@ -89,13 +86,23 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         tables: log.secs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
     };
     let tokens = pass.tokens();
-    record(plan, &setup, &pass, &log, command_line, timings.clone()).write(&staged.file(""))?;
+    let inputs = pass.inputs.take().expect("the digest is taken once");
+    record(
+        plan,
+        &setup,
+        &pass,
+        inputs,
+        &log,
+        command_line,
+        timings.clone(),
+    )
+    .write(&staged.file(""))?;
     if plan.report {
         crate::report::write(&staged.file(""), Some(&setup.lexicon))?;
     }
     Ok(Summary {
         out: staged.commit()?,
-        documents: pass.doc_rows.len(),
+        documents: pass.documents,
         skipped: pass.skipped,
         tokens,
         rows: log.rows,
@@ -232,7 +239,11 @@ struct CorpusPass {
     vocab: Vocab,
     /// The documents with a `work` (language versions of one document).
     versions: Vec<VersionDoc>,
-    doc_rows: Vec<DocumentRow>,
+    /// Documents analysed (their rows are written batch by batch), their word
+    /// tokens per language, and the digest of them for `run.json`.
+    documents: usize,
+    tokens: BTreeMap<&'static str, u64>,
+    inputs: Option<provenance::InputsHasher>,
     skipped: Vec<Skipped>,
     /// Rows of each part a shard writes for `govlens merge`.
     parts: Vec<(&'static str, usize)>,
@@ -242,11 +253,7 @@ struct CorpusPass {
 impl CorpusPass {
     /// Word tokens per document language.
     fn tokens(&self) -> BTreeMap<&'static str, u64> {
-        let mut tokens = BTreeMap::new();
-        for row in &self.doc_rows {
-            *tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
-        }
-        tokens
+        self.tokens.clone()
     }
 }
 
@@ -269,7 +276,9 @@ fn analyse_corpus(
         terms: None,
         vocab: Vocab::default(),
         versions: Vec::new(),
-        doc_rows: Vec::with_capacity(corpus.docs.len()),
+        documents: 0,
+        tokens: BTreeMap::new(),
+        inputs: Some(provenance::InputsHasher::default()),
         skipped: Vec::new(),
         parts: Vec::new(),
         secs: 0.0,
@@ -280,6 +289,12 @@ fn analyse_corpus(
         .map(|_| Parts::create(staged))
         .transpose()?;
     let mut spill = SpillWriter::create(&staged.file(".terms.spill"))?;
+    let is_int = table::extra_column_is_int(&corpus.docs, corpus.extra_columns.len());
+    let mut documents = TableWriter::create(
+        &staged.file("documents.parquet"),
+        &table::documents(&[], &corpus.extra_columns, &is_int)?,
+    )?;
+    let mut documents_secs = 0.0;
     let mut profiles = Records::create(&staged.file(".profiles.spill"))?;
     // File sizes, for batching and progress (a file that cannot be read counts 0).
     let sizes: Vec<u64> = corpus
@@ -306,12 +321,12 @@ fn analyse_corpus(
                 })
                 .collect()
         });
-        let mut analysed = Vec::with_capacity(results.len());
+        let (mut analysed, mut rows) = (Vec::with_capacity(results.len()), Vec::new());
         for (doc, result) in batch.iter().zip(results) {
             match result {
                 Ok((a, row)) => {
                     analysed.push((doc, a));
-                    out.doc_rows.push(row);
+                    rows.push(row);
                 }
                 Err(p) => out.skipped.push(Skipped::new(doc, p)),
             }
@@ -328,6 +343,16 @@ fn analyse_corpus(
         };
         keep_batch(plan, setup, &analysed, &mut keep, &mut out)?;
         drop(analysed);
+        let t = Instant::now();
+        documents.write(table::documents(&rows, &corpus.extra_columns, &is_int)?)?;
+        documents_secs += t.elapsed().as_secs_f64();
+        let digest = out.inputs.as_mut().expect("until the pass ends");
+        for row in &rows {
+            digest.add(&row.doc_id, &row.path, &row.sha256, row.encoding);
+            *out.tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
+        }
+        out.documents += rows.len();
+        drop(rows);
         release_freed_memory();
     }
     out.terms = Some(spill.finish()?);
@@ -344,6 +369,8 @@ fn analyse_corpus(
         log.rows.insert(name, rows);
         log.secs.insert(name, secs);
     }
+    log.rows.insert("documents", documents.finish()?);
+    log.secs.insert("documents", documents_secs);
     out.secs = t.elapsed().as_secs_f64();
     Ok(out)
 }
@@ -447,6 +474,7 @@ fn record(
     plan: &Plan,
     setup: &Setup,
     pass: &CorpusPass,
+    inputs: provenance::InputsHasher,
     log: &TableLog,
     command_line: &[String],
     timings: provenance::Timings,
@@ -504,18 +532,7 @@ fn record(
                 .into(),
             vocabulary_sha256: setup.analyzer.traditional().vocabulary_sha256().into(),
         },
-        inputs: provenance::Inputs::digest(
-            &pass
-                .doc_rows
-                .iter()
-                .map(|row| provenance::Input {
-                    doc_id: row.doc_id.clone(),
-                    path: row.path.clone(),
-                    sha256: row.sha256.clone(),
-                    encoding: row.encoding.into(),
-                })
-                .collect::<Vec<_>>(),
-        ),
+        inputs: inputs.finish(),
         skipped: pass
             .skipped
             .iter()
