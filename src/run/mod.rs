@@ -353,7 +353,6 @@ fn analyse_corpus(
         }
         out.documents += rows.len();
         drop(rows);
-        release_freed_memory();
     }
     out.terms = Some(spill.finish()?);
     // The profiles come back now that the batches' memory is free.
@@ -554,18 +553,6 @@ fn record(
             timings_seconds: timings,
         },
         versions,
-    }
-}
-
-/// Gives the pages the finished batch freed back to the system. A batch's texts,
-/// tokens and rows are freed while the profiles kept for the group statistics stay
-/// between them; glibc's allocator keeps such holes resident, so without this the
-/// peak RSS grows with the number of batches though the heap does not.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim has no preconditions; it only returns free memory.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
