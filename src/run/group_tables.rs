@@ -9,7 +9,7 @@ use polars::prelude::DataFrame;
 
 use crate::error::Result;
 use crate::parallel::{self, VersionDoc};
-use crate::stats::keyness::keyness;
+use crate::stats::keyness::{CountsVisitor, keyness};
 use crate::stats::profile::Frames;
 use crate::stats::{self, DocTerms, GroupedDoc, Settings, Vocab};
 use crate::table;
@@ -86,14 +86,12 @@ impl GroupTable {
                 table::frame_trends(&stats::groups::frame_trends(grouped, frame_ids))
             }
             GroupTable::Keyness => {
-                let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
-                    terms.each(&mut |i, counts, _| f(i, counts))
-                };
+                let each = |f: &mut CountsVisitor<'_>| terms.each(&mut |i, counts, _| f(i, counts));
                 let rows = keyness(grouped, &each, vocab, st.keyness())?;
                 table::keyness("keyness", "term", &rows)
             }
             GroupTable::FrameKeyness => {
-                let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
+                let each = |f: &mut CountsVisitor<'_>| {
                     let mut docs = grouped.iter().enumerate();
                     docs.try_for_each(|(i, d)| f(i, &d.frames))
                 };

@@ -251,6 +251,22 @@ struct CorpusPass {
 }
 
 impl CorpusPass {
+    /// Nothing analysed yet, of a corpus of `n` documents.
+    fn new(n: usize) -> CorpusPass {
+        CorpusPass {
+            grouped: Vec::with_capacity(n),
+            terms: None,
+            vocab: Vocab::default(),
+            versions: Vec::new(),
+            documents: 0,
+            tokens: BTreeMap::new(),
+            inputs: Some(provenance::InputsHasher::default()),
+            skipped: Vec::new(),
+            parts: Vec::new(),
+            secs: 0.0,
+        }
+    }
+
     /// Word tokens per document language.
     fn tokens(&self) -> BTreeMap<&'static str, u64> {
         self.tokens.clone()
@@ -271,18 +287,7 @@ fn analyse_corpus(
     let corpus = &setup.corpus;
     let pass = setup.pass(plan);
     let mut doc_tables = DocTables::create(staged)?;
-    let mut out = CorpusPass {
-        grouped: Vec::with_capacity(corpus.docs.len()),
-        terms: None,
-        vocab: Vocab::default(),
-        versions: Vec::new(),
-        documents: 0,
-        tokens: BTreeMap::new(),
-        inputs: Some(provenance::InputsHasher::default()),
-        skipped: Vec::new(),
-        parts: Vec::new(),
-        secs: 0.0,
-    };
+    let mut out = CorpusPass::new(corpus.docs.len());
     let mut parts = setup
         .shard
         .as_ref()
@@ -296,12 +301,7 @@ fn analyse_corpus(
     )?;
     let mut documents_secs = 0.0;
     let mut profiles = Records::create(&staged.file(".profiles.spill"))?;
-    // File sizes, for batching and progress (a file that cannot be read counts 0).
-    let sizes: Vec<u64> = corpus
-        .docs
-        .iter()
-        .map(|d| std::fs::metadata(corpus.root.join(&d.file)).map_or(0, |m| m.len()))
-        .collect();
+    let sizes = file_sizes(corpus);
     progress.start(corpus.docs.len() as u64, sizes.iter().sum());
     let progress = &*progress;
     for range in batches(&sizes, plan.batch_bytes) {
@@ -344,15 +344,14 @@ fn analyse_corpus(
         keep_batch(plan, setup, &analysed, &mut keep, &mut out)?;
         drop(analysed);
         let t = Instant::now();
-        documents.write(table::documents(&rows, &corpus.extra_columns, &is_int)?)?;
+        keep_documents(
+            &rows,
+            &mut documents,
+            &corpus.extra_columns,
+            &is_int,
+            &mut out,
+        )?;
         documents_secs += t.elapsed().as_secs_f64();
-        let digest = out.inputs.as_mut().expect("until the pass ends");
-        for row in &rows {
-            digest.add(&row.doc_id, &row.path, &row.sha256, row.encoding);
-            *out.tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
-        }
-        out.documents += rows.len();
-        drop(rows);
     }
     out.terms = Some(spill.finish()?);
     // The profiles come back now that the batches' memory is free.
@@ -372,6 +371,32 @@ fn analyse_corpus(
     log.secs.insert("documents", documents_secs);
     out.secs = t.elapsed().as_secs_f64();
     Ok(out)
+}
+
+/// The documents' file sizes, for batching and progress (a file that cannot be
+/// read counts 0).
+fn file_sizes(corpus: &Corpus) -> Vec<u64> {
+    let size = |d: &DocSpec| std::fs::metadata(corpus.root.join(&d.file)).map_or(0, |m| m.len());
+    corpus.docs.iter().map(size).collect()
+}
+
+/// Writes a batch's rows of `documents.parquet` and adds them to the run's counts
+/// and input digest.
+fn keep_documents(
+    rows: &[DocumentRow],
+    documents: &mut TableWriter,
+    extra_columns: &[String],
+    is_int: &[bool],
+    out: &mut CorpusPass,
+) -> Result<()> {
+    documents.write(table::documents(rows, extra_columns, is_int)?)?;
+    let digest = out.inputs.as_mut().expect("until the pass ends");
+    for row in rows {
+        digest.add(&row.doc_id, &row.path, &row.sha256, row.encoding);
+        *out.tokens.entry(row.lang.as_str()).or_insert(0) += row.n_tokens;
+    }
+    out.documents += rows.len();
+    Ok(())
 }
 
 /// Where a batch's results go: the per-document tables, a shard's parts, and the

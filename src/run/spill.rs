@@ -219,7 +219,8 @@ mod tests {
     fn documents_come_back_as_they_went_in() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("spill");
-        let docs: Vec<(Vec<(u32, u32)>, Vec<(u32, u32, u32)>)> = vec![
+        type Doc = (Vec<(u32, u32)>, Vec<(u32, u32, u32)>);
+        let docs: Vec<Doc> = vec![
             (
                 vec![(0, 1), (5, 300), (u32::MAX, u32::MAX)],
                 vec![(2, 5, 7)],

@@ -73,8 +73,14 @@ impl Group {
 
 /// Each document's counts of the items keyness compares (its terms, or its
 /// frames), in document order: `each(&mut |document index, counts| ...)`.
-pub type EachDoc<'a> =
-    &'a (dyn Fn(&mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>) -> Result<()> + Sync);
+pub type EachDoc<'a> = &'a (dyn Fn(&mut CountsVisitor<'_>) -> Result<()> + Sync);
+
+/// What [`EachDoc`] calls: (document index, its counts).
+pub type CountsVisitor<'a> = dyn FnMut(usize, &[(u32, u32)]) -> Result<()> + 'a;
+
+/// The groups of one keyness table: (language, name) -> index, and by index each
+/// group and its parts.
+type Gathered<'a> = (BTreeMap<(Lang, &'a str), usize>, Vec<Group>, Vec<Parts>);
 
 /// Keyness of the items counted in each document of `docs` (given by `each`, in
 /// three passes: totals, then the two of dispersion, so the documents' counts
@@ -85,45 +91,7 @@ pub fn keyness<'a>(
     names: &'a (dyn Items + Sync),
     opts: KeynessOptions,
 ) -> Result<Vec<KeyRow<'a>>> {
-    // Groups by language, then name; each document's group and place in it.
-    let mut index: BTreeMap<(Lang, &'a str), usize> = BTreeMap::new();
-    for d in docs {
-        index.entry((d.lang, d.group.as_str())).or_insert(0);
-    }
-    for (k, slot) in index.values_mut().enumerate() {
-        *slot = k;
-    }
-    let mut groups: Vec<Group> = (0..index.len()).map(|_| Group::default()).collect();
-    let mut place = Vec::with_capacity(docs.len());
-    for d in docs {
-        let g = index[&(d.lang, d.group.as_str())];
-        place.push((g, groups[g].sizes.len()));
-        groups[g].sizes.push(d.n_tokens as f64);
-        groups[g].tokens += d.n_tokens;
-    }
-    each(&mut |i, counts| {
-        let g = &mut groups[place[i].0];
-        for &(item, n) in counts {
-            *g.totals.entry(item).or_insert(0) += n as u64;
-        }
-        Ok(())
-    })?;
-    let parts: Vec<Parts> = groups.iter().map(|g| Parts::new(&g.sizes)).collect();
-    for second in [false, true] {
-        each(&mut |i, counts| {
-            let (g, at) = place[i];
-            let (group, parts) = (&mut groups[g], &parts[g]);
-            for &(item, n) in counts {
-                let s = group.spread.entry(item).or_default();
-                if second {
-                    parts.second_pass(s, at, n as f64);
-                } else {
-                    parts.first_pass(s, at, n as f64);
-                }
-            }
-            Ok(())
-        })?;
-    }
+    let (index, groups, parts) = gather(docs, each)?;
     let mut by_lang: BTreeMap<Lang, BTreeMap<&'a str, (&Group, &Parts)>> = BTreeMap::new();
     for (&(lang, name), &g) in &index {
         by_lang
@@ -184,6 +152,52 @@ pub fn keyness<'a>(
         rows.extend(per_group.into_iter().flatten());
     }
     Ok(rows)
+}
+
+/// The groups of `docs` by language, then name (each with its index in the two
+/// vectors): their sizes, item totals and items' spread, from three passes over
+/// `each`; and each group's parts.
+fn gather<'a>(docs: &'a [GroupedDoc], each: EachDoc<'_>) -> Result<Gathered<'a>> {
+    // Groups by language, then name; each document's group and place in it.
+    let mut index: BTreeMap<(Lang, &'a str), usize> = BTreeMap::new();
+    for d in docs {
+        index.entry((d.lang, d.group.as_str())).or_insert(0);
+    }
+    for (k, slot) in index.values_mut().enumerate() {
+        *slot = k;
+    }
+    let mut groups: Vec<Group> = (0..index.len()).map(|_| Group::default()).collect();
+    let mut place = Vec::with_capacity(docs.len());
+    for d in docs {
+        let g = index[&(d.lang, d.group.as_str())];
+        place.push((g, groups[g].sizes.len()));
+        groups[g].sizes.push(d.n_tokens as f64);
+        groups[g].tokens += d.n_tokens;
+    }
+    each(&mut |i, counts| {
+        let g = &mut groups[place[i].0];
+        for &(item, n) in counts {
+            *g.totals.entry(item).or_insert(0) += n as u64;
+        }
+        Ok(())
+    })?;
+    let parts: Vec<Parts> = groups.iter().map(|g| Parts::new(&g.sizes)).collect();
+    for second in [false, true] {
+        each(&mut |i, counts| {
+            let (g, at) = place[i];
+            let (group, parts) = (&mut groups[g], &parts[g]);
+            for &(item, n) in counts {
+                let s = group.spread.entry(item).or_default();
+                if second {
+                    parts.second_pass(s, at, n as f64);
+                } else {
+                    parts.first_pass(s, at, n as f64);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok((index, groups, parts))
 }
 
 /// Appends the rows of one comparison: target group `g` against a reference with
@@ -255,7 +269,7 @@ mod tests {
         v: &'a Vocab,
         opts: KeynessOptions,
     ) -> Vec<KeyRow<'a>> {
-        let each = |f: &mut dyn FnMut(usize, &[(u32, u32)]) -> Result<()>| {
+        let each = |f: &mut CountsVisitor<'_>| {
             docs.iter()
                 .enumerate()
                 .try_for_each(|(i, d)| f(i, &d.terms))
