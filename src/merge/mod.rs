@@ -65,13 +65,7 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
     let first = &shards[0];
     check_out(&plan.out, &shards)?;
     crate::output::check_target(&plan.out, Path::new(&first.run.settings.corpus))?;
-    let threads = plan
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+    let (pool, threads) = crate::run::thread_pool(plan.threads)?;
     let docs = Documents::read(&shards)?;
     let frame_ids = &first.record.frames;
     let mut profiles = Profiles::new(&docs, &first.run.settings.group_by, frame_ids)?;

@@ -142,13 +142,7 @@ impl Setup {
         let matcher = Matcher::new(&lexicon, &analyzer)?;
         let auditor = Auditor::new(&matcher)?;
         let secs = t.elapsed().as_secs_f64();
-        let threads = plan
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+        let (pool, threads) = thread_pool(plan.threads)?;
         Ok(Setup {
             lexicon,
             corpus,
@@ -172,6 +166,17 @@ impl Setup {
             counted_zones: plan.counted_zones,
         }
     }
+}
+
+/// The worker threads of a run (or merge): `threads`, or one per core.
+pub(crate) fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+    Ok((pool, threads))
 }
 
 /// What a shard records of the whole corpus and the lexicon, for `govlens merge`.
