@@ -6,6 +6,7 @@
 //! time. This module is the one definition of such a span and of how its context
 //! is shown, shared by the concordance and the audit.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Where tokens stand in a document, with some context, as byte ranges of its
@@ -22,7 +23,7 @@ pub struct InContext {
 
 impl InContext {
     /// The left context, whitespace shown as single spaces.
-    pub fn left(&self, text: &str) -> String {
+    pub fn left<'t>(&self, text: &'t str) -> Cow<'t, str> {
         one_line(&text[self.left_start..self.start])
     }
 
@@ -32,13 +33,27 @@ impl InContext {
     }
 
     /// The right context, whitespace shown as single spaces.
-    pub fn right(&self, text: &str) -> String {
+    pub fn right<'t>(&self, text: &'t str) -> Cow<'t, str> {
         one_line(&text[self.end..self.right_end])
     }
 }
 
-/// `text` with every run of whitespace shown as one space, trimmed.
-pub fn one_line(text: &str) -> String {
+/// `text` with every run of whitespace shown as one space, trimmed: borrowed when
+/// it is so already (most contexts are).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let mut prev_space = true;
+    let single_spaced = text.chars().all(|c| {
+        let ok = if c.is_whitespace() {
+            c == ' ' && !prev_space
+        } else {
+            true
+        };
+        prev_space = c.is_whitespace();
+        ok
+    }) && !prev_space;
+    if single_spaced || text.is_empty() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -46,7 +61,7 @@ pub fn one_line(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The shared copy of `text` in `seen`, added if new: a document's many hits with
@@ -76,6 +91,17 @@ mod tests {
         assert_eq!(at.left(text), "before");
         assert_eq!(at.matched(text), "the  match");
         assert_eq!(at.right(text), "after it");
+    }
+
+    proptest::proptest! {
+        /// Borrowed or not, the context reads as its words joined by single spaces.
+        #[test]
+        fn one_line_is_the_words_single_spaced(text in "[a \t\n\u{3000}\u{a0}法治]{0,12}") {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let shown = one_line(&text);
+            proptest::prop_assert_eq!(&*shown, words.join(" "));
+            proptest::prop_assert_eq!(matches!(shown, Cow::Borrowed(_)), *shown == *text);
+        }
     }
 
     #[test]

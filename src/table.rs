@@ -563,8 +563,12 @@ impl TableWriter {
     /// Starts `path` with the schema of `empty` (the table built from no rows).
     pub fn create(path: &Path, empty: &DataFrame) -> Result<TableWriter> {
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        // Tables are written in parallel with one another and with the analysis,
+        // on the run's own pool: polars' pool serialising the columns too would only
+        // make the two pools contend for the same cores.
         let writer = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
+            .set_parallel(false)
             .batched(empty.schema())
             .map_err(|e| output_error(path, e))?;
         Ok(TableWriter {

@@ -139,14 +139,18 @@ pub fn units(text: &str) -> Vec<Unit> {
 /// as headings start `heading` units (unless they are article, section, chapter
 /// or part headings, which keep their kind), and units are cut at page breaks.
 pub fn units_in(text: &str, layout: &Layout) -> Vec<Unit> {
+    units_in_zones(text, layout, &zones(text))
+}
+
+/// [`units_in`], given the [`zones`] of `text`.
+pub fn units_in_zones(text: &str, layout: &Layout, zones: &[(usize, usize, Zone)]) -> Vec<Unit> {
     let mut units = heading_units(text, layout);
     if !layout.pages.is_empty() {
         units = cut_at_pages(units, layout);
     }
-    let zones = zones(text);
     if !zones.is_empty() {
         for u in &mut units {
-            u.zone = zone_at(&zones, u.start);
+            u.zone = zone_at(zones, u.start);
         }
     }
     units

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Pass;
-use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in, zone_at, zones};
+use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in_zones, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::lexicon::{Hit, Leak};
 use crate::span::{InContext, intern};
@@ -296,8 +296,8 @@ pub fn count_document_in(
     pass: &Pass<'_>,
 ) -> DocCounts {
     use rayon::prelude::*;
-    let units = units_in(text, layout);
     let zones = zones(text);
+    let units = units_in_zones(text, layout, &zones);
     let lower = text.to_ascii_lowercase();
     let tallier = Tallier {
         text,
@@ -484,7 +484,10 @@ mod tests {
             .kwic
             .iter()
             .filter(|k| k.frame == trust)
-            .map(|k| (k.at.left(text), k.at.matched(text), k.at.right(text)))
+            .map(|k| {
+                let (l, r) = (k.at.left(text), k.at.right(text));
+                (l.into_owned(), k.at.matched(text), r.into_owned())
+            })
             .collect();
         assert_eq!(
             lines,

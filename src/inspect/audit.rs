@@ -80,9 +80,9 @@ pub fn audit(
                 e.examples.push((
                     leak.reason,
                     page.map_or_else(|| doc.doc_id.clone(), |p| format!("{} p.{p}", doc.doc_id)),
-                    leak.at.left(text),
+                    leak.at.left(text).into_owned(),
                     leak.at.matched(text).to_string(),
-                    leak.at.right(text),
+                    leak.at.right(text).into_owned(),
                 ));
             }
             *words

@@ -102,9 +102,9 @@ pub fn concordance(
                 doc_id: doc.doc_id.clone(),
                 unit: counts.units[hit.unit].label.clone(),
                 page: counts.units[hit.unit].page,
-                left: hit.at.left(text),
+                left: hit.at.left(text).into_owned(),
                 matched: hit.at.matched(text).to_string(),
-                right: hit.at.right(text),
+                right: hit.at.right(text).into_owned(),
             });
         }
     });

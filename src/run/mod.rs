@@ -28,6 +28,7 @@ use crate::analyze::Analyzer;
 use crate::config::Plan;
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
+use crate::corpus::read::DocProblem;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::{Auditor, Lexicon, Matcher};
@@ -309,29 +310,38 @@ fn analyse_corpus(
     let sizes = file_sizes(corpus);
     progress.start(corpus.docs.len() as u64, sizes.iter().sum());
     let progress = &*progress;
-    for range in batches(&sizes, plan.batch_bytes) {
-        let batch = &corpus.docs[range.clone()];
-        let results: Vec<_> = setup.pool.install(|| {
-            batch
-                .par_iter()
-                .zip(&sizes[range])
-                .map(|(doc, &size)| {
-                    // The document's row is made here, in parallel, like its counts.
-                    let result = document::analyse(doc, &pass).map(|a| {
-                        let row = DocumentRow::of(doc, &a);
-                        (a, row)
-                    });
-                    progress.document_done(size);
-                    result
-                })
-                .collect()
+    let ranges = batches(&sizes, plan.batch_bytes);
+    // Batch k is analysed while batch k - 1's tables are written: the two share
+    // the pool, so a core that finishes its part of one takes up the other. Batches
+    // are kept in order, so nothing written depends on the overlap.
+    let mut ready: Option<AnalysedBatch<'_>> = None;
+    for k in 0..=ranges.len() {
+        let next = ranges.get(k).cloned();
+        let mut keep = Keep {
+            doc_tables: &mut doc_tables,
+            parts: parts.as_mut(),
+            spill: &mut spill,
+            profiles: &mut profiles,
+            documents: &mut documents,
+            is_int: &is_int,
+        };
+        let (results, kept) = setup.pool.install(|| {
+            rayon::join(
+                || next.map(|range| analyse_batch(corpus, &sizes, range, &pass, progress)),
+                || match ready.take() {
+                    Some(batch) => keep_batch(plan, setup, batch, &mut keep, &mut out),
+                    None => Ok(0.0),
+                },
+            )
         });
-        let (mut analysed, mut rows) = (Vec::with_capacity(results.len()), Vec::new());
-        for (doc, result) in batch.iter().zip(results) {
+        documents_secs += kept?;
+        let Some(results) = results else { break };
+        let mut batch = AnalysedBatch::default();
+        for (doc, result) in results {
             match result {
                 Ok((a, row)) => {
-                    analysed.push((doc, a));
-                    rows.push(row);
+                    batch.docs.push((doc, a));
+                    batch.rows.push(row);
                 }
                 Err(p) => out.skipped.push(Skipped::new(doc, p)),
             }
@@ -340,23 +350,7 @@ fn analyse_corpus(
             progress.finish();
             return Err(strict_error(corpus, &out.skipped));
         }
-        let mut keep = Keep {
-            doc_tables: &mut doc_tables,
-            parts: parts.as_mut(),
-            spill: &mut spill,
-            profiles: &mut profiles,
-        };
-        keep_batch(plan, setup, &analysed, &mut keep, &mut out)?;
-        drop(analysed);
-        let t = Instant::now();
-        keep_documents(
-            &rows,
-            &mut documents,
-            &corpus.extra_columns,
-            &is_int,
-            &mut out,
-        )?;
-        documents_secs += t.elapsed().as_secs_f64();
+        ready = Some(batch);
     }
     out.terms = Some(spill.finish()?);
     // The profiles come back now that the batches' memory is free.
@@ -376,6 +370,39 @@ fn analyse_corpus(
     log.secs.insert("documents", documents_secs);
     out.secs = t.elapsed().as_secs_f64();
     Ok(out)
+}
+
+/// A batch's documents as analysed, with their rows of `documents.parquet` (the
+/// documents that could not be read are left out).
+#[derive(Default)]
+struct AnalysedBatch<'c> {
+    docs: Vec<(&'c DocSpec, Analysed)>,
+    rows: Vec<DocumentRow>,
+}
+
+type BatchResult<'c> = Vec<(&'c DocSpec, std::result::Result<(Analysed, DocumentRow), DocProblem>)>;
+
+/// Analyses the documents of `range` in parallel, in order.
+fn analyse_batch<'c>(
+    corpus: &'c Corpus,
+    sizes: &[u64],
+    range: std::ops::Range<usize>,
+    pass: &Pass<'_>,
+    progress: &Progress,
+) -> BatchResult<'c> {
+    corpus.docs[range.clone()]
+        .par_iter()
+        .zip(&sizes[range])
+        .map(|(doc, &size)| {
+            // The document's row is made here, in parallel, like its counts.
+            let result = document::analyse(doc, pass).map(|a| {
+                let row = DocumentRow::of(doc, &a);
+                (a, row)
+            });
+            progress.document_done(size);
+            (doc, result)
+        })
+        .collect()
 }
 
 /// The documents' file sizes, for batching and progress (a file that cannot be
@@ -412,11 +439,31 @@ struct Keep<'a> {
     spill: &'a mut SpillWriter,
     /// The rest of each profile, and its version document if it has a `work`.
     profiles: &'a mut Records<(GroupedDoc, Option<VersionDoc>)>,
+    documents: &'a mut TableWriter,
+    /// Which of the manifest's extra columns are integers.
+    is_int: &'a [bool],
 }
 
 /// Writes a batch's per-document tables while it makes the batch's profiles, and
-/// spills them (terms apart from the rest).
+/// spills them (terms apart from the rest); then its rows of `documents.parquet`.
+/// Returns the seconds those rows took.
 fn keep_batch(
+    plan: &Plan,
+    setup: &Setup,
+    batch: AnalysedBatch<'_>,
+    keep: &mut Keep<'_>,
+    out: &mut CorpusPass,
+) -> Result<f64> {
+    keep_profiles(plan, setup, &batch.docs, keep, out)?;
+    drop(batch.docs);
+    let t = Instant::now();
+    let extra_columns = &setup.corpus.extra_columns;
+    keep_documents(&batch.rows, keep.documents, extra_columns, keep.is_int, out)?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// The per-document tables and profiles of a batch.
+fn keep_profiles(
     plan: &Plan,
     setup: &Setup,
     analysed: &[(&DocSpec, Analysed)],
