@@ -95,6 +95,30 @@ fn breaks_at(chunk: &[u8], i: usize) -> bool {
     !joins
 }
 
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The length of the first UAX #29 segment of `chunk` (ASCII, not empty, no
+/// whitespace).
+fn segment_len(chunk: &[u8]) -> usize {
+    // Letters, digits and underscores always join one another (WB5, WB8-10,
+    // WB13a-b): skip over them, and test the rules only elsewhere.
+    let mut len = 1;
+    loop {
+        if is_word_byte(chunk[len - 1]) {
+            len += chunk[len..]
+                .iter()
+                .position(|&b| !is_word_byte(b))
+                .unwrap_or(chunk.len() - len);
+        }
+        if len >= chunk.len() || breaks_at(chunk, len) {
+            return len;
+        }
+        len += 1;
+    }
+}
+
 impl<'a> Iterator for WordBounds<'a> {
     type Item = (usize, &'a str);
 
@@ -135,23 +159,7 @@ impl<'a> Iterator for WordBounds<'a> {
             }
             self.chunk_end = end;
         }
-        let chunk = &bytes[start..self.chunk_end];
-        // Letters, digits and underscores always join one another (WB5, WB8-10,
-        // WB13a-b): skip over them, and test the rules only elsewhere.
-        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let mut len = 1;
-        loop {
-            if word_byte(chunk[len - 1]) {
-                len += chunk[len..]
-                    .iter()
-                    .position(|&b| !word_byte(b))
-                    .unwrap_or(chunk.len() - len);
-            }
-            if len >= chunk.len() || breaks_at(chunk, len) {
-                break;
-            }
-            len += 1;
-        }
+        let len = segment_len(&bytes[start..self.chunk_end]);
         self.pos = start + len;
         Some((start, &self.text[start..start + len]))
     }
@@ -207,13 +215,107 @@ impl Segmenter for EnglishSegmenter {
         let mut at = range.start;
         for (a, b) in addresses(&text[range.clone()]) {
             let (a, b) = (range.start + a, range.start + b);
-            let run = &text[at..a];
-            segment_with(run, at, WordBounds::new(run), emit);
+            segment_run(&text[at..a], at, emit);
             emit(Piece::Boundary);
             at = b;
         }
-        let run = &text[at..range.end];
-        segment_with(run, at, WordBounds::new(run), emit);
+        segment_run(&text[at..range.end], at, emit);
+    }
+}
+
+/// Words and boundaries of `run` (at byte `offset` of the document): its ASCII
+/// stretches by [`segment_ascii`], each chunk with a non-ASCII character (and the
+/// whitespace before it, as [`WordBounds`] takes them) by [`segment_with`]. Every
+/// stretch starts at whitespace or the run's start and ends before whitespace or at
+/// the run's end, where no joiner can look past the whitespace; only the line
+/// breaks counted so far carry over (a chunk may be all non-ASCII spacing).
+fn segment_run<'a>(run: &'a str, offset: usize, emit: &mut dyn FnMut(Piece<'a>)) {
+    let bytes = run.as_bytes();
+    let (mut at, mut newlines) = (0, 0);
+    while at < bytes.len() {
+        let Some(k) = bytes[at..].iter().position(|&b| !b.is_ascii()) else {
+            segment_ascii(&bytes[at..], offset + at, &mut newlines, emit);
+            return;
+        };
+        let p = at + k;
+        let chunk_start = bytes[at..p]
+            .iter()
+            .rposition(|&b| is_ascii_space(b))
+            .map_or(at, |j| at + j + 1);
+        let spaces_start = bytes[at..chunk_start]
+            .iter()
+            .rposition(|&b| !is_ascii_space(b))
+            .map_or(at, |j| at + j + 1);
+        let chunk_end = bytes[p..]
+            .iter()
+            .position(|&b| is_ascii_space(b))
+            .map_or(bytes.len(), |j| p + j);
+        segment_ascii(&bytes[at..spaces_start], offset + at, &mut newlines, emit);
+        let other = &run[spaces_start..chunk_end];
+        let segments = WordBounds::new(other);
+        segment_carrying(other, offset + spaces_start, segments, &mut newlines, emit);
+        at = chunk_end;
+    }
+}
+
+/// [`segment_with`] over [`WordBounds`] for ASCII text, in one pass over the bytes:
+/// most English text is ASCII, and the segments need not be made to be judged.
+/// The property tests check that the two agree.
+fn segment_ascii<'a>(
+    run: &[u8],
+    offset: usize,
+    newlines: &mut usize,
+    emit: &mut dyn FnMut(Piece<'a>),
+) {
+    let (mut i, n) = (0, run.len());
+    let mut prev_word_end: Option<usize> = None;
+    // The chunk of non-whitespace being cut ends here.
+    let mut chunk_end = 0;
+    while i < n {
+        if is_ascii_space(run[i]) {
+            let before = *newlines;
+            let mut prev_cr = false;
+            while i < n && is_ascii_space(run[i]) {
+                match run[i] {
+                    b'\n' if prev_cr => {}
+                    b'\n' | b'\r' | 0x0B | 0x0C => *newlines += 1,
+                    _ => {}
+                }
+                prev_cr = run[i] == b'\r';
+                i += 1;
+            }
+            if before < 2 && *newlines >= 2 {
+                emit(Piece::Boundary);
+            }
+            prev_word_end = None;
+            continue;
+        }
+        if i >= chunk_end {
+            chunk_end = run[i..]
+                .iter()
+                .position(|&b| is_ascii_space(b))
+                .map_or(n, |k| i + k);
+        }
+        let end = i + segment_len(&run[i..chunk_end]);
+        *newlines = 0;
+        let segment = &run[i..end];
+        if segment.iter().any(u8::is_ascii_alphanumeric) {
+            emit(Piece::word(offset + i, offset + end));
+            prev_word_end = Some(end);
+        } else {
+            // A hyphen or apostrophe between two words joins them.
+            let joins = matches!(segment, b"-" | b"'")
+                && prev_word_end == Some(i)
+                && end < chunk_end
+                && run[end..end + segment_len(&run[end..chunk_end])]
+                    .iter()
+                    .any(u8::is_ascii_alphanumeric);
+            if !joins {
+                emit(Piece::Boundary);
+            }
+            prev_word_end = None;
+        }
+        i = end;
     }
 }
 
@@ -250,34 +352,46 @@ pub fn addresses(run: &str) -> Vec<(usize, usize)> {
 }
 
 /// Words and boundaries of `run`, from its word-boundary `segments`.
+#[cfg(test)]
 pub(crate) fn segment_with<'a>(
     run: &'a str,
     offset: usize,
     segments: impl Iterator<Item = (usize, &'a str)>,
     emit: &mut dyn FnMut(Piece<'a>),
 ) {
+    segment_carrying(run, offset, segments, &mut 0, emit);
+}
+
+/// [`segment_with`], given the line breaks since the last word or punctuation
+/// before `run` (`newlines`, left as they are after it).
+fn segment_carrying<'a>(
+    run: &'a str,
+    offset: usize,
+    segments: impl Iterator<Item = (usize, &'a str)>,
+    newlines: &mut usize,
+    emit: &mut dyn FnMut(Piece<'a>),
+) {
     {
         // UAX #29 breaks before and after every line feed, so a blank line arrives
         // as several whitespace segments: count the line breaks across them (the LF
         // of a CR LF split over two segments is not counted twice).
-        let mut newlines = 0usize;
         let mut prev_word_end: Option<usize> = None;
         let mut segments = segments.peekable();
         while let Some((i, segment)) = segments.next() {
             if segment.chars().all(super::normalize::is_space) {
-                let before = newlines;
+                let before = *newlines;
                 let mut breaks = line_breaks(segment);
                 if segment.starts_with('\n') && run[..i].ends_with('\r') {
                     breaks = breaks.saturating_sub(1);
                 }
-                newlines += breaks;
-                if before < 2 && newlines >= 2 {
+                *newlines += breaks;
+                if before < 2 && *newlines >= 2 {
                     emit(Piece::Boundary);
                 }
                 prev_word_end = None;
                 continue;
             }
-            newlines = 0;
+            *newlines = 0;
             if is_word(segment) {
                 // A combining mark after a space makes UAX #29 glue the space to
                 // it, and a narrow no-break space (U+202F) joins words: the words
@@ -349,6 +463,9 @@ mod tests {
                 pieces_with(&text, WordBounds::new(&text)),
                 pieces_with(&text, text.split_word_bound_indices())
             );
+            let mut stretches = Vec::new();
+            segment_run(&text, 0, &mut |p| stretches.push(p));
+            prop_assert_eq!(stretches, pieces_with(&text, WordBounds::new(&text)));
             // Together the segments cover the text, in order.
             let mut at = 0;
             for (i, s) in WordBounds::new(&text) {
@@ -356,6 +473,20 @@ mod tests {
                 at += s.len();
             }
             prop_assert_eq!(at, text.len());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        /// On ASCII text the one-pass path gives the words and boundaries that the
+        /// segments of [`WordBounds`] give.
+        #[test]
+        fn ascii_path_agrees_with_word_bounds(
+            text in r"[a-zA-Z0-9 \n\r\t\x0B\x0C.,;:'\x22_\-!?()/%]{0,80}"
+        ) {
+            let mut fused = Vec::new();
+            segment_ascii(text.as_bytes(), 0, &mut 0, &mut |p| fused.push(p));
+            prop_assert_eq!(fused, pieces_with(&text, WordBounds::new(&text)));
         }
     }
 

@@ -46,25 +46,33 @@ pub fn is_han(c: char) -> bool {
         | 0x30000..=0x323AF)
 }
 
-/// The script runs of `text`, in order, covering it completely.
+/// The script runs of `text`, in order, covering it completely. ASCII is never
+/// Han: a run of other script skips over it without decoding characters.
 pub fn runs(text: &str) -> impl Iterator<Item = ScriptRun> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, first) = chars.next()?;
-        let script = if is_han(first) {
-            Script::Han
-        } else {
-            Script::Other
-        };
-        let mut end = start + first.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
-            if (is_han(c)) != (script == Script::Han) {
-                break;
+        let first = text[at..].chars().next()?;
+        let (start, han) = (at, is_han(first));
+        at += first.len_utf8();
+        while at < bytes.len() {
+            if !han {
+                at += bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(bytes.len() - at);
             }
-            end = i + c.len_utf8();
-            chars.next();
+            match text[at..].chars().next() {
+                Some(c) if is_han(c) == han => at += c.len_utf8(),
+                _ => break,
+            }
         }
-        Some(ScriptRun { start, end, script })
+        let script = if han { Script::Han } else { Script::Other };
+        Some(ScriptRun {
+            start,
+            end: at,
+            script,
+        })
     })
 }
 
@@ -88,6 +96,24 @@ mod tests {
                 ("可信", Script::Han),
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// The runs are the maximal stretches of characters alike in being Han.
+        #[test]
+        fn runs_are_maximal_stretches(text in "[a 1\n。，é法治\u{20000}〇]{0,30}") {
+            let mut expected: Vec<(usize, usize, Script)> = Vec::new();
+            for (i, c) in text.char_indices() {
+                let script = if is_han(c) { Script::Han } else { Script::Other };
+                match expected.last_mut() {
+                    Some(last) if last.2 == script => last.1 = i + c.len_utf8(),
+                    _ => expected.push((i, i + c.len_utf8(), script)),
+                }
+            }
+            let got: Vec<(usize, usize, Script)> =
+                runs(&text).map(|r| (r.start, r.end, r.script)).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]

@@ -26,9 +26,9 @@ use rayon::prelude::*;
 
 use crate::analyze::Analyzer;
 use crate::config::Plan;
+use crate::corpus::read::DocProblem;
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
-use crate::corpus::read::DocProblem;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::{Auditor, Lexicon, Matcher};
@@ -380,7 +380,10 @@ struct AnalysedBatch<'c> {
     rows: Vec<DocumentRow>,
 }
 
-type BatchResult<'c> = Vec<(&'c DocSpec, std::result::Result<(Analysed, DocumentRow), DocProblem>)>;
+type BatchResult<'c> = Vec<(
+    &'c DocSpec,
+    std::result::Result<(Analysed, DocumentRow), DocProblem>,
+)>;
 
 /// Analyses the documents of `range` in parallel, in order.
 fn analyse_batch<'c>(

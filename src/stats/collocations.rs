@@ -74,7 +74,8 @@ pub fn collocations(
     })?;
     let mut rows = Vec::new();
     for ((group, lang), acc) in &by {
-        let first = rows.len();
+        // With its frame's index, to sort by lexicon order.
+        let mut group_rows: Vec<(usize, CollocationRow)> = Vec::new();
         for (&(frame, term), &o) in &acc.near {
             if o < min_count || vocab.is_stopword(term) {
                 continue;
@@ -86,29 +87,28 @@ pub fn collocations(
             let f = acc.terms.get(&term).copied().unwrap_or(o);
             let n = acc.tokens;
             let (of, wf, ff, nf) = (o as f64, w as f64, f as f64, n as f64);
-            rows.push(CollocationRow {
-                group: group.to_string(),
-                lang: *lang,
-                frame: frame_ids[frame].clone(),
-                collocate: vocab.term(term).to_string(),
-                count: o,
-                window_tokens: w,
-                collocate_total: f,
-                ll: g2(of, ff - of, wf, nf - wf),
-                mi: (of * nf / (wf * ff)).log2(),
-            });
+            group_rows.push((
+                frame,
+                CollocationRow {
+                    group: group.to_string(),
+                    lang: *lang,
+                    frame: frame_ids[frame].clone(),
+                    collocate: vocab.term(term).to_string(),
+                    count: o,
+                    window_tokens: w,
+                    collocate_total: f,
+                    ll: g2(of, ff - of, wf, nf - wf),
+                    mi: (of * nf / (wf * ff)).log2(),
+                },
+            ));
         }
-        let order: BTreeMap<&str, usize> = frame_ids
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.as_str(), i))
-            .collect();
-        rows[first..].sort_by(|x, y| {
-            order[x.frame.as_str()]
-                .cmp(&order[y.frame.as_str()])
+        // A total order (a frame's collocates are distinct), so unstable is exact.
+        group_rows.sort_unstable_by(|(fx, x), (fy, y)| {
+            fx.cmp(fy)
                 .then(y.ll.total_cmp(&x.ll))
                 .then_with(|| x.collocate.cmp(&y.collocate))
         });
+        rows.extend(group_rows.into_iter().map(|(_, row)| row));
     }
     Ok(rows)
 }

@@ -254,8 +254,9 @@ fn compare<'a>(
         row.p_bonferroni = pb;
         row.p_bh = pbh;
     }
-    // Most distinctive first; ties by term, so the order never depends on anything else.
-    family.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(y.term)));
+    // Most distinctive first; ties by term, so the order never depends on anything
+    // else (a family's terms are distinct: the order is total and unstable is exact).
+    family.sort_unstable_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(y.term)));
 }
 
 #[cfg(test)]
