@@ -98,6 +98,11 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         timings.clone(),
     )
     .write(&staged.file(""))?;
+    let frame_hits = pass.grouped.iter().map(GroupedDoc::frame_hits).sum();
+    // The report reads the tables back: the profiles, which grow with the corpus,
+    // go first.
+    (pass.grouped, pass.versions, pass.vocab) = Default::default();
+    crate::memory::release_freed();
     if plan.report {
         crate::report::write(&staged.file(""), Some(&setup.lexicon))?;
     }
@@ -107,7 +112,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         skipped: pass.skipped,
         tokens,
         rows: log.rows,
-        frame_hits: pass.grouped.iter().map(GroupedDoc::frame_hits).sum(),
+        frame_hits,
         seconds: timings.total,
     })
 }
@@ -353,7 +358,8 @@ fn analyse_corpus(
         ready = Some(batch);
     }
     out.terms = Some(spill.finish()?);
-    // The profiles come back now that the batches' memory is free.
+    // The profiles come back now that the batches' memory is free (and returned).
+    crate::memory::release_freed();
     for (g, v) in profiles.read_all()? {
         out.grouped.push(g);
         out.versions.extend(v);
