@@ -650,6 +650,16 @@ impl Table {
         columns: &[&str],
         mut each: impl FnMut(&Table) -> Result<()>,
     ) -> Result<()> {
+        Table::scan_while(dir, name, columns, |t| each(t).map(|()| true))
+    }
+
+    /// [`Table::scan`], stopping after the slice for which `each` says `false`.
+    pub fn scan_while(
+        dir: &Path,
+        name: &str,
+        columns: &[&str],
+        mut each: impl FnMut(&Table) -> Result<bool>,
+    ) -> Result<()> {
         use polars::prelude::{ParquetReader, SerReader};
         let path = dir.join(format!("{name}.parquet"));
         let open = || std::fs::File::open(&path).map_err(|e| Error::io(&path, e));
@@ -666,7 +676,9 @@ impl Table {
                 .finish()
                 .map_err(fail)?;
             offset += READ_SLICE_ROWS;
-            each(&Table { df })?;
+            if !each(&Table { df })? {
+                break;
+            }
         }
         Ok(())
     }
@@ -681,6 +693,33 @@ impl Table {
             message: e.to_string(),
         })?;
         Ok(c.as_materialized_series().clone())
+    }
+
+    /// Calls `f` with each row's values of the text `columns`, borrowed from the
+    /// table (a null as "").
+    pub fn each_row(&self, columns: &[&str], mut f: impl FnMut(&[&str])) -> Result<()> {
+        let series: Vec<polars::prelude::Series> = columns
+            .iter()
+            .map(|name| self.column(name))
+            .collect::<Result<_>>()?;
+        let cas = series
+            .iter()
+            .zip(columns)
+            .map(|(s, name)| {
+                s.str().map_err(|e| Error::Output {
+                    path: (*name).into(),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut iters: Vec<_> = cas.iter().map(|ca| ca.iter()).collect();
+        let mut row: Vec<&str> = Vec::with_capacity(columns.len());
+        for _ in 0..self.height() {
+            row.clear();
+            row.extend(iters.iter_mut().map(|it| it.next().flatten().unwrap_or("")));
+            f(&row);
+        }
+        Ok(())
     }
 
     pub fn strs(&self, name: &str) -> Result<Vec<String>> {

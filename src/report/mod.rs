@@ -553,29 +553,30 @@ fn concordance(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
     // document, so a frame's lines come from several texts.
     type Line = [String; 5];
     let mut by: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    // Each frame's lines: one per document with a hit, at most KWIC_LINES. Once every
+    // frame has them, the rest of the table (most of it, in a large corpus) can add
+    // none: its hits are past the cap or in documents already shown.
+    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+    let rates = Table::read(dir, "frame_rates")?;
+    for (frame, docs) in rates.strs("frame")?.into_iter().zip(rates.ints("docs")?) {
+        *wanted.entry(frame).or_insert(0) += docs as usize;
+    }
     let columns = ["doc_id", "frame", "left", "match", "right", "unit"];
-    Table::scan(dir, "kwic", &columns, |t| {
-        let (doc, frame, left, matched, right, unit) = (
-            t.strs("doc_id")?,
-            t.strs("frame")?,
-            t.strs("left")?,
-            t.strs("match")?,
-            t.strs("right")?,
-            t.strs("unit")?,
-        );
-        for i in 0..doc.len() {
-            let lines = by.entry(frame[i].clone()).or_default();
-            if lines.len() < KWIC_LINES && !lines.iter().any(|l| l[0] == doc[i]) {
-                lines.push([
-                    doc[i].clone(),
-                    unit[i].clone(),
-                    left[i].clone(),
-                    matched[i].clone(),
-                    right[i].clone(),
-                ]);
+    Table::scan_while(dir, "kwic", &columns, |t| {
+        // Only the lines kept are copied out of the table.
+        t.each_row(&columns, |row| {
+            let &[doc, frame, left, matched, right, unit] = row else {
+                return;
+            };
+            let lines = by.entry(frame.to_string()).or_default();
+            if lines.len() < KWIC_LINES && !lines.iter().any(|l| l[0] == doc) {
+                lines.push([doc, unit, left, matched, right].map(str::to_string));
             }
-        }
-        Ok(())
+        })?;
+        let short = |(frame, &docs): (&String, &usize)| {
+            by.get(frame).map_or(0, Vec::len) < docs.min(KWIC_LINES)
+        };
+        Ok(wanted.iter().any(short))
     })?;
     let mut out = String::from(
         "<section id=\"kwic\"><h2>Concordance</h2><p>The first hits of each frame in \
