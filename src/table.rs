@@ -688,10 +688,10 @@ impl Table {
     }
 
     fn column(&self, name: &str) -> Result<polars::prelude::Series> {
-        let c = self.df.column(name).map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
+        let c = self
+            .df
+            .column(name)
+            .map_err(|e| output_error(Path::new(name), e))?;
         Ok(c.as_materialized_series().clone())
     }
 
@@ -705,12 +705,7 @@ impl Table {
         let cas = series
             .iter()
             .zip(columns)
-            .map(|(s, name)| {
-                s.str().map_err(|e| Error::Output {
-                    path: (*name).into(),
-                    message: e.to_string(),
-                })
-            })
+            .map(|(s, name)| s.str().map_err(|e| output_error(Path::new(name), e)))
             .collect::<Result<Vec<_>>>()?;
         let mut iters: Vec<_> = cas.iter().map(|ca| ca.iter()).collect();
         let mut row: Vec<&str> = Vec::with_capacity(columns.len());
@@ -724,10 +719,7 @@ impl Table {
 
     pub fn strs(&self, name: &str) -> Result<Vec<String>> {
         let s = self.column(name)?;
-        let s = s.str().map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
+        let s = s.str().map_err(|e| output_error(Path::new(name), e))?;
         Ok(s.iter().map(|v| v.unwrap_or("").to_string()).collect())
     }
 
@@ -735,14 +727,8 @@ impl Table {
         let s = self
             .column(name)?
             .cast(&DataType::Float64)
-            .map_err(|e| Error::Output {
-                path: name.into(),
-                message: e.to_string(),
-            })?;
-        let s = s.f64().map_err(|e| Error::Output {
-            path: name.into(),
-            message: e.to_string(),
-        })?;
+            .map_err(|e| output_error(Path::new(name), e))?;
+        let s = s.f64().map_err(|e| output_error(Path::new(name), e))?;
         Ok(s.iter().collect())
     }
 

@@ -234,7 +234,7 @@ fn segment_run<'a>(run: &'a str, offset: usize, emit: &mut dyn FnMut(Piece<'a>))
     let (mut at, mut newlines) = (0, 0);
     while at < bytes.len() {
         let Some(k) = bytes[at..].iter().position(|&b| !b.is_ascii()) else {
-            segment_ascii(&bytes[at..], offset + at, &mut newlines, emit);
+            segment_ascii(&run[at..], offset + at, &mut newlines, emit);
             return;
         };
         let p = at + k;
@@ -250,7 +250,7 @@ fn segment_run<'a>(run: &'a str, offset: usize, emit: &mut dyn FnMut(Piece<'a>))
             .iter()
             .position(|&b| is_ascii_space(b))
             .map_or(bytes.len(), |j| p + j);
-        segment_ascii(&bytes[at..spaces_start], offset + at, &mut newlines, emit);
+        segment_ascii(&run[at..spaces_start], offset + at, &mut newlines, emit);
         let other = &run[spaces_start..chunk_end];
         let segments = WordBounds::new(other);
         segment_carrying(other, offset + spaces_start, segments, &mut newlines, emit);
@@ -262,28 +262,25 @@ fn segment_run<'a>(run: &'a str, offset: usize, emit: &mut dyn FnMut(Piece<'a>))
 /// most English text is ASCII, and the segments need not be made to be judged.
 /// The property tests check that the two agree.
 fn segment_ascii<'a>(
-    run: &[u8],
+    text: &str,
     offset: usize,
     newlines: &mut usize,
     emit: &mut dyn FnMut(Piece<'a>),
 ) {
+    debug_assert!(text.is_ascii());
+    let run = text.as_bytes();
     let (mut i, n) = (0, run.len());
     let mut prev_word_end: Option<usize> = None;
     // The chunk of non-whitespace being cut ends here.
     let mut chunk_end = 0;
     while i < n {
         if is_ascii_space(run[i]) {
-            let before = *newlines;
-            let mut prev_cr = false;
-            while i < n && is_ascii_space(run[i]) {
-                match run[i] {
-                    b'\n' if prev_cr => {}
-                    b'\n' | b'\r' | 0x0B | 0x0C => *newlines += 1,
-                    _ => {}
-                }
-                prev_cr = run[i] == b'\r';
-                i += 1;
-            }
+            let (before, start) = (*newlines, i);
+            i += run[i..]
+                .iter()
+                .position(|&b| !is_ascii_space(b))
+                .unwrap_or(n - i);
+            *newlines += line_breaks(&text[start..i]);
             if before < 2 && *newlines >= 2 {
                 emit(Piece::Boundary);
             }
@@ -304,7 +301,7 @@ fn segment_ascii<'a>(
             prev_word_end = Some(end);
         } else {
             // A hyphen or apostrophe between two words joins them.
-            let joins = matches!(segment, b"-" | b"'")
+            let joins = is_joiner(&text[i..end])
                 && prev_word_end == Some(i)
                 && end < chunk_end
                 && run[end..end + segment_len(&run[end..chunk_end])]
@@ -485,7 +482,7 @@ mod tests {
             text in r"[a-zA-Z0-9 \n\r\t\x0B\x0C.,;:'\x22_\-!?()/%]{0,80}"
         ) {
             let mut fused = Vec::new();
-            segment_ascii(text.as_bytes(), 0, &mut 0, &mut |p| fused.push(p));
+            segment_ascii(&text, 0, &mut 0, &mut |p| fused.push(p));
             prop_assert_eq!(fused, pieces_with(&text, WordBounds::new(&text)));
         }
     }

@@ -86,7 +86,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         total: started.elapsed().as_secs_f64(),
         tables: log.secs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
     };
-    let tokens = pass.tokens();
+    let tokens = pass.tokens.clone();
     let inputs = pass.inputs.take().expect("the digest is taken once");
     record(
         plan,
@@ -276,11 +276,6 @@ impl CorpusPass {
             parts: Vec::new(),
             secs: 0.0,
         }
-    }
-
-    /// Word tokens per document language.
-    fn tokens(&self) -> BTreeMap<&'static str, u64> {
-        self.tokens.clone()
     }
 }
 
@@ -628,11 +623,7 @@ fn record(
             })
             .collect(),
         rows: log.rows.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-        tokens: pass
-            .tokens()
-            .into_iter()
-            .map(|(k, v)| (k.into(), v))
-            .collect(),
+        tokens: pass.tokens.iter().map(|(&k, &v)| (k.into(), v)).collect(),
         invocation: provenance::Invocation {
             command_line: command_line.to_vec(),
             threads: setup.threads,
