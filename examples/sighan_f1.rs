@@ -33,7 +33,7 @@ fn main() {
         eprintln!("usage: sighan_f1 [--lexicon FILE] GOLD...");
         std::process::exit(2);
     }
-    let lexicon = Lexicon::load_or_builtin(lexicon.as_deref()).unwrap_or_else(|e| {
+    let lexicon = Lexicon::load_or_builtin(lexicon.as_deref(), None).unwrap_or_else(|e| {
         eprintln!("sighan_f1: {e}");
         std::process::exit(1)
     });

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
+use crate::lexicon::Format;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -18,7 +19,9 @@ Examples:
   govlens merge out/all out/shards/*           join the 8 shards into one run
   govlens report out/default                   (re)write out/default/report.html
   govlens audit pipelines/ai-governance.toml   what the frame counts leave out, and why
-  govlens lexicon check pipelines/frames.toml  how the segmenter reads each Chinese term";
+  govlens lexicon check pipelines/frames.toml  how the segmenter reads each Chinese term
+  govlens run --lexicon my-dictionary.dic      count a LIWC (.dic), YAML, .lc3 or .cat dictionary
+  govlens lexicon convert my.cat -o my.toml    a dictionary as govlens TOML, to edit";
 
 /// govlens: comparative discourse analysis of governance documents (Chinese and English).
 #[derive(Debug, Parser)]
@@ -108,9 +111,14 @@ pub struct AuditArgs {
     /// Corpus directory instead of a pipeline's.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-    /// Lexicon TOML instead of the pipeline's.
+    /// Lexicon instead of the pipeline's: govlens TOML or a LIWC, YAML, Lexicoder or
+    /// WordStat dictionary.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// The lexicon file's format when its extension does not say: toml, liwc (.dic),
+    /// yaml (.yml), lexicoder (.lc3) or wordstat (.cat).
+    #[arg(long, value_name = "FORMAT")]
+    pub lexicon_format: Option<Format>,
     /// Words shown per expression.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
@@ -128,8 +136,23 @@ pub enum LexiconCommand {
     /// Show how each Chinese expression is segmented; warn where the segmenter
     /// would not keep it whole.
     Check {
-        /// The lexicon TOML file.
+        /// The lexicon file: TOML or a dictionary.
         file: PathBuf,
+        #[arg(long, value_name = "FORMAT")]
+        /// The file's format when its extension does not say.
+        format: Option<Format>,
+    },
+    /// Read a LIWC, YAML, Lexicoder or WordStat dictionary and write it as govlens TOML,
+    /// to edit (add the other language's expressions, exclusions, descriptions).
+    Convert {
+        /// The dictionary file.
+        file: PathBuf,
+        /// The file's format when its extension does not say.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<Format>,
+        /// Where to write the TOML (default: standard output).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -176,9 +199,14 @@ pub struct RunArgs {
     /// Document column that defines the groups compared (default: jurisdiction).
     #[arg(long)]
     pub group_by: Option<String>,
-    /// Frame lexicon TOML (default: the built-in pipelines/frames.toml).
+    /// Frame lexicon (default: the built-in pipelines/frames.toml): govlens TOML, or a
+    /// LIWC (.dic), quanteda YAML (.yml), Lexicoder (.lc3) or WordStat (.cat) dictionary.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// The lexicon file's format when its extension does not say: toml, liwc (.dic),
+    /// yaml (.yml), lexicoder (.lc3) or wordstat (.cat).
+    #[arg(long, value_name = "FORMAT")]
+    pub lexicon_format: Option<Format>,
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -233,6 +261,7 @@ impl RunArgs {
             corpus: self.corpus.clone(),
             out: self.out.clone(),
             lexicon: self.lexicon.clone(),
+            lexicon_format: self.lexicon_format,
             group_by: self.group_by.clone(),
             threads: self.threads,
             strict: self.strict,
@@ -275,6 +304,10 @@ pub struct SegmentArgs {
     /// Lexicon whose Chinese terms the segmenter knows and whose frames are marked.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// The lexicon file's format when its extension does not say: toml, liwc (.dic),
+    /// yaml (.yml), lexicoder (.lc3) or wordstat (.cat).
+    #[arg(long, value_name = "FORMAT")]
+    pub lexicon_format: Option<Format>,
     /// One token per line with byte span, surface, term, stopword flag and frame.
     #[arg(long)]
     pub tsv: bool,
@@ -289,9 +322,13 @@ pub struct SegmentArgs {
 
 #[derive(Debug, Args)]
 pub struct FramesArgs {
-    /// Lexicon TOML (default: the built-in one).
+    /// Lexicon (default: the built-in one): TOML or a dictionary file.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// The lexicon file's format when its extension does not say: toml, liwc (.dic),
+    /// yaml (.yml), lexicoder (.lc3) or wordstat (.cat).
+    #[arg(long, value_name = "FORMAT")]
+    pub lexicon_format: Option<Format>,
 }
 
 #[cfg(test)]

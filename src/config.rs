@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::analyze::structure::{CountedZones, Zone};
 use crate::error::{Error, Result};
+use crate::lexicon::Format;
 use crate::stats::Settings;
 
 /// The pipeline `govlens run` uses when given none.
@@ -26,6 +27,9 @@ pub struct PipelineConfig {
     /// Frame lexicon; the built-in one when absent.
     #[serde(default)]
     pub lexicon: Option<PathBuf>,
+    /// The lexicon's format, when its extension does not say.
+    #[serde(default)]
+    pub lexicon_format: Option<Format>,
     /// Document column that defines groups.
     #[serde(default)]
     pub group_by: Option<String>,
@@ -204,6 +208,8 @@ pub struct Plan {
     pub out: PathBuf,
     /// `None`: the built-in lexicon.
     pub lexicon: Option<PathBuf>,
+    /// `None`: from the lexicon's extension.
+    pub lexicon_format: Option<Format>,
     pub group_by: String,
     /// `None`: all cores.
     pub threads: Option<usize>,
@@ -236,6 +242,7 @@ pub struct Overrides {
     pub corpus: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub lexicon: Option<PathBuf>,
+    pub lexicon_format: Option<Format>,
     pub group_by: Option<String>,
     pub threads: Option<usize>,
     pub strict: bool,
@@ -312,6 +319,9 @@ impl Plan {
             lexicon: o
                 .lexicon
                 .or_else(|| cfg.as_ref().and_then(|c| c.lexicon.clone())),
+            lexicon_format: o
+                .lexicon_format
+                .or_else(|| cfg.as_ref().and_then(|c| c.lexicon_format)),
             group_by,
             threads,
             pipeline,

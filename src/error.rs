@@ -29,6 +29,13 @@ pub enum Error {
         line: u64,
         message: String,
     },
+    /// A dictionary file (LIWC, YAML, Lexicoder, WordStat) cannot be read as a lexicon.
+    #[error("{path}: line {line}: {message}")]
+    Dictionary {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// The corpus as a whole is unusable (no documents, missing directory, ...).
     #[error("{path}: {message}")]
     Corpus { path: PathBuf, message: String },

@@ -74,8 +74,29 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(args) => audit_command(&args),
-        Command::Lexicon(LexiconCommand::Check { file }) => {
-            let lexicon = Lexicon::load(&file)?;
+        Command::Lexicon(LexiconCommand::Convert { file, format, out }) => {
+            let lexicon = Lexicon::load(&file, format)?;
+            let toml = format!(
+                "# govlens lexicon converted from {} ({}) by govlens lexicon convert\n\n{}",
+                file.display(),
+                lexicon.format.name(),
+                lexicon.to_toml()
+            );
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, toml).map_err(|e| govlens::error::Error::io(&path, e))?
+                }
+                None => std::io::stdout().lock().write_all(toml.as_bytes())?,
+            }
+            eprintln!(
+                "govlens: {} frames read from {}",
+                lexicon.frames.len(),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lexicon(LexiconCommand::Check { file, format }) => {
+            let lexicon = Lexicon::load(&file, format)?;
             let (analyzer, _) = inspect::build(&lexicon)?;
             let plain = Analyzer::new::<&str>(&[]);
             let mut out = std::io::stdout().lock();
@@ -92,7 +113,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parallel(args) => parallel_command(&args),
         Command::Kwic(args) => kwic_command(&args),
         Command::Frames(args) => {
-            let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
+            let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
             let (analyzer, _) = inspect::build(&lexicon)?;
             let mut out = std::io::stdout().lock();
             inspect::frames(&lexicon, &analyzer, &mut out)?;
@@ -191,7 +212,7 @@ fn inspection_plan(
     overrides: Overrides,
 ) -> anyhow::Result<(Plan, Lexicon, Corpus)> {
     let plan = Plan::build(pipeline, overrides)?;
-    let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref())?;
+    let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
     let corpus = Corpus::open(&plan.corpus)?;
     Ok((plan, lexicon, corpus))
 }
@@ -200,6 +221,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let overrides = Overrides {
         corpus: args.corpus.clone(),
         lexicon: args.lexicon.clone(),
+        lexicon_format: args.lexicon_format,
         max_file_mb: args.max_file_mb,
         ..Default::default()
     };
@@ -252,7 +274,7 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
-    let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref())?;
+    let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
     let (analyzer, matcher) = inspect::build(&lexicon)?;
     let read = if args.input.as_os_str() == "-" {
         let mut bytes = Vec::new();

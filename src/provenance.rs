@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::lexicon::Format;
 use crate::stats::Settings;
 
 /// The versions of the crates a run's numbers depend on, from the build.
@@ -206,6 +207,13 @@ pub struct LexiconRecord {
     pub sha256: String,
     /// `builtin` or the file's path.
     pub source: String,
+    /// The file's format (`toml`, or the dictionary format it was read from).
+    #[serde(default = "toml_format")]
+    pub format: Format,
+}
+
+fn toml_format() -> Format {
+    Format::Toml
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -84,6 +84,7 @@ pub fn concordance(
         exclude: Vec::new(),
         source: "query".into(),
         sha256: String::new(),
+        format: crate::lexicon::Format::Toml,
     };
     if converted {
         words.truncate(n_lexicon);

@@ -16,36 +16,39 @@
 
 pub mod audit;
 pub mod compile;
+pub mod import;
 pub mod matcher;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 pub use audit::{Audit, Auditor, Leak, Needle, Reason};
+pub use import::Format;
 pub use matcher::{Excluded, Hit, Matcher, Matches};
 
 /// The lexicon shipped with govlens (also at `pipelines/frames.toml`).
 pub const DEFAULT_LEXICON: &str = include_str!("../../pipelines/frames.toml");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
     /// Phrases that count for no frame.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     exclude: Vec<String>,
     #[serde(rename = "frame", default)]
     frames: Vec<Frame>,
 }
 
 /// One concept with its expressions in both languages.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Frame {
-    /// Identifier used in the tables: lower case, digits, underscores.
+    /// Identifier used in the tables: lower case, digits, underscores; `/` between
+    /// the levels of an imported dictionary's categories (`economy/trade`).
     pub id: String,
     /// Human-readable name.
     pub label: String,
@@ -61,7 +64,7 @@ pub struct Frame {
     /// Longer phrases, in either language, that contain an expression but do not
     /// count for this frame ("responsible for", 负责人): where one is the longest
     /// match, its words count for this frame nowhere.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
 }
 
@@ -73,23 +76,47 @@ pub struct Lexicon {
     pub exclude: Vec<String>,
     /// `builtin` or the file path.
     pub source: String,
-    /// SHA-256 of the TOML text, recorded in `run.json`.
+    /// SHA-256 of the file's bytes, recorded in `run.json`.
     pub sha256: String,
+    /// The file's format: govlens TOML, or a dictionary format read in.
+    pub format: Format,
 }
 
 impl Lexicon {
-    /// Reads and validates a lexicon file.
-    pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Self::parse(&text, path.display().to_string(), path)
+    /// Reads and validates a lexicon file: govlens TOML, or a dictionary in one of
+    /// the formats of [`Format`], named by `format` or else by the file's extension.
+    pub fn load(path: &Path, format: Option<Format>) -> Result<Self> {
+        let format = match format {
+            Some(f) => f,
+            None => Format::of_path(path)?,
+        };
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let source = path.display().to_string();
+        if format == Format::Toml {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Error::config(path, "not UTF-8 text (a govlens lexicon is UTF-8 TOML)")
+            })?;
+            return Self::parse(&text, source, path);
+        }
+        let file = import::read(&bytes, format, path)?;
+        Self::validate(file, source, &bytes, format, path)
     }
 
     /// The lexicon at `path`, or the built-in one when there is none.
-    pub fn load_or_builtin(path: Option<&Path>) -> Result<Self> {
+    pub fn load_or_builtin(path: Option<&Path>, format: Option<Format>) -> Result<Self> {
         match path {
-            Some(p) => Self::load(p),
+            Some(p) => Self::load(p, format),
             None => Ok(Self::builtin()),
         }
+    }
+
+    /// The lexicon as govlens TOML, for `govlens lexicon convert`.
+    pub fn to_toml(&self) -> String {
+        let file = LexiconFile {
+            exclude: self.exclude.clone(),
+            frames: self.frames.clone(),
+        };
+        toml::to_string(&file).expect("a lexicon serialises as TOML")
     }
 
     /// The built-in default lexicon.
@@ -104,19 +131,27 @@ impl Lexicon {
 
     fn parse(text: &str, source: String, path: &Path) -> Result<Self> {
         let file: LexiconFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
+        Self::validate(file, source, text.as_bytes(), Format::Toml, path)
+    }
+
+    /// Checks a lexicon read from `bytes` (in any format) against govlens' rules.
+    fn validate(
+        file: LexiconFile,
+        source: String,
+        bytes: &[u8],
+        format: Format,
+        path: &Path,
+    ) -> Result<Self> {
         let err = |m: String| Error::config(PathBuf::from(path), m);
         if file.frames.is_empty() {
             return Err(err("no [[frame]] entries".into()));
         }
         let mut seen = HashMap::new();
         for (i, f) in file.frames.iter().enumerate() {
-            let valid_id = !f.id.is_empty()
-                && f.id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !valid_id {
+            if !valid_id(&f.id) {
                 return Err(err(format!(
-                    "frame #{}: id {:?} must be non-empty lower-case ASCII letters, digits or _",
+                    "frame #{}: id {:?} must be lower-case ASCII letters, digits or _ \
+                     (levels of a category separated by /)",
                     i + 1,
                     f.id
                 )));
@@ -147,21 +182,11 @@ impl Lexicon {
                     f.id
                 )));
             }
-            for e in &f.zh {
-                if e.contains('*') {
+            let exprs = f.zh.iter().map(|e| ("zh", e));
+            for (lang, e) in exprs.chain(f.en.iter().map(|e| ("en", e))) {
+                if let Err(why) = check_wildcards(lang, e) {
                     return Err(err(format!(
-                        "frame {:?}: zh expression {e:?}: wildcards are for English only \
-                         (a Chinese prefix would count substrings)",
-                        f.id
-                    )));
-                }
-            }
-            for e in &f.en {
-                if e.split_whitespace()
-                    .any(|w| w.trim_end_matches('*').contains('*') || w == "*")
-                {
-                    return Err(err(format!(
-                        "frame {:?}: en expression {e:?}: `*` may only end a word, as in trustworth*",
+                        "frame {:?}: {lang} expression {e:?}: {why}",
                         f.id
                     )));
                 }
@@ -174,7 +199,8 @@ impl Lexicon {
             frames: file.frames,
             exclude: file.exclude,
             source,
-            sha256: crate::digest::hex_sha256(text.as_bytes()),
+            sha256: crate::digest::hex_sha256(bytes),
+            format,
         })
     }
 
@@ -192,6 +218,30 @@ impl Lexicon {
             .map(str::to_string)
             .collect()
     }
+}
+
+/// A frame id: one or more `/`-separated levels of lower-case ASCII letters, digits
+/// and underscores.
+fn valid_id(id: &str) -> bool {
+    id.split('/').all(|level| {
+        !level.is_empty()
+            && level
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+/// Where an expression of language `lang` may have a `*`: nowhere in Chinese, and in
+/// English only at the end of a word.
+fn check_wildcards(lang: &str, expression: &str) -> std::result::Result<(), &'static str> {
+    if lang == "zh" && expression.contains('*') {
+        return Err("wildcards are for English only (a Chinese prefix would count substrings)");
+    }
+    let misplaced = |w: &str| w.trim_end_matches('*').contains('*') || w == "*";
+    if expression.split_whitespace().any(misplaced) {
+        return Err("`*` may only end a word, as in trustworth*");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn lexicon_of(dir: &Path) -> Result<Option<Lexicon>> {
     let recorded = &run.lexicon;
     let from_file = Some(Path::new(&recorded.source))
         .filter(|p| p.is_file())
-        .and_then(|p| Lexicon::load(p).ok());
+        .and_then(|p| Lexicon::load(p, Some(recorded.format)).ok());
     Ok([from_file, Some(Lexicon::builtin())]
         .into_iter()
         .flatten()

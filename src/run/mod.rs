@@ -134,7 +134,7 @@ struct Setup {
 
 impl Setup {
     fn prepare(plan: &Plan) -> Result<Setup> {
-        let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref())?;
+        let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
         let mut corpus = Corpus::open(&plan.corpus)?;
         let shard = plan.shard.map(|shard| {
             let record = shard_record(shard, &corpus, &lexicon);
@@ -596,6 +596,7 @@ fn record(
             source: lexicon.source.clone(),
             sha256: lexicon.sha256.clone(),
             frames: lexicon.frames.len(),
+            format: lexicon.format,
         },
         dictionary: provenance::Dictionary {
             segmenter: format!("jieba-rs {} default dictionary", versions.jieba_rs),
