@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::measures::{
-    Dispersion, Parts, Spread, benjamini_hochberg, bic, bonferroni, chi2, g2, log_ratio,
-    p_chi2_1df, pct_diff,
+    Dispersion, Parts, Prior, Spread, benjamini_hochberg, bic, bonferroni, chi2, g2, log_odds,
+    log_ratio, p_chi2_1df, pct_diff,
 };
 use super::profile::{GroupedDoc, Items};
 use crate::corpus::Lang;
@@ -51,6 +51,12 @@ pub struct KeyRow<'a> {
     pub log_ratio: f64,
     pub pct_diff: Option<f64>,
     pub bic: f64,
+    /// Fightin' Words: log-odds ratio with an informative Dirichlet prior, its z-score,
+    /// and the prior's size (the reference's tokens; the term's share of it is its
+    /// share of the language's whole corpus).
+    pub log_odds: f64,
+    pub log_odds_z: f64,
+    pub log_odds_a0: f64,
     /// Dispersion of the term over the target's documents.
     pub dispersion: Dispersion,
 }
@@ -120,13 +126,16 @@ pub fn keyness<'a>(
             .par_iter()
             .map(|&(name, &(g, p))| {
                 let mut rows = Vec::new();
-                let rest = |item: u32| all.get(&item).copied().unwrap_or(0) - g.count(item);
+                let corpus = |item: u32| all.get(&item).copied().unwrap_or(0);
+                let rest = |item: u32| corpus(item) - g.count(item);
+                let whole = (&corpus as &dyn Fn(u32) -> u64, all_tokens);
                 compare(
                     &mut rows,
                     (name, REST),
                     *lang,
                     (g, p),
                     (all_tokens - g.tokens, &rest),
+                    whole,
                     (&vocab, names),
                     opts,
                 );
@@ -140,6 +149,7 @@ pub fn keyness<'a>(
                                 *lang,
                                 (g, p),
                                 (h.tokens, &theirs),
+                                whole,
                                 (&vocab, names),
                                 opts,
                             );
@@ -201,13 +211,16 @@ fn gather<'a>(docs: &'a [GroupedDoc], each: EachDoc<'_>) -> Result<Gathered<'a>>
 }
 
 /// Appends the rows of one comparison: target group `g` against a reference with
-/// `n2` tokens whose count of an item is `reference(item)`.
+/// `n2` tokens whose count of an item is `reference(item)`; `corpus` counts an item
+/// in the language's whole corpus of `n` tokens (the log-odds prior).
+#[allow(clippy::too_many_arguments)]
 fn compare<'a>(
     rows: &mut Vec<KeyRow<'a>>,
     (target, reference_name): (&'a str, &'a str),
     lang: Lang,
     (g, parts): (&Group, &Parts),
     (n2, reference): (u64, &dyn Fn(u32) -> u64),
+    (corpus, n): (&dyn Fn(u32) -> u64, u64),
     (vocab, names): (&[u32], &'a (dyn Items + Sync)),
     opts: KeynessOptions,
 ) {
@@ -223,6 +236,12 @@ fn compare<'a>(
         }
         let (af, bf) = (a as f64, b as f64);
         let g2v = g2(af, bf, n1f, n2f);
+        let prior = Prior {
+            a0: n2f,
+            f: corpus(item) as f64,
+            n: n as f64,
+        };
+        let (lo, lo_z) = log_odds(af, bf, n1f, n2f, prior);
         let spread = g.spread.get(&item).copied().unwrap_or_default();
         rows.push(KeyRow {
             target,
@@ -241,6 +260,9 @@ fn compare<'a>(
             log_ratio: log_ratio(af, bf, n1f, n2f),
             pct_diff: pct_diff(af, bf, n1f, n2f),
             bic: bic(g2v.abs(), n1f + n2f),
+            log_odds: lo,
+            log_odds_z: lo_z,
+            log_odds_a0: prior.a0,
             dispersion: parts.finish(&spread),
         });
     }
@@ -382,5 +404,71 @@ mod tests {
             .unwrap();
         assert_eq!(bc.g2, 0.0, "equal rates");
         assert_eq!(bc.p, 1.0);
+    }
+    #[test]
+    fn log_odds_match_an_independent_computation() {
+        let mut v = Vocab::default();
+        let docs = [
+            doc(
+                "A",
+                Lang::En,
+                1000,
+                &[("data", 3), ("law", 30), ("risk", 5), ("trust", 12)],
+                &[],
+                &mut v,
+            ),
+            doc(
+                "B",
+                Lang::En,
+                1500,
+                &[("data", 14), ("law", 10), ("risk", 20), ("trust", 6)],
+                &[],
+                &mut v,
+            ),
+            doc(
+                "C",
+                Lang::En,
+                800,
+                &[("data", 2), ("law", 4), ("risk", 9), ("trust", 25)],
+                &[],
+                &mut v,
+            ),
+        ];
+        let opts = KeynessOptions {
+            pairs: true,
+            min_count: 1,
+            ..crate::stats::Settings::default().keyness()
+        };
+        let rows = term_keyness(&docs, &v, opts);
+        let row = |t: &str, r: &str, w: &str| {
+            rows.iter()
+                .find(|x| x.target == t && x.reference == r && x.term == w)
+                .unwrap()
+        };
+        // tests/reference/fightin_words.py (numpy), printed to full precision.
+        let want = [
+            ("A", REST, "law", 0.6470980475007586, 3.2821166623655307),
+            ("A", REST, "data", -0.2573033466595964, -0.8314653787767885),
+            ("B", REST, "trust", -0.6400019853029812, -2.848197891230634),
+            ("B", REST, "data", 0.5512331420384484, 1.6920337025410421),
+            ("C", REST, "trust", 0.5525792236510254, 2.867274529489391),
+            ("C", REST, "risk", 0.03723718277336996, 0.16913381946565412),
+            ("A", "B", "law", 0.7032995520239629, 3.0453763926148363),
+            ("A", "B", "risk", -0.371397878837179, -1.3376086886379674),
+        ];
+        for (t, r, w, delta, z) in want {
+            let got = row(t, r, w);
+            assert!(
+                (got.log_odds - delta).abs() < 1e-12,
+                "{t} {r} {w}: {}",
+                got.log_odds
+            );
+            assert!(
+                (got.log_odds_z - z).abs() < 1e-12,
+                "{t} {r} {w}: {}",
+                got.log_odds_z
+            );
+            assert_eq!(got.log_odds_a0, got.tokens_reference as f64);
+        }
     }
 }

@@ -60,6 +60,27 @@ pub fn log_ratio(a: f64, b: f64, n1: f64, n2: f64) -> f64 {
     ((a / n1) / (b / n2)).log2()
 }
 
+/// The prior of [`log_odds`]: its size `a0` and the corpus the word's share of it
+/// comes from (the word's count `f` among `n` tokens).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prior {
+    pub a0: f64,
+    pub f: f64,
+    pub n: f64,
+}
+
+/// Fightin' Words (Monroe, Colaresi & Quinn 2008): the log-odds ratio of a word in
+/// the target (`a` of `n1`) against the reference (`b` of `n2`), smoothed by an
+/// informative Dirichlet prior, `a_w = a0 * f / n`; and its z-score, the ratio over
+/// its approximate standard deviation `sqrt(1/(a + a_w) + 1/(b + a_w))`.
+pub fn log_odds(a: f64, b: f64, n1: f64, n2: f64, prior: Prior) -> (f64, f64) {
+    let aw = prior.a0 * prior.f / prior.n;
+    let odds = |y: f64, n: f64| ((y + aw) / (n + prior.a0 - y - aw)).ln();
+    let delta = odds(a, n1) - odds(b, n2);
+    let sd = (1.0 / (a + aw) + 1.0 / (b + aw)).sqrt();
+    (delta, delta / sd)
+}
+
 /// %DIFF (Gabrielatos & Marchi 2012) on frequencies per 10,000 tokens; `None`
 /// when the term is absent from the reference (the ratio is infinite).
 pub fn pct_diff(a: f64, b: f64, n1: f64, n2: f64) -> Option<f64> {

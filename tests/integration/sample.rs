@@ -52,14 +52,16 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "keyness",
         "target:str reference:str lang:str term:str count_target:i64 count_reference:i64 \
          tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
-         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
+         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 log_odds:f64 log_odds_z:f64 \
+         log_odds_a0:f64 range:i64 dp:f64 dp_norm:f64 \
          juilland_d:f64 juilland_u:f64",
     ),
     (
         "frame_keyness",
         "target:str reference:str lang:str frame:str count_target:i64 count_reference:i64 \
          tokens_target:i64 tokens_reference:i64 g2:f64 p:f64 p_bonferroni:f64 p_bh:f64 \
-         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 range:i64 dp:f64 dp_norm:f64 \
+         chi2:f64 log_ratio:f64 pct_diff:f64 bic:f64 log_odds:f64 log_odds_z:f64 \
+         log_odds_a0:f64 range:i64 dp:f64 dp_norm:f64 \
          juilland_d:f64 juilland_u:f64",
     ),
     (
