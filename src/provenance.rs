@@ -254,7 +254,17 @@ pub struct RecordedStats {
     pub keyness_include_stopwords: bool,
     pub keyness_min_count: u64,
     pub keyness_pairs: bool,
+    /// Keywords per document and method (`keywords.parquet`).
+    #[serde(default = "default_keywords")]
+    pub keywords: usize,
+    /// TextRank keywords as well as TF-IDF.
+    #[serde(default)]
+    pub keywords_textrank: bool,
     pub kwic_window: usize,
+}
+
+fn default_keywords() -> usize {
+    Settings::default().keywords
 }
 
 impl From<Settings> for RecordedStats {
@@ -268,6 +278,8 @@ impl From<Settings> for RecordedStats {
             keyness_include_stopwords: s.include_stopwords,
             keyness_min_count: s.min_count,
             keyness_pairs: s.pairs,
+            keywords: s.keywords,
+            keywords_textrank: s.textrank,
             kwic_window: s.kwic_window,
         }
     }
@@ -285,6 +297,8 @@ impl From<RecordedStats> for Settings {
             kwic_window: s.kwic_window,
             collocation_window: s.collocation_window,
             collocation_min_count: s.collocation_min_count,
+            keywords: s.keywords,
+            textrank: s.keywords_textrank,
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
 use crate::stats::keyness::KeyRow;
+use crate::stats::keywords::KeywordRow;
 use crate::stats::profile::Vocab;
 use crate::stats::{FrameRate, GroupTerm};
 
@@ -241,6 +242,20 @@ pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
             col("docs", rows, |r| int(r.docs)),
             col("rate_per_10k", rows, |r| r.rate_per_10k),
             col("is_stopword", rows, |r| r.is_stopword),
+        ],
+    )
+}
+
+/// `keywords.parquet`.
+pub fn keywords(rows: &[KeywordRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "keywords",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("method", rows, |r| r.method),
+            col("rank", rows, |r| int(u64::from(r.rank))),
+            col("term", rows, |r| r.term),
+            col("score", rows, |r| r.score),
         ],
     )
 }

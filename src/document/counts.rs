@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::Pass;
+use super::{Pass, textrank};
 use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in_zones, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::lexicon::{Hit, Leak};
@@ -57,6 +57,8 @@ pub struct DocCounts {
     pub zone_tokens: [u64; 5],
     /// Word tokens of the zones not counted (not in `n_tokens`).
     pub left_out: u64,
+    /// The document's TextRank keywords and their scores, best first.
+    pub keywords: Vec<(String, f64)>,
 }
 
 /// A document's distinct terms and their counts, sorted by term, held in one
@@ -123,6 +125,8 @@ pub struct KwicHit {
 pub struct ContextOptions {
     pub kwic_window: usize,
     pub collocation_window: usize,
+    /// TextRank keywords kept per document (0: none computed).
+    pub keywords: usize,
 }
 
 impl DocCounts {
@@ -148,6 +152,8 @@ struct PieceTally<'t> {
     audit: Vec<Leak>,
     zone_tokens: [u64; 5],
     left_out: u64,
+    /// Co-occurrences of keyword candidates, for TextRank, per piece.
+    pairs: Vec<textrank::Pairs<'t>>,
 }
 
 impl<'t> PieceTally<'t> {
@@ -178,6 +184,7 @@ impl<'t> PieceTally<'t> {
             *a += b;
         }
         self.left_out += other.left_out;
+        self.pairs.extend(other.pairs);
     }
 }
 
@@ -209,6 +216,7 @@ impl<'t> Tallier<'_, 't> {
             hit_terms: Default::default(),
             zone_tokens: [0; 5],
             left_out: 0,
+            pairs: Vec::new(),
         };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
@@ -267,6 +275,9 @@ impl<'t> Tallier<'_, 't> {
                 unit,
             });
             *p.frames.entry((hit.frame, term, hit.pattern)).or_insert(0) += 1;
+        }
+        if context.keywords > 0 {
+            p.pairs.push(textrank::count_pairs(&tokens));
         }
         // Tokens are in text order: walk the units along with them.
         let mut unit = tokens.first().map_or(0, |t| unit_at(units, t.start));
@@ -333,8 +344,10 @@ pub fn count_document_in(
         audit,
         zone_tokens,
         left_out,
+        pairs,
         ..
     } = total;
+    let keywords = textrank::rank(&pairs, pass.context.keywords);
     let terms = Terms::new(terms.iter().map(|(t, n)| (t.as_ref(), *n)).collect());
     let mut frames: Vec<FrameCount> = frames
         .into_iter()
@@ -377,6 +390,7 @@ pub fn count_document_in(
         audit,
         zone_tokens,
         left_out,
+        keywords,
     }
 }
 
@@ -458,6 +472,7 @@ mod tests {
             context: ContextOptions {
                 kwic_window: 2,
                 collocation_window: 2,
+                keywords: 3,
             },
             max_file_bytes: u64::MAX,
             counted_zones: Default::default(),
@@ -479,6 +494,12 @@ mod tests {
         // its own collocate.
         assert_eq!(near, vec![("ai", 1), ("is", 1), ("today", 1)]);
         assert_eq!(c.window_tokens[trust], 3);
+        // TextRank over the whole document: the repeated word leads, scaled to 1.
+        let mut keywords: Vec<&str> = c.keywords.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(keywords[0], "trustworthy");
+        keywords.sort();
+        assert_eq!(keywords, ["ai", "today", "trustworthy"]);
+        assert_eq!(c.keywords[0].1, 1.0);
         // Two concordance lines with two tokens of context, as written.
         let lines: Vec<(String, &str, String)> = c
             .kwic

@@ -15,6 +15,7 @@
 //! does, and all of them end with exit status 3.
 
 pub mod counts;
+pub mod textrank;
 
 pub use counts::{
     ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document, count_document_in,
@@ -61,6 +62,7 @@ impl<'a> Pass<'a> {
             context: ContextOptions {
                 kwic_window: window,
                 collocation_window: 0,
+                keywords: 0,
             },
             max_file_bytes,
             counted_zones,

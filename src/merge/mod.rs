@@ -106,6 +106,11 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
             profiles.visit(kind, i, p)
         })?;
     }
+    // TextRank needs a document's words, which only its shard saw: its rows come
+    // from the shard's keywords table (TF-IDF is recomputed over the whole corpus).
+    merge_table(&shards, &docs, "keywords.parquet", None, |i, p| {
+        profiles.visit(Kind::TextRank, i, p)
+    })?;
     let doc_secs = t.elapsed().as_secs_f64();
 
     let (grouped, vocab, versions) = profiles.finish();
@@ -378,6 +383,7 @@ enum Kind {
     UnitFrames,
     Collocates,
     Versions,
+    TextRank,
     Other,
 }
 
@@ -429,6 +435,7 @@ impl Profiles {
             })?;
             let doc_id = ids.get(i).unwrap_or("");
             grouped.push(GroupedDoc {
+                doc_id: doc_id.to_string(),
                 group: group.get(i).unwrap_or("(missing)").to_string(),
                 lang,
                 year: year.get(i).map(|y| y as i32),
@@ -437,6 +444,7 @@ impl Profiles {
                 frames: Vec::new(),
                 collocates: Vec::new(),
                 window_tokens: vec![0; frame_ids.len()],
+                textrank: Vec::new(),
             });
             versions.push(work.as_ref().and_then(|w| w.get(i)).map(|w| VersionDoc {
                 doc_id: doc_id.to_string(),
@@ -522,6 +530,15 @@ impl Profiles {
                     }
                 }
             }
+            Kind::TextRank => {
+                let (methods, terms) = (strs(rows, "method")?, strs(rows, "term")?);
+                let scores = floats(rows, "score")?;
+                let found = methods.iter().zip(terms.iter()).zip(scores.iter());
+                for ((_, t), w) in found.filter(|((m, _), _)| *m == Some("textrank")) {
+                    let id = self.vocab.id(t.unwrap_or(""))?;
+                    self.grouped[i].textrank.push((id, w.unwrap_or(0.0)));
+                }
+            }
             Kind::Other => {}
         }
         Ok(())
@@ -561,6 +578,15 @@ fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
         .map_err(fail)?
         .as_materialized_series()
         .str()
+        .map_err(fail)
+}
+
+fn floats<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Float64Chunked> {
+    let fail = |e| polars_error(Path::new(name), e);
+    df.column(name)
+        .map_err(fail)?
+        .as_materialized_series()
+        .f64()
         .map_err(fail)
 }
 

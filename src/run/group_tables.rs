@@ -24,6 +24,7 @@ pub enum GroupTable {
     FrameKeyness,
     Divergence,
     Collocations,
+    Keywords,
     Parallel,
     ParallelFrames,
 }
@@ -41,7 +42,7 @@ pub struct Inputs<'a> {
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 9] = [
+    pub const ALL: [GroupTable; 10] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -49,6 +50,7 @@ impl GroupTable {
         GroupTable::FrameKeyness,
         GroupTable::Divergence,
         GroupTable::Collocations,
+        GroupTable::Keywords,
         GroupTable::Parallel,
         GroupTable::ParallelFrames,
     ];
@@ -63,6 +65,7 @@ impl GroupTable {
             GroupTable::FrameKeyness => "frame_keyness",
             GroupTable::Divergence => "divergence",
             GroupTable::Collocations => "collocations",
+            GroupTable::Keywords => "keywords",
             GroupTable::Parallel => "parallel",
             GroupTable::ParallelFrames => "parallel_frames",
         }
@@ -111,6 +114,12 @@ impl GroupTable {
                 vocab,
                 frame_ids,
                 st.collocation_min_count,
+            )?),
+            GroupTable::Keywords => table::keywords(&stats::keywords::keywords(
+                grouped,
+                terms,
+                vocab,
+                st.keywords,
             )?),
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {

@@ -489,7 +489,7 @@ fn keep_profiles(
                 for (doc, a) in analysed {
                     let group = group_value(doc, a, &setup.corpus, &plan.group_by);
                     let (lang, year) = (a.read.lang, doc.year);
-                    let g = GroupedDoc::new(group, lang, year, &a.counts, vocab)?;
+                    let g = GroupedDoc::new((&doc.doc_id, group), lang, year, &a.counts, vocab)?;
                     let v = setup
                         .corpus
                         .extra_value(doc, "work")

@@ -11,6 +11,7 @@ pub mod divergence;
 pub mod groups;
 pub mod intervals;
 pub mod keyness;
+pub mod keywords;
 pub mod measures;
 pub mod profile;
 pub mod settings;

@@ -93,6 +93,7 @@ pub type Sparse = Vec<(u32, u32)>;
 /// A document as the group statistics see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupedDoc {
+    pub doc_id: String,
     pub group: String,
     pub lang: Lang,
     /// The document's year, for trends.
@@ -106,6 +107,8 @@ pub struct GroupedDoc {
     pub collocates: Vec<(u32, u32, u32)>,
     /// Tokens inside the collocation windows of each frame (lexicon order).
     pub window_tokens: Vec<u64>,
+    /// TextRank keywords (term id, score), best first.
+    pub textrank: Vec<(u32, f64)>,
 }
 
 /// A document's count in the profile's 32 bits; a document counting 2^32 of
@@ -126,7 +129,7 @@ impl GroupedDoc {
 
     /// The profile of a document's counts, interning its terms in `vocab`.
     pub fn new(
-        group: String,
+        (doc_id, group): (&str, String),
         lang: Lang,
         year: Option<i32>,
         counts: &DocCounts,
@@ -159,7 +162,13 @@ impl GroupedDoc {
             .map(|&(f, t, n)| Ok((f as u32, ids[t], small(n)?)))
             .collect::<Result<_>>()?;
         collocates.sort_unstable();
+        let textrank = counts
+            .keywords
+            .iter()
+            .map(|(t, w)| Ok((vocab.id(t)?, *w)))
+            .collect::<Result<_>>()?;
         Ok(GroupedDoc {
+            doc_id: doc_id.to_string(),
             group,
             lang,
             year,
@@ -168,6 +177,7 @@ impl GroupedDoc {
             frames,
             collocates,
             window_tokens: counts.window_tokens.clone(),
+            textrank,
         })
     }
 
@@ -235,6 +245,7 @@ pub(crate) mod tests {
             .collect();
         terms.sort_unstable();
         GroupedDoc {
+            doc_id: format!("{group}-{}", vocab.len()),
             group: group.into(),
             lang,
             n_tokens,
@@ -243,6 +254,7 @@ pub(crate) mod tests {
             frames: frames.to_vec(),
             collocates: Vec::new(),
             window_tokens: Vec::new(),
+            textrank: Vec::new(),
         }
     }
 

@@ -34,6 +34,10 @@ pub struct Settings {
     pub collocation_window: usize,
     /// Least co-occurrences for a collocate to be listed.
     pub collocation_min_count: u64,
+    /// Keywords per document and method in `keywords.parquet` (0: none).
+    pub keywords: usize,
+    /// TextRank keywords too (they cost about half again the run's time).
+    pub textrank: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +52,8 @@ impl Default for Settings {
             kwic_window: 8,
             collocation_window: 5,
             collocation_min_count: 3,
+            keywords: 10,
+            textrank: false,
         }
     }
 }
@@ -76,6 +82,7 @@ impl Settings {
         ContextOptions {
             kwic_window: self.kwic_window,
             collocation_window: self.collocation_window,
+            keywords: if self.textrank { self.keywords } else { 0 },
         }
     }
 }

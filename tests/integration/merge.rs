@@ -63,7 +63,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 /// same table of `single`, and `run.json` records the same run.
 pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
-    assert_eq!(names.len(), 17, "{what}: the run's tables");
+    assert_eq!(names.len(), 18, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
     for name in &names {
         let name = name.trim_end_matches(".parquet");
@@ -113,6 +113,39 @@ fn merged_shards_of_the_shared_corpus_equal_one_run() {
         let docs: u64 = from.iter().map(|s| s["documents"].as_u64().unwrap()).sum();
         assert_eq!(docs, Table::read(&single, "documents").height() as u64);
     }
+}
+
+#[test]
+fn textrank_keywords_of_shards_merge_as_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = dir.path().join("textrank.toml");
+    let corpus = crate::common::root().join("corpora/sample");
+    std::fs::write(
+        &pipeline,
+        format!(
+            "corpus = {:?}\nout = \"out\"\n[stats]\ntextrank = true\nkeywords = 5\n",
+            corpus.display().to_string()
+        ),
+    )
+    .unwrap();
+    let pipeline = pipeline.to_str().unwrap();
+    let single = dir.path().join("single");
+    govlens_ok(&["run", pipeline, "-q", "--out", single.to_str().unwrap()]);
+    let keywords = Table::read(&single, "keywords");
+    let methods = keywords.strs("method");
+    let docs = Table::read(&single, "documents").height();
+    for method in ["textrank", "tfidf"] {
+        let n = methods.iter().filter(|m| *m == method).count();
+        assert!(
+            n > docs * 3 && n <= docs * 5,
+            "{method}: {n} rows for {docs} documents"
+        );
+    }
+    let parts = shards(pipeline, &dir.path().join("parts"), 3);
+    let merged = dir.path().join("merged");
+    let o = merge(&merged, &parts);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same_run(&single, &merged, "textrank, 3 shards");
 }
 
 #[test]

@@ -85,6 +85,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ),
     ("unit_frames", "doc_id:str unit_id:i64 frame:str count:i64"),
     (
+        "keywords",
+        "doc_id:str method:str rank:i64 term:str score:f64",
+    ),
+    (
         "audit",
         "doc_id:str frame:str expression:str reason:str words:str left:str match:str \
          right:str start_byte:i64 end_byte:i64 page:i64",
