@@ -20,7 +20,7 @@ use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
 use crate::stats::keyness::KeyRow;
 use crate::stats::keywords::KeywordRow;
-use crate::stats::profile::Vocab;
+use crate::stats::profile::{GroupedDoc, Vocab};
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -246,15 +246,15 @@ pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
     )
 }
 
-/// `keywords.parquet`.
-pub fn keywords(rows: &[KeywordRow<'_>]) -> Result<DataFrame> {
+/// `keywords.parquet`; documents named by their profiles, terms by the vocabulary.
+pub fn keywords(rows: &[KeywordRow], docs: &[GroupedDoc], vocab: &Vocab) -> Result<DataFrame> {
     frame(
         "keywords",
         vec![
-            col("doc_id", rows, |r| r.doc_id),
-            col("method", rows, |r| r.method),
+            col("doc_id", rows, |r| docs[r.doc as usize].doc_id.as_str()),
+            col("method", rows, |r| r.method.name()),
             col("rank", rows, |r| int(u64::from(r.rank))),
-            col("term", rows, |r| r.term),
+            col("term", rows, |r| vocab.term(r.term)),
             col("score", rows, |r| r.score),
         ],
     )

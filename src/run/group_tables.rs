@@ -115,12 +115,11 @@ impl GroupTable {
                 frame_ids,
                 st.collocation_min_count,
             )?),
-            GroupTable::Keywords => table::keywords(&stats::keywords::keywords(
+            GroupTable::Keywords => table::keywords(
+                &stats::keywords::keywords(grouped, terms, vocab, st.keywords)?,
                 grouped,
-                terms,
                 vocab,
-                st.keywords,
-            )?),
+            ),
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
                 table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)

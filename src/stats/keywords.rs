@@ -20,24 +20,40 @@ use crate::corpus::Lang;
 use crate::document::textrank::is_candidate;
 use crate::error::Result;
 
-/// One row of `keywords.parquet`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeywordRow<'a> {
-    pub doc_id: &'a str,
-    pub method: &'static str,
+/// One row of `keywords.parquet`, compact (a corpus of many small documents has
+/// millions): the document's index among the profiles, the term's vocabulary id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeywordRow {
+    pub doc: u32,
+    pub method: Method,
     pub rank: u32,
-    pub term: &'a str,
+    pub term: u32,
     pub score: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    TextRank,
+    TfIdf,
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::TextRank => "textrank",
+            Method::TfIdf => "tfidf",
+        }
+    }
 }
 
 /// The `top` keywords of every document by each method, in document order, then
 /// method (`textrank`, `tfidf`), then rank.
-pub fn keywords<'a>(
-    docs: &'a [GroupedDoc],
+pub fn keywords(
+    docs: &[GroupedDoc],
     terms: &dyn DocTerms,
-    vocab: &'a Vocab,
+    vocab: &Vocab,
     top: usize,
-) -> Result<Vec<KeywordRow<'a>>> {
+) -> Result<Vec<KeywordRow>> {
     if top == 0 {
         return Ok(Vec::new());
     }
@@ -58,14 +74,14 @@ pub fn keywords<'a>(
     terms.each(&mut |i, counts, _| {
         let doc = &docs[i];
         let row = |rank: usize, term: u32, score: f64, method| KeywordRow {
-            doc_id: &doc.doc_id,
+            doc: i as u32,
             method,
             rank: rank as u32 + 1,
-            term: vocab.term(term),
+            term,
             score,
         };
         for (rank, &(term, score)) in doc.textrank.iter().take(top).enumerate() {
-            rows.push(row(rank, term, score, "textrank"));
+            rows.push(row(rank, term, score, Method::TextRank));
         }
         let (n, lang_df) = &df[&doc.lang];
         let kept = || counts.iter().filter(|(t, _)| candidate[*t as usize]);
@@ -82,7 +98,7 @@ pub fn keywords<'a>(
                 .then_with(|| vocab.term(x.0).cmp(vocab.term(y.0)))
         });
         for (rank, &(term, score)) in scored.iter().take(top).enumerate() {
-            rows.push(row(rank, term, score, "tfidf"));
+            rows.push(row(rank, term, score, Method::TfIdf));
         }
         Ok(())
     })?;
@@ -127,7 +143,14 @@ mod tests {
         let rows = keywords(&docs, &InProfiles(&docs), &v, 10).unwrap();
         let got: Vec<(&str, u32, &str, f64)> = rows
             .iter()
-            .map(|r| (r.doc_id, r.rank, r.term, r.score))
+            .map(|r| {
+                (
+                    docs[r.doc as usize].doc_id.as_str(),
+                    r.rank,
+                    v.term(r.term),
+                    r.score,
+                )
+            })
             .collect();
         // tests/reference/keywords.py (the same three documents), full precision.
         let want = [
@@ -151,9 +174,9 @@ mod tests {
             assert_eq!((g.0, g.1, g.2), (w.0, w.1, w.2));
             assert!((g.3 - w.3).abs() < 1e-12, "{g:?}");
         }
-        assert!(rows.iter().all(|r| r.method == "tfidf"));
+        assert!(rows.iter().all(|r| r.method == Method::TfIdf));
         // 法治 is in every Chinese document (the only one): IDF 0, not listed.
-        assert!(rows.iter().all(|r| r.term != "法治"));
+        assert!(rows.iter().all(|r| v.term(r.term) != "法治"));
         assert_eq!(keywords(&docs, &InProfiles(&docs), &v, 1).unwrap().len(), 3);
     }
 }
