@@ -23,6 +23,11 @@ const TOP_TERMS: usize = 10;
 /// Concordance lines shown per frame.
 const KWIC_LINES: usize = 4;
 
+/// Documents whose keywords the report shows (the first of each jurisdiction and
+/// language), and keywords shown per method.
+const KEYWORD_DOCS: usize = 12;
+const KEYWORDS_SHOWN: i64 = 8;
+
 /// Reads the run in `dir` and writes `dir/report.html`; returns its path.
 /// Frames are labelled from `lexicon` where it names them (by id otherwise).
 pub fn write(dir: &Path, lexicon: Option<&Lexicon>) -> Result<PathBuf> {
@@ -70,6 +75,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
         dir,
         run.settings.stats.keyness_include_stopwords,
     )?);
+    body.push_str(&keywords(dir)?);
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);
     body.push_str(&parallel(dir, &label)?);
@@ -89,7 +95,8 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
          <title>govlens report</title><style>{STYLE}</style></head><body><header>\
          <h1>govlens report</h1><p class=\"meta\">{}</p><nav><a href=\"#overview\">corpus</a> \
          <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
-         <a href=\"#keyness\">key terms</a> <a href=\"#trends\">trends</a> \
+         <a href=\"#keyness\">key terms</a> <a href=\"#keywords\">keywords</a> \
+         <a href=\"#trends\">trends</a> \
          <a href=\"#divergence\">divergence</a> <a href=\"#parallel\">language versions</a> \
          <a href=\"#kwic\">concordance</a></nav>\
          </header><main>{body}</main></body></html>\n",
@@ -390,6 +397,93 @@ fn key_terms(dir: &Path, stopwords: bool) -> Result<String> {
     }
     if by.is_empty() {
         out.push_str("<p>No term passes the threshold.</p>");
+    }
+    out.push_str("</div></section>");
+    Ok(out)
+}
+
+/// The keywords of a few documents: the first (by doc_id) of each jurisdiction and
+/// language, each method's best terms side by side.
+fn keywords(dir: &Path) -> Result<String> {
+    let mut chosen: BTreeMap<String, String> = BTreeMap::new();
+    let mut cells = BTreeSet::new();
+    let columns = ["doc_id", "jurisdiction", "lang", "title"];
+    Table::scan_while(dir, "documents", &columns, |t| {
+        t.each_row(&columns, |row| {
+            let &[doc, jurisdiction, lang, title] = row else {
+                return;
+            };
+            if chosen.len() < KEYWORD_DOCS
+                && cells.insert((jurisdiction.to_string(), lang.to_string()))
+            {
+                chosen.insert(
+                    doc.to_string(),
+                    format!("{jurisdiction} · {lang} · {title}"),
+                );
+            }
+        })?;
+        Ok(chosen.len() < KEYWORD_DOCS)
+    })?;
+    let last = chosen.keys().next_back().cloned().unwrap_or_default();
+    // doc_id -> method -> terms, best first.
+    let mut found: BTreeMap<String, BTreeMap<String, Vec<(String, f64)>>> = BTreeMap::new();
+    Table::scan_while(
+        dir,
+        "keywords",
+        &["doc_id", "method", "rank", "term", "score"],
+        |t| {
+            let (doc, method, term) = (t.strs("doc_id")?, t.strs("method")?, t.strs("term")?);
+            let (rank, score) = (t.ints("rank")?, t.floats("score")?);
+            for i in 0..doc.len() {
+                if rank[i] <= KEYWORDS_SHOWN && chosen.contains_key(&doc[i]) {
+                    let terms = found.entry(doc[i].clone()).or_default();
+                    let row = (term[i].clone(), score[i].unwrap_or(0.0));
+                    terms.entry(method[i].clone()).or_default().push(row);
+                }
+            }
+            Ok(doc.last().is_some_and(|d| *d <= last))
+        },
+    )?;
+    let mut out = String::from(
+        "<section id=\"keywords\"><h2>Keywords</h2><p>The best terms of the first document of \
+         each jurisdiction and language: <code>tfidf</code> weighs a term's share of the \
+         document by how few documents of its language have it; <code>textrank</code> (when \
+         the run computed it) ranks the words by the company they keep. All documents: \
+         <code>keywords.parquet</code>.</p><div class=\"grid\">",
+    );
+    for (doc, methods) in &found {
+        let _ = write!(
+            out,
+            "<table class=\"keys\"><caption>{}<br><span class=\"unit\">{}</span></caption>\
+             <thead><tr>",
+            esc(doc),
+            esc(&chosen[doc])
+        );
+        for method in methods.keys() {
+            let _ = write!(out, "<th>{}</th><th>score</th>", esc(method));
+        }
+        out.push_str("</tr></thead><tbody>");
+        let rows = methods.values().map(Vec::len).max().unwrap_or(0);
+        for k in 0..rows {
+            out.push_str("<tr>");
+            for terms in methods.values() {
+                match terms.get(k) {
+                    Some((term, score)) => {
+                        let _ = write!(
+                            out,
+                            "<td>{}</td><td class=\"num\">{score:.3}</td>",
+                            esc(term)
+                        );
+                    }
+                    None => out.push_str("<td></td><td></td>"),
+                }
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+    if found.is_empty() {
+        out.push_str("<p>No keywords in this run (<code>keywords = 0</code>).</p>");
     }
     out.push_str("</div></section>");
     Ok(out)
