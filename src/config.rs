@@ -309,6 +309,21 @@ impl Plan {
             None => CountedZones::default(),
             Some(names) => counted_zones(&names)?,
         };
+        let stats = {
+            let mut s = cfg.as_ref().map(|c| c.stats).unwrap_or_default();
+            s.pairs |= o.pairs;
+            s.min_count = o.min_count.unwrap_or(s.min_count).max(1);
+            s.bootstrap = o.bootstrap.unwrap_or(s.bootstrap);
+            s.seed = o.seed.unwrap_or(s.seed);
+            s
+        };
+        if !(2..=crate::document::ngrams::MAX_N).contains(&stats.ngram_max) {
+            return Err(Error::Invalid(format!(
+                "ngram_max must be 2 to {}, not {}",
+                crate::document::ngrams::MAX_N,
+                stats.ngram_max
+            )));
+        }
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -328,14 +343,7 @@ impl Plan {
             strict: o.strict || cfg.as_ref().and_then(|c| c.strict).unwrap_or(false),
             max_file_bytes: max_file_mb.saturating_mul(1 << 20),
             batch_bytes: ((batch_mb * (1u64 << 20) as f64) as u64).max(1),
-            stats: {
-                let mut s = cfg.as_ref().map(|c| c.stats).unwrap_or_default();
-                s.pairs |= o.pairs;
-                s.min_count = o.min_count.unwrap_or(s.min_count).max(1);
-                s.bootstrap = o.bootstrap.unwrap_or(s.bootstrap);
-                s.seed = o.seed.unwrap_or(s.seed);
-                s
-            },
+            stats,
             counted_zones,
             shard: o.shard,
             report: !o.no_report,

@@ -261,6 +261,21 @@ pub struct RecordedStats {
     #[serde(default)]
     pub keywords_textrank: bool,
     pub kwic_window: usize,
+    /// N-grams counted, their longest, and the least count listed.
+    #[serde(default)]
+    pub ngrams: bool,
+    #[serde(default = "default_ngram_max")]
+    pub ngram_max: usize,
+    #[serde(default = "default_ngram_min_count")]
+    pub ngram_min_count: u64,
+}
+
+fn default_ngram_max() -> usize {
+    Settings::default().ngram_max
+}
+
+fn default_ngram_min_count() -> u64 {
+    Settings::default().ngram_min_count
 }
 
 fn default_keywords() -> usize {
@@ -281,6 +296,9 @@ impl From<Settings> for RecordedStats {
             keywords: s.keywords,
             keywords_textrank: s.textrank,
             kwic_window: s.kwic_window,
+            ngrams: s.ngrams,
+            ngram_max: s.ngram_max,
+            ngram_min_count: s.ngram_min_count,
         }
     }
 }
@@ -299,6 +317,9 @@ impl From<RecordedStats> for Settings {
             collocation_min_count: s.collocation_min_count,
             keywords: s.keywords,
             textrank: s.keywords_textrank,
+            ngrams: s.ngrams,
+            ngram_max: s.ngram_max,
+            ngram_min_count: s.ngram_min_count,
         }
     }
 }

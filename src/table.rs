@@ -20,6 +20,7 @@ use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
 use crate::stats::keyness::KeyRow;
 use crate::stats::keywords::KeywordRow;
+use crate::stats::ngrams::NgramRow;
 use crate::stats::profile::{GroupedDoc, Vocab};
 use crate::stats::{FrameRate, GroupTerm};
 
@@ -242,6 +243,37 @@ pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
             col("docs", rows, |r| int(r.docs)),
             col("rate_per_10k", rows, |r| r.rate_per_10k),
             col("is_stopword", rows, |r| r.is_stopword),
+        ],
+    )
+}
+
+/// `ngrams.parquet`.
+pub fn ngrams(rows: &[NgramRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "ngrams",
+        vec![
+            col("group", rows, |r| r.group),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("n", rows, |r| int(r.n)),
+            col("ngram", rows, |r| r.ngram),
+            col("count", rows, |r| int(r.count)),
+            col("docs", rows, |r| int(r.docs)),
+            col("rate_per_10k", rows, |r| r.rate_per_10k),
+            col("stopword_edge", rows, |r| r.stopword_edge),
+        ],
+    )
+}
+
+/// A shard's n-gram totals, before the minimum count (`shard/ngrams.parquet`).
+pub fn shard_ngrams(rows: &[(&str, Lang, &str, u64, u64)]) -> Result<DataFrame> {
+    frame(
+        "shard/ngrams",
+        vec![
+            col("group", rows, |r| r.0),
+            col("lang", rows, |r| r.1.as_str()),
+            col("ngram", rows, |r| r.2),
+            col("count", rows, |r| int(r.3)),
+            col("docs", rows, |r| int(r.4)),
         ],
     )
 }

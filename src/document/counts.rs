@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::{Pass, textrank};
+use super::{Pass, ngrams, textrank};
 use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in_zones, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::lexicon::{Hit, Leak};
@@ -59,6 +59,8 @@ pub struct DocCounts {
     pub left_out: u64,
     /// The document's TextRank keywords and their scores, best first.
     pub keywords: Vec<(String, f64)>,
+    /// N-grams of 2 to `ngram_max` words and their counts, in no order.
+    pub ngrams: Vec<(String, u32)>,
 }
 
 /// A document's distinct terms and their counts, sorted by term, held in one
@@ -127,6 +129,8 @@ pub struct ContextOptions {
     pub collocation_window: usize,
     /// TextRank keywords kept per document (0: none computed).
     pub keywords: usize,
+    /// The longest n-gram counted (0: no n-grams).
+    pub ngram_max: usize,
 }
 
 impl DocCounts {
@@ -154,6 +158,7 @@ struct PieceTally<'t> {
     left_out: u64,
     /// Co-occurrences of keyword candidates, for TextRank, per piece.
     pairs: Vec<textrank::Pairs<'t>>,
+    ngrams: HashMap<String, u32>,
 }
 
 impl<'t> PieceTally<'t> {
@@ -185,6 +190,9 @@ impl<'t> PieceTally<'t> {
         }
         self.left_out += other.left_out;
         self.pairs.extend(other.pairs);
+        for (k, n) in other.ngrams {
+            *self.ngrams.entry(k).or_insert(0) += n;
+        }
     }
 }
 
@@ -217,6 +225,7 @@ impl<'t> Tallier<'_, 't> {
             zone_tokens: [0; 5],
             left_out: 0,
             pairs: Vec::new(),
+            ngrams: HashMap::default(),
         };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
@@ -278,6 +287,9 @@ impl<'t> Tallier<'_, 't> {
         }
         if context.keywords > 0 {
             p.pairs.push(textrank::count_pairs(&tokens));
+        }
+        if context.ngram_max > 1 {
+            ngrams::count_ngrams(&tokens, context.ngram_max, &mut p.ngrams);
         }
         // Tokens are in text order: walk the units along with them.
         let mut unit = tokens.first().map_or(0, |t| unit_at(units, t.start));
@@ -345,6 +357,7 @@ pub fn count_document_in(
         zone_tokens,
         left_out,
         pairs,
+        ngrams,
         ..
     } = total;
     let keywords = textrank::rank(&pairs, pass.context.keywords);
@@ -391,6 +404,7 @@ pub fn count_document_in(
         zone_tokens,
         left_out,
         keywords,
+        ngrams: ngrams.into_iter().collect(),
     }
 }
 
@@ -473,6 +487,7 @@ mod tests {
                 kwic_window: 2,
                 collocation_window: 2,
                 keywords: 3,
+                ngram_max: 0,
             },
             max_file_bytes: u64::MAX,
             counted_zones: Default::default(),

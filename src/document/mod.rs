@@ -15,6 +15,7 @@
 //! does, and all of them end with exit status 3.
 
 pub mod counts;
+pub mod ngrams;
 pub mod textrank;
 
 pub use counts::{
@@ -63,6 +64,7 @@ impl<'a> Pass<'a> {
                 kwic_window: window,
                 collocation_window: 0,
                 keywords: 0,
+                ngram_max: 0,
             },
             max_file_bytes,
             counted_zones,

@@ -31,6 +31,7 @@ use crate::run::doc_tables::DocTable;
 use crate::run::group_tables::Inputs;
 use crate::run::parts::PartTable;
 use crate::run::{TableLog, write_group_tables};
+use crate::stats::ngrams::Totals;
 use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Settings, Vocab};
 use crate::table::read_parquet;
@@ -97,10 +98,17 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         log.rows.insert(name, rows);
         log.secs.insert(name, t.elapsed().as_secs_f64());
     }
+    let mut ngrams = Totals::default();
     for part in PartTable::ALL {
         let kind = match part {
             PartTable::Collocates => Kind::Collocates,
             PartTable::Versions => Kind::Versions,
+            PartTable::Ngrams => {
+                for shard in &shards {
+                    add_ngrams(&shard.dir.join(part.file()), &mut ngrams)?;
+                }
+                continue;
+            }
         };
         merge_table(&shards, &docs, &part.file(), None, |i, p| {
             profiles.visit(kind, i, p)
@@ -119,6 +127,7 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         terms: &InProfiles(&grouped),
         vocab: &vocab,
         versions: &versions,
+        ngrams: &ngrams,
         frame_ids,
         settings: Settings::from(first.run.settings.stats),
     };
@@ -564,6 +573,32 @@ impl Profiles {
         let versions = self.versions.into_iter().flatten().collect();
         (grouped, self.vocab, versions)
     }
+}
+
+/// Adds a shard's n-gram totals (its part `shard/ngrams.parquet`).
+fn add_ngrams(path: &Path, totals: &mut Totals) -> Result<()> {
+    let df = read_parquet(path)?;
+    let (groups, langs, grams) = (strs(&df, "group")?, strs(&df, "lang")?, strs(&df, "ngram")?);
+    let (counts, docs) = (ints(&df, "count")?, ints(&df, "docs")?);
+    for i in 0..df.height() {
+        let lang_name = langs.get(i).unwrap_or("");
+        let lang = Lang::parse(lang_name).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: unknown language {lang_name:?}",
+                path.display()
+            ))
+        })?;
+        let (count, n_docs) = (counts.get(i).unwrap_or(0), docs.get(i).unwrap_or(0));
+        let group = groups.get(i).unwrap_or("");
+        totals.add(
+            group,
+            lang,
+            grams.get(i).unwrap_or(""),
+            count as u64,
+            n_docs as u64,
+        );
+    }
+    Ok(())
 }
 
 /// A count of a shard's table as a profile holds it.

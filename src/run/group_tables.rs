@@ -25,6 +25,7 @@ pub enum GroupTable {
     Divergence,
     Collocations,
     Keywords,
+    Ngrams,
     Parallel,
     ParallelFrames,
 }
@@ -37,12 +38,14 @@ pub struct Inputs<'a> {
     pub vocab: &'a Vocab,
     /// The documents with a `work`, for the comparison of language versions.
     pub versions: &'a [VersionDoc],
+    /// N-gram totals per group and language.
+    pub ngrams: &'a crate::stats::ngrams::Totals,
     pub frame_ids: &'a [String],
     pub settings: Settings,
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 10] = [
+    pub const ALL: [GroupTable; 11] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -51,6 +54,7 @@ impl GroupTable {
         GroupTable::Divergence,
         GroupTable::Collocations,
         GroupTable::Keywords,
+        GroupTable::Ngrams,
         GroupTable::Parallel,
         GroupTable::ParallelFrames,
     ];
@@ -66,6 +70,7 @@ impl GroupTable {
             GroupTable::Divergence => "divergence",
             GroupTable::Collocations => "collocations",
             GroupTable::Keywords => "keywords",
+            GroupTable::Ngrams => "ngrams",
             GroupTable::Parallel => "parallel",
             GroupTable::ParallelFrames => "parallel_frames",
         }
@@ -120,6 +125,7 @@ impl GroupTable {
                 grouped,
                 vocab,
             ),
+            GroupTable::Ngrams => table::ngrams(&i.ngrams.rows(grouped, st.ngram_min_count)),
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
                 table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)

@@ -73,6 +73,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         terms: pass.terms.as_ref().expect("the corpus pass spills"),
         vocab: &pass.vocab,
         versions: &pass.versions,
+        ngrams: &pass.ngrams,
         frame_ids: setup.matcher.frame_ids(),
         settings: plan.stats,
     };
@@ -258,6 +259,8 @@ struct CorpusPass {
     skipped: Vec<Skipped>,
     /// Rows of each part a shard writes for `govlens merge`.
     parts: Vec<(&'static str, usize)>,
+    /// N-gram totals per group and language (when the settings ask for n-grams).
+    ngrams: crate::stats::ngrams::Totals,
     secs: f64,
 }
 
@@ -274,6 +277,7 @@ impl CorpusPass {
             inputs: Some(provenance::InputsHasher::default()),
             skipped: Vec::new(),
             parts: Vec::new(),
+            ngrams: Default::default(),
             secs: 0.0,
         }
     }
@@ -360,7 +364,7 @@ fn analyse_corpus(
         out.versions.extend(v);
     }
     if let Some(parts) = parts {
-        out.parts = parts.finish()?;
+        out.parts = parts.finish(&out.ngrams)?;
     }
     progress.finish();
     for (name, rows, secs) in doc_tables.finish()? {
@@ -511,6 +515,9 @@ fn keep_profiles(
         let versions: Vec<VersionDoc> = profiles.iter().filter_map(|(_, v)| v.clone()).collect();
         let frame_ids = setup.matcher.frame_ids();
         parts.write(&docs, &out.vocab, &versions, frame_ids)?;
+    }
+    for ((_, a), (g, _)) in analysed.iter().zip(&profiles) {
+        out.ngrams.add_document(&g.group, g.lang, &a.counts.ngrams);
     }
     for profile in &mut profiles {
         let g = &mut profile.0;

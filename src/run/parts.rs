@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::output::StagedDir;
 use crate::parallel::VersionDoc;
+use crate::stats::ngrams::Totals;
 use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, CollocateRow, TableWriter, VersionUnitRow};
 
@@ -21,15 +22,23 @@ pub const DIR: &str = "shard";
 pub enum PartTable {
     Collocates,
     Versions,
+    /// The shard's n-gram totals per group and language, before the minimum count
+    /// (not per document: written once, at the end).
+    Ngrams,
 }
 
 impl PartTable {
-    pub const ALL: [PartTable; 2] = [PartTable::Collocates, PartTable::Versions];
+    pub const ALL: [PartTable; 3] = [
+        PartTable::Collocates,
+        PartTable::Versions,
+        PartTable::Ngrams,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             PartTable::Collocates => "collocates",
             PartTable::Versions => "versions",
+            PartTable::Ngrams => "ngrams",
         }
     }
 
@@ -41,6 +50,7 @@ impl PartTable {
 
 /// The writers of a shard's parts.
 pub struct Parts {
+    dir: std::path::PathBuf,
     collocates: TableWriter,
     versions: TableWriter,
 }
@@ -51,6 +61,7 @@ impl Parts {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let file = |t: PartTable| staged.file(&t.file());
         Ok(Parts {
+            dir,
             collocates: TableWriter::create(
                 &file(PartTable::Collocates),
                 &table::shard_collocates(&[])?,
@@ -109,11 +120,18 @@ impl Parts {
         self.versions.write(table::shard_versions(&rows)?)
     }
 
-    /// Rows of each part, once written.
-    pub fn finish(self) -> Result<Vec<(&'static str, usize)>> {
+    /// Writes the n-gram totals; rows of each part, once written.
+    pub fn finish(self, ngrams: &Totals) -> Result<Vec<(&'static str, usize)>> {
+        let rows = ngrams.all();
+        let path = self
+            .dir
+            .join(format!("{}.parquet", PartTable::Ngrams.name()));
+        let mut writer = TableWriter::create(&path, &table::shard_ngrams(&[])?)?;
+        writer.write(table::shard_ngrams(&rows)?)?;
         Ok(vec![
             (PartTable::Collocates.name(), self.collocates.finish()?),
             (PartTable::Versions.name(), self.versions.finish()?),
+            (PartTable::Ngrams.name(), writer.finish()?),
         ])
     }
 }

@@ -13,6 +13,7 @@ pub mod intervals;
 pub mod keyness;
 pub mod keywords;
 pub mod measures;
+pub mod ngrams;
 pub mod profile;
 pub mod settings;
 

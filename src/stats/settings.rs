@@ -38,6 +38,11 @@ pub struct Settings {
     pub keywords: usize,
     /// TextRank keywords too (they cost about half again the run's time).
     pub textrank: bool,
+    /// Count n-grams (`ngrams.parquet`), 2 to `ngram_max` words.
+    pub ngrams: bool,
+    pub ngram_max: usize,
+    /// Least count of an n-gram in a group for its row.
+    pub ngram_min_count: u64,
 }
 
 impl Default for Settings {
@@ -54,6 +59,9 @@ impl Default for Settings {
             collocation_min_count: 3,
             keywords: 10,
             textrank: false,
+            ngrams: false,
+            ngram_max: 5,
+            ngram_min_count: 5,
         }
     }
 }
@@ -83,6 +91,7 @@ impl Settings {
             kwic_window: self.kwic_window,
             collocation_window: self.collocation_window,
             keywords: if self.textrank { self.keywords } else { 0 },
+            ngram_max: if self.ngrams { self.ngram_max } else { 0 },
         }
     }
 }

@@ -63,7 +63,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 /// same table of `single`, and `run.json` records the same run.
 pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
-    assert_eq!(names.len(), 18, "{what}: the run's tables");
+    assert_eq!(names.len(), 19, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
     for name in &names {
         let name = name.trim_end_matches(".parquet");
@@ -116,14 +116,15 @@ fn merged_shards_of_the_shared_corpus_equal_one_run() {
 }
 
 #[test]
-fn textrank_keywords_of_shards_merge_as_one_run() {
+fn textrank_keywords_and_ngrams_of_shards_merge_as_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let pipeline = dir.path().join("textrank.toml");
     let corpus = crate::common::root().join("corpora/sample");
     std::fs::write(
         &pipeline,
         format!(
-            "corpus = {:?}\nout = \"out\"\n[stats]\ntextrank = true\nkeywords = 5\n",
+            "corpus = {:?}\nout = \"out\"\n[stats]\ntextrank = true\nkeywords = 5\n\
+             ngrams = true\nngram_min_count = 2\n",
             corpus.display().to_string()
         ),
     )
@@ -141,11 +142,20 @@ fn textrank_keywords_of_shards_merge_as_one_run() {
             "{method}: {n} rows for {docs} documents"
         );
     }
+    let ngrams = Table::read(&single, "ngrams");
+    let mut lengths = ngrams.ints("n");
+    lengths.sort();
+    lengths.dedup();
+    assert_eq!(lengths, [2, 3, 4, 5], "n-grams of every length");
+    assert!(
+        ngrams.ints("count").iter().all(|&c| c >= 2),
+        "ngram_min_count"
+    );
     let parts = shards(pipeline, &dir.path().join("parts"), 3);
     let merged = dir.path().join("merged");
     let o = merge(&merged, &parts);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_same_run(&single, &merged, "textrank, 3 shards");
+    assert_same_run(&single, &merged, "textrank and n-grams, 3 shards");
 }
 
 #[test]

@@ -39,7 +39,10 @@ fn run_writes_a_self_contained_report_with_labelled_charts() {
     assert!(html.contains("Rule of law (法治)"));
     assert!(html.contains("class=\"hit\">法治</td>"));
     // Keywords of the first document of each jurisdiction and language.
-    assert!(html.contains("<caption>cn-algorithm-rules-zh<br>"), "keywords");
+    assert!(
+        html.contains("<caption>cn-algorithm-rules-zh<br>"),
+        "keywords"
+    );
     assert!(html.contains("<th>tfidf</th>"));
     // Nothing is fetched: no scripts, no external stylesheets, images or fonts.
     for needle in ["<script", "<link", "src=", "@import", "url("] {

@@ -89,6 +89,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "doc_id:str method:str rank:i64 term:str score:f64",
     ),
     (
+        "ngrams",
+        "group:str lang:str n:i64 ngram:str count:i64 docs:i64 rate_per_10k:f64 \
+         stopword_edge:bool",
+    ),
+    (
         "audit",
         "doc_id:str frame:str expression:str reason:str words:str left:str match:str \
          right:str start_byte:i64 end_byte:i64 page:i64",
