@@ -15,6 +15,7 @@ use crate::corpus::{DocSpec, Lang, MetaValue};
 use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
 use crate::parallel::{CellRow, FrameAgreement};
+use crate::stats::ca::CaRow;
 use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
 use crate::stats::groups::FrameTrend;
@@ -243,6 +244,24 @@ pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
             col("docs", rows, |r| int(r.docs)),
             col("rate_per_10k", rows, |r| r.rate_per_10k),
             col("is_stopword", rows, |r| r.is_stopword),
+        ],
+    )
+}
+
+/// `ca.parquet`.
+pub fn ca(rows: &[CaRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "ca",
+        vec![
+            col("table", rows, |r| r.table),
+            col("lang", rows, |r| r.lang.as_str()),
+            col("kind", rows, |r| r.kind),
+            col("point", rows, |r| r.point),
+            col("dim", rows, |r| int(r.dim)),
+            col("coordinate", rows, |r| r.coordinate),
+            col("mass", rows, |r| r.mass),
+            col("inertia", rows, |r| r.inertia),
+            col("inertia_share", rows, |r| r.inertia_share),
         ],
     )
 }

@@ -78,6 +78,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     body.push_str(&keywords(dir)?);
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);
+    body.push_str(&ca_maps(dir, &label)?);
     body.push_str(&parallel(dir, &label)?);
     body.push_str(&concordance(dir, &label)?);
 
@@ -97,7 +98,8 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
          <a href=\"#rates\">frame rates</a> <a href=\"#heatmap\">heat map</a> \
          <a href=\"#keyness\">key terms</a> <a href=\"#keywords\">keywords</a> \
          <a href=\"#trends\">trends</a> \
-         <a href=\"#divergence\">divergence</a> <a href=\"#parallel\">language versions</a> \
+         <a href=\"#divergence\">divergence</a> <a href=\"#ca\">map</a> \
+         <a href=\"#parallel\">language versions</a> \
          <a href=\"#kwic\">concordance</a></nav>\
          </header><main>{body}</main></body></html>\n",
         esc(&meta)
@@ -486,6 +488,82 @@ fn keywords(dir: &Path) -> Result<String> {
         out.push_str("<p>No keywords in this run (<code>keywords = 0</code>).</p>");
     }
     out.push_str("</div></section>");
+    Ok(out)
+}
+
+/// The first two dimensions of the correspondence analysis of groups and frames,
+/// one map per language.
+fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+    let t = Table::read(dir, "ca")?;
+    let (table, lang, kind, point) = (
+        t.strs("table")?,
+        t.strs("lang")?,
+        t.strs("kind")?,
+        t.strs("point")?,
+    );
+    let (dim, coordinate, share) = (
+        t.ints("dim")?,
+        t.floats("coordinate")?,
+        t.floats("inertia_share")?,
+    );
+    // lang -> ((is a frame, name), [dim 1, dim 2]); lang -> shares of the two.
+    type Points = Vec<((bool, String), [f64; 2])>;
+    let mut maps: BTreeMap<String, Points> = BTreeMap::new();
+    let mut shares: BTreeMap<String, [f64; 2]> = BTreeMap::new();
+    for i in 0..table.len() {
+        if table[i] != "groups" || dim[i] > 2 {
+            continue;
+        }
+        let k = dim[i] as usize - 1;
+        shares.entry(lang[i].clone()).or_default()[k] = share[i].unwrap_or(0.0);
+        let points = maps.entry(lang[i].clone()).or_default();
+        let key = (kind[i] == "column", point[i].clone());
+        match points.iter_mut().find(|(p, _)| *p == key) {
+            Some((_, xy)) => xy[k] = coordinate[i].unwrap_or(0.0),
+            None => {
+                let mut xy = [0.0; 2];
+                xy[k] = coordinate[i].unwrap_or(0.0);
+                points.push((key, xy));
+            }
+        }
+    }
+    let mut out = String::from(
+        "<section id=\"ca\"><h2>Map of groups and frames</h2><p>Correspondence analysis of the \
+         group × frame hit counts of each language, first two dimensions (principal \
+         coordinates; circles are groups, triangles frames). A group lies towards the frames \
+         it uses more than the others do. All dimensions, and the document × frame analysis: \
+         <code>ca.parquet</code>.</p>",
+    );
+    for (lang, points) in &maps {
+        let [s1, s2] = shares[lang];
+        let names: Vec<(String, [f64; 2], bool)> = points
+            .iter()
+            .map(|((frame, name), xy)| {
+                (if *frame { label(name) } else { name.clone() }, *xy, *frame)
+            })
+            .collect();
+        let dots: Vec<svg::MapPoint> = names
+            .iter()
+            .map(|(name, [x, y], second)| svg::MapPoint {
+                label: name,
+                x: *x,
+                y: *y,
+                second: *second,
+            })
+            .collect();
+        out.push_str(&svg::map(
+            &format!("Groups and frames · {lang}"),
+            (
+                &format!("dimension 1 ({:.0}% of inertia)", 100.0 * s1),
+                &format!("dimension 2 ({:.0}% of inertia)", 100.0 * s2),
+            ),
+            &dots,
+        ));
+    }
+    if maps.is_empty() {
+        out.push_str("<p>Too few groups or frames with hits to map.</p>");
+    }
+    out.push_str("</section>");
     Ok(out)
 }
 

@@ -397,6 +397,80 @@ pub fn lines(title: &str, y_label: &str, series: &[(String, Vec<(i32, f64)>)]) -
     out
 }
 
+/// A point of a [`map`]: its label, coordinates, and whether it is of the second
+/// kind (drawn as a labelled triangle rather than a labelled circle).
+pub struct MapPoint<'a> {
+    pub label: &'a str,
+    pub x: f64,
+    pub y: f64,
+    pub second: bool,
+}
+
+/// A two-dimensional map (correspondence analysis): both axes through the origin,
+/// on one scale, named `x_label` and `y_label`.
+pub fn map(title: &str, (x_label, y_label): (&str, &str), points: &[MapPoint<'_>]) -> String {
+    let (size, pad, top) = (420.0, 60.0, 30.0);
+    let reach = points
+        .iter()
+        .map(|p| p.x.abs().max(p.y.abs()))
+        .fold(1e-9, f64::max)
+        * 1.1;
+    let x = |v: f64| pad + size * (v + reach) / (2.0 * reach);
+    let y = |v: f64| top + size * (reach - v) / (2.0 * reach);
+    let mut out = String::new();
+    open(&mut out, size + 2.0 * pad, size + top + 40.0, title);
+    let _ = write!(
+        out,
+        r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="axis"/><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" class="axis"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis-label">{}</text><text x="12" y="{my:.1}" transform="rotate(-90 12 {my:.1})" text-anchor="middle" class="axis-label">{}</text>"#,
+        x(-reach),
+        y(0.0),
+        x(reach),
+        y(0.0),
+        x(0.0),
+        y(reach),
+        x(0.0),
+        y(-reach),
+        x(0.0),
+        top + size + 28.0,
+        esc(x_label),
+        esc(y_label),
+        my = top + size / 2.0,
+    );
+    for p in points {
+        let (cx, cy) = (x(p.x), y(p.y));
+        let (colour, class) = if p.second {
+            (PALETTE[1], "tick")
+        } else {
+            (PALETTE[0], "label")
+        };
+        if p.second {
+            let _ = write!(
+                out,
+                r#"<path d="M{:.1},{:.1} l4,7 h-8 z" fill="{colour}"/>"#,
+                cx,
+                cy - 4.0
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="{colour}"/>"#
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" class="{class}">{}<title>{}: ({:.3}, {:.3})</title></text>"#,
+            cx + 6.0,
+            cy + 4.0,
+            esc(p.label),
+            esc(p.label),
+            p.x,
+            p.y
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

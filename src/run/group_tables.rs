@@ -26,6 +26,7 @@ pub enum GroupTable {
     Collocations,
     Keywords,
     Ngrams,
+    Ca,
     Parallel,
     ParallelFrames,
 }
@@ -45,7 +46,7 @@ pub struct Inputs<'a> {
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 11] = [
+    pub const ALL: [GroupTable; 12] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -55,6 +56,7 @@ impl GroupTable {
         GroupTable::Collocations,
         GroupTable::Keywords,
         GroupTable::Ngrams,
+        GroupTable::Ca,
         GroupTable::Parallel,
         GroupTable::ParallelFrames,
     ];
@@ -71,6 +73,7 @@ impl GroupTable {
             GroupTable::Collocations => "collocations",
             GroupTable::Keywords => "keywords",
             GroupTable::Ngrams => "ngrams",
+            GroupTable::Ca => "ca",
             GroupTable::Parallel => "parallel",
             GroupTable::ParallelFrames => "parallel_frames",
         }
@@ -126,6 +129,7 @@ impl GroupTable {
                 vocab,
             ),
             GroupTable::Ngrams => table::ngrams(&i.ngrams.rows(grouped, st.ngram_min_count)),
+            GroupTable::Ca => table::ca(&stats::ca::frame_ca(grouped, frame_ids)),
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
                 table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)

@@ -6,6 +6,7 @@
 //! 10,000 tokens within each language. Everything is sorted before it leaves this
 //! module, so output never depends on thread scheduling.
 
+pub mod ca;
 pub mod collocations;
 pub mod divergence;
 pub mod groups;

@@ -24,6 +24,7 @@ fn run_writes_a_self_contained_report_with_labelled_charts() {
         "keywords",
         "trends",
         "divergence",
+        "ca",
         "kwic",
     ] {
         assert!(

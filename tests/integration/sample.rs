@@ -89,6 +89,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "doc_id:str method:str rank:i64 term:str score:f64",
     ),
     (
+        "ca",
+        "table:str lang:str kind:str point:str dim:i64 coordinate:f64 mass:f64 inertia:f64 \
+         inertia_share:f64",
+    ),
+    (
         "ngrams",
         "group:str lang:str n:i64 ngram:str count:i64 docs:i64 rate_per_10k:f64 \
          stopword_edge:bool",
