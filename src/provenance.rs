@@ -268,6 +268,15 @@ pub struct RecordedStats {
     pub ngram_max: usize,
     #[serde(default = "default_ngram_min_count")]
     pub ngram_min_count: u64,
+    /// Nearest neighbours per document (`similarity.parquet`), when computed.
+    #[serde(default)]
+    pub similarity: bool,
+    #[serde(default = "default_neighbours")]
+    pub similarity_neighbours: usize,
+}
+
+fn default_neighbours() -> usize {
+    Settings::default().neighbours
 }
 
 fn default_ngram_max() -> usize {
@@ -299,6 +308,8 @@ impl From<Settings> for RecordedStats {
             ngrams: s.ngrams,
             ngram_max: s.ngram_max,
             ngram_min_count: s.ngram_min_count,
+            similarity: s.similarity,
+            similarity_neighbours: s.neighbours,
         }
     }
 }
@@ -320,6 +331,8 @@ impl From<RecordedStats> for Settings {
             ngrams: s.ngrams,
             ngram_max: s.ngram_max,
             ngram_min_count: s.ngram_min_count,
+            similarity: s.similarity,
+            neighbours: s.similarity_neighbours,
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::stats::keyness::KeyRow;
 use crate::stats::keywords::KeywordRow;
 use crate::stats::ngrams::NgramRow;
 use crate::stats::profile::{GroupedDoc, Vocab};
+use crate::stats::similarity::Neighbour;
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -244,6 +245,21 @@ pub fn group_terms(rows: &[GroupTerm], vocab: &Vocab) -> Result<DataFrame> {
             col("docs", rows, |r| int(r.docs)),
             col("rate_per_10k", rows, |r| r.rate_per_10k),
             col("is_stopword", rows, |r| r.is_stopword),
+        ],
+    )
+}
+
+/// `similarity.parquet`; documents named by their profiles.
+pub fn similarity(rows: &[Neighbour], docs: &[GroupedDoc]) -> Result<DataFrame> {
+    let id = |i: u32| docs[i as usize].doc_id.as_str();
+    frame(
+        "similarity",
+        vec![
+            col("doc_id", rows, |r| id(r.doc)),
+            col("method", rows, |r| r.method),
+            col("rank", rows, |r| int(u64::from(r.rank))),
+            col("neighbour", rows, |r| id(r.neighbour)),
+            col("score", rows, |r| r.score),
         ],
     )
 }

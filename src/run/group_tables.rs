@@ -27,6 +27,7 @@ pub enum GroupTable {
     Keywords,
     Ngrams,
     Ca,
+    Similarity,
     Parallel,
     ParallelFrames,
 }
@@ -46,7 +47,7 @@ pub struct Inputs<'a> {
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 12] = [
+    pub const ALL: [GroupTable; 13] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -57,6 +58,7 @@ impl GroupTable {
         GroupTable::Keywords,
         GroupTable::Ngrams,
         GroupTable::Ca,
+        GroupTable::Similarity,
         GroupTable::Parallel,
         GroupTable::ParallelFrames,
     ];
@@ -74,6 +76,7 @@ impl GroupTable {
             GroupTable::Keywords => "keywords",
             GroupTable::Ngrams => "ngrams",
             GroupTable::Ca => "ca",
+            GroupTable::Similarity => "similarity",
             GroupTable::Parallel => "parallel",
             GroupTable::ParallelFrames => "parallel_frames",
         }
@@ -130,6 +133,12 @@ impl GroupTable {
             ),
             GroupTable::Ngrams => table::ngrams(&i.ngrams.rows(grouped, st.ngram_min_count)),
             GroupTable::Ca => table::ca(&stats::ca::frame_ca(grouped, frame_ids)),
+            GroupTable::Similarity => {
+                let k = if st.similarity { st.neighbours } else { 0 };
+                let rows =
+                    stats::similarity::neighbours(grouped, terms, vocab, frame_ids.len(), k)?;
+                table::similarity(&rows, grouped)
+            }
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
                 table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)

@@ -17,6 +17,7 @@ pub mod measures;
 pub mod ngrams;
 pub mod profile;
 pub mod settings;
+pub mod similarity;
 
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 pub use profile::{DocTerms, GroupedDoc, Vocab};

@@ -43,6 +43,9 @@ pub struct Settings {
     pub ngram_max: usize,
     /// Least count of an n-gram in a group for its row.
     pub ngram_min_count: u64,
+    /// Each document's nearest neighbours (`similarity.parquet`), and how many.
+    pub similarity: bool,
+    pub neighbours: usize,
 }
 
 impl Default for Settings {
@@ -62,6 +65,8 @@ impl Default for Settings {
             ngrams: false,
             ngram_max: 5,
             ngram_min_count: 5,
+            similarity: false,
+            neighbours: 5,
         }
     }
 }

@@ -63,7 +63,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 /// same table of `single`, and `run.json` records the same run.
 pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
-    assert_eq!(names.len(), 20, "{what}: the run's tables");
+    assert_eq!(names.len(), 21, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
     for name in &names {
         let name = name.trim_end_matches(".parquet");
@@ -116,7 +116,7 @@ fn merged_shards_of_the_shared_corpus_equal_one_run() {
 }
 
 #[test]
-fn textrank_keywords_and_ngrams_of_shards_merge_as_one_run() {
+fn textrank_ngrams_and_similarity_of_shards_merge_as_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let pipeline = dir.path().join("textrank.toml");
     let corpus = crate::common::root().join("corpora/sample");
@@ -124,7 +124,7 @@ fn textrank_keywords_and_ngrams_of_shards_merge_as_one_run() {
         &pipeline,
         format!(
             "corpus = {:?}\nout = \"out\"\n[stats]\ntextrank = true\nkeywords = 5\n\
-             ngrams = true\nngram_min_count = 2\n",
+             ngrams = true\nngram_min_count = 2\nsimilarity = true\nneighbours = 3\n",
             corpus.display().to_string()
         ),
     )
@@ -151,6 +151,10 @@ fn textrank_keywords_and_ngrams_of_shards_merge_as_one_run() {
         ngrams.ints("count").iter().all(|&c| c >= 2),
         "ngram_min_count"
     );
+    let similarity = Table::read(&single, "similarity");
+    let methods = similarity.strs("method");
+    assert!(methods.iter().filter(|m| *m == "cosine_tfidf").count() >= docs);
+    assert!(methods.iter().any(|m| m == "jsd_frames"));
     let parts = shards(pipeline, &dir.path().join("parts"), 3);
     let merged = dir.path().join("merged");
     let o = merge(&merged, &parts);

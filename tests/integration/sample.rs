@@ -94,6 +94,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
          inertia_share:f64",
     ),
     (
+        "similarity",
+        "doc_id:str method:str rank:i64 neighbour:str score:f64",
+    ),
+    (
         "ngrams",
         "group:str lang:str n:i64 ngram:str count:i64 docs:i64 rate_per_10k:f64 \
          stopword_edge:bool",
