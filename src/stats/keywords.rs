@@ -46,6 +46,28 @@ impl Method {
     }
 }
 
+/// Per language: its number of documents and, for each term `keep` accepts, the
+/// number of its documents holding the term.
+pub type Frequencies = BTreeMap<Lang, (u64, FxHashMap<u32, u64>)>;
+
+/// The [`Frequencies`] of the documents' terms (one pass over `terms`).
+pub fn document_frequencies(
+    docs: &[GroupedDoc],
+    terms: &dyn DocTerms,
+    keep: &dyn Fn(u32) -> bool,
+) -> Result<Frequencies> {
+    let mut df = Frequencies::new();
+    terms.each(&mut |i, counts, _| {
+        let (n, lang_df) = df.entry(docs[i].lang).or_default();
+        *n += 1;
+        for &(t, _) in counts.iter().filter(|(t, _)| keep(*t)) {
+            *lang_df.entry(t).or_insert(0) += 1;
+        }
+        Ok(())
+    })?;
+    Ok(df)
+}
+
 /// The `top` keywords of every document by each method, in document order, then
 /// method (`textrank`, `tfidf`), then rank.
 pub fn keywords(
@@ -60,16 +82,7 @@ pub fn keywords(
     let candidate: Vec<bool> = (0..vocab.len() as u32)
         .map(|t| is_candidate(vocab.term(t)))
         .collect();
-    // Documents and document frequencies per language.
-    let mut df: BTreeMap<Lang, (u64, FxHashMap<u32, u64>)> = BTreeMap::new();
-    terms.each(&mut |i, counts, _| {
-        let (n, lang_df) = df.entry(docs[i].lang).or_default();
-        *n += 1;
-        for &(t, _) in counts {
-            *lang_df.entry(t).or_insert(0) += 1;
-        }
-        Ok(())
-    })?;
+    let df = document_frequencies(docs, terms, &|t| candidate[t as usize])?;
     let mut rows = Vec::new();
     terms.each(&mut |i, counts, _| {
         let doc = &docs[i];

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use super::keywords::document_frequencies;
 use super::measures::jensen_shannon;
 use super::profile::{DocTerms, GroupedDoc, Vocab};
 use crate::corpus::Lang;
@@ -95,15 +96,7 @@ fn cosine_neighbours(
     k: usize,
 ) -> Result<Vec<Vec<(usize, f64)>>> {
     // Document frequencies per language, then each document's weighted vector.
-    let mut df: BTreeMap<Lang, (u64, FxHashMap<u32, u64>)> = BTreeMap::new();
-    terms.each(&mut |i, counts, _| {
-        let (n, lang_df) = df.entry(docs[i].lang).or_default();
-        *n += 1;
-        for &(t, _) in counts.iter().filter(|(t, _)| !vocab.is_stopword(*t)) {
-            *lang_df.entry(t).or_insert(0) += 1;
-        }
-        Ok(())
-    })?;
+    let df = document_frequencies(docs, terms, &|t| !vocab.is_stopword(t))?;
     let mut vectors: Vec<Vec<(u32, f64)>> = vec![Vec::new(); docs.len()];
     terms.each(&mut |i, counts, _| {
         let (n, lang_df) = &df[&docs[i].lang];
