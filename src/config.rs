@@ -310,7 +310,7 @@ impl Plan {
             Some(names) => counted_zones(&names)?,
         };
         let stats = {
-            let mut s = cfg.as_ref().map(|c| c.stats).unwrap_or_default();
+            let mut s = cfg.as_ref().map(|c| c.stats.clone()).unwrap_or_default();
             s.pairs |= o.pairs;
             s.min_count = o.min_count.unwrap_or(s.min_count).max(1);
             s.bootstrap = o.bootstrap.unwrap_or(s.bootstrap);
@@ -324,6 +324,7 @@ impl Plan {
                 stats.ngram_max
             )));
         }
+        check_wordfish(&stats)?;
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -371,6 +372,30 @@ fn counted_zones(names: &[String]) -> Result<CountedZones> {
         )));
     }
     Ok(CountedZones::new(&zones))
+}
+
+/// The Wordfish settings of `[stats]`, checked.
+fn check_wordfish(stats: &crate::stats::Settings) -> Result<()> {
+    if let Some(lang) = &stats.wordfish
+        && stats.wordfish_lang().is_none()
+    {
+        return Err(Error::Invalid(format!(
+            "wordfish: {lang:?} is not a language; it is \"en\" or \"zh\""
+        )));
+    }
+    if stats.wordfish_terms < 2 {
+        return Err(Error::Invalid(format!(
+            "wordfish_terms must be at least 2, not {}",
+            stats.wordfish_terms
+        )));
+    }
+    let anchors = &stats.wordfish_anchors;
+    if !(anchors.is_empty() || anchors.len() == 2 && anchors[0] != anchors[1]) {
+        return Err(Error::Invalid(format!(
+            "wordfish_anchors must be two different doc_ids (left, right), not {anchors:?}"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

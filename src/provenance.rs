@@ -244,7 +244,7 @@ pub struct RecordedSettings {
 }
 
 /// [`Settings`] under the names `run.json` has always used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedStats {
     pub bootstrap_resamples: usize,
     pub bootstrap_seed: u64,
@@ -273,6 +273,24 @@ pub struct RecordedStats {
     pub similarity: bool,
     #[serde(default = "default_neighbours")]
     pub similarity_neighbours: usize,
+    /// The language Wordfish was fitted to (`wordfish.parquet`), if any, its
+    /// terms, bootstrap replicates and anchor documents.
+    #[serde(default)]
+    pub wordfish: Option<String>,
+    #[serde(default = "default_wordfish_terms")]
+    pub wordfish_terms: usize,
+    #[serde(default = "default_wordfish_bootstrap")]
+    pub wordfish_bootstrap: usize,
+    #[serde(default)]
+    pub wordfish_anchors: Vec<String>,
+}
+
+fn default_wordfish_terms() -> usize {
+    Settings::default().wordfish_terms
+}
+
+fn default_wordfish_bootstrap() -> usize {
+    Settings::default().wordfish_bootstrap
 }
 
 fn default_neighbours() -> usize {
@@ -310,6 +328,10 @@ impl From<Settings> for RecordedStats {
             ngram_min_count: s.ngram_min_count,
             similarity: s.similarity,
             similarity_neighbours: s.neighbours,
+            wordfish: s.wordfish,
+            wordfish_terms: s.wordfish_terms,
+            wordfish_bootstrap: s.wordfish_bootstrap,
+            wordfish_anchors: s.wordfish_anchors,
         }
     }
 }
@@ -333,6 +355,10 @@ impl From<RecordedStats> for Settings {
             ngram_min_count: s.ngram_min_count,
             similarity: s.similarity,
             neighbours: s.similarity_neighbours,
+            wordfish: s.wordfish,
+            wordfish_terms: s.wordfish_terms,
+            wordfish_bootstrap: s.wordfish_bootstrap,
+            wordfish_anchors: s.wordfish_anchors,
         }
     }
 }

@@ -24,6 +24,7 @@ use crate::stats::keywords::KeywordRow;
 use crate::stats::ngrams::NgramRow;
 use crate::stats::profile::{GroupedDoc, Vocab};
 use crate::stats::similarity::Neighbour;
+use crate::stats::wordfish::WordfishRow;
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -260,6 +261,36 @@ pub fn similarity(rows: &[Neighbour], docs: &[GroupedDoc]) -> Result<DataFrame> 
             col("rank", rows, |r| int(u64::from(r.rank))),
             col("neighbour", rows, |r| id(r.neighbour)),
             col("score", rows, |r| r.score),
+        ],
+    )
+}
+
+/// `wordfish.parquet`; documents named by their profiles, words by the vocabulary.
+pub fn wordfish(
+    rows: &[WordfishRow],
+    direction: &str,
+    docs: &[GroupedDoc],
+    vocab: &Vocab,
+) -> Result<DataFrame> {
+    let name = |r: &WordfishRow| match r.kind {
+        "document" => docs[r.id as usize].doc_id.as_str(),
+        _ => vocab.term(r.id),
+    };
+    frame(
+        "wordfish",
+        vec![
+            col("lang", rows, |r| r.lang.as_str()),
+            col("kind", rows, |r| r.kind),
+            col("name", rows, name),
+            col("estimate", rows, |r| r.estimate),
+            col("ci_low", rows, |r| r.ci_low),
+            col("ci_high", rows, |r| r.ci_high),
+            col("intercept", rows, |r| r.intercept),
+            col("count", rows, |r| int(r.count)),
+            col("log_likelihood", rows, |r| r.log_likelihood),
+            col("iterations", rows, |r| int(r.iterations)),
+            col("converged", rows, |r| r.converged),
+            col("direction", rows, |_| direction),
         ],
     )
 }

@@ -129,7 +129,7 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         versions: &versions,
         ngrams: &ngrams,
         frame_ids,
-        settings: Settings::from(first.run.settings.stats),
+        settings: Settings::from(first.run.settings.stats.clone()),
     };
     let group_secs = write_group_tables(&inputs, &pool, &staged, &mut log)?;
     drop((grouped, vocab, versions));

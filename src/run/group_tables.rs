@@ -28,6 +28,7 @@ pub enum GroupTable {
     Ngrams,
     Ca,
     Similarity,
+    Wordfish,
     Parallel,
     ParallelFrames,
 }
@@ -47,7 +48,7 @@ pub struct Inputs<'a> {
 }
 
 impl GroupTable {
-    pub const ALL: [GroupTable; 13] = [
+    pub const ALL: [GroupTable; 14] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
         GroupTable::FrameTrends,
@@ -59,6 +60,7 @@ impl GroupTable {
         GroupTable::Ngrams,
         GroupTable::Ca,
         GroupTable::Similarity,
+        GroupTable::Wordfish,
         GroupTable::Parallel,
         GroupTable::ParallelFrames,
     ];
@@ -77,6 +79,7 @@ impl GroupTable {
             GroupTable::Ngrams => "ngrams",
             GroupTable::Ca => "ca",
             GroupTable::Similarity => "similarity",
+            GroupTable::Wordfish => "wordfish",
             GroupTable::Parallel => "parallel",
             GroupTable::ParallelFrames => "parallel_frames",
         }
@@ -84,7 +87,7 @@ impl GroupTable {
 
     /// Computes the table.
     pub fn build(self, i: &Inputs<'_>) -> Result<DataFrame> {
-        let (grouped, vocab, frame_ids, st) = (i.grouped, i.vocab, i.frame_ids, i.settings);
+        let (grouped, vocab, frame_ids, st) = (i.grouped, i.vocab, i.frame_ids, &i.settings);
         let terms = i.terms;
         match self {
             GroupTable::GroupTerms => {
@@ -138,6 +141,38 @@ impl GroupTable {
                 let rows =
                     stats::similarity::neighbours(grouped, terms, vocab, frame_ids.len(), k)?;
                 table::similarity(&rows, grouped)
+            }
+            GroupTable::Wordfish => {
+                let fitted = match st.wordfish_lang() {
+                    None => None,
+                    Some(lang) => {
+                        let anchors = match st.wordfish_anchors.as_slice() {
+                            [a, b] => Some((a.as_str(), b.as_str())),
+                            _ => None,
+                        };
+                        let opts = stats::wordfish::Options {
+                            lang,
+                            terms: st.wordfish_terms,
+                            bootstrap: st.wordfish_bootstrap,
+                            seed: st.seed,
+                            anchors,
+                        };
+                        stats::wordfish::wordfish(grouped, terms, vocab, &opts)?
+                    }
+                };
+                match &fitted {
+                    Some(f) => table::wordfish(&f.rows, &f.direction, grouped, vocab),
+                    None => {
+                        if let Some(lang) = &st.wordfish {
+                            eprintln!(
+                                "govlens: wordfish: fewer than {} {lang} documents with terms \
+                                 to fit; wordfish.parquet is empty",
+                                stats::wordfish::MIN_DOCUMENTS
+                            );
+                        }
+                        table::wordfish(&[], "", grouped, vocab)
+                    }
+                }
             }
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {

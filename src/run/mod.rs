@@ -75,7 +75,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         versions: &pass.versions,
         ngrams: &pass.ngrams,
         frame_ids: setup.matcher.frame_ids(),
-        settings: plan.stats,
+        settings: plan.stats.clone(),
     };
     let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
     // The spill file goes before the directory is committed.
@@ -587,7 +587,7 @@ fn record(
             max_file_bytes: plan.max_file_bytes,
             batch_bytes: plan.batch_bytes,
             shard: plan.shard.map(|s| format!("{}/{}", s.index, s.count)),
-            stats: plan.stats.into(),
+            stats: plan.stats.clone().into(),
         },
         tokens_definition: provenance::tokens_definition(),
         shard_of: setup.shard.clone().map(|mut record| {

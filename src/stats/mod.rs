@@ -18,6 +18,7 @@ pub mod ngrams;
 pub mod profile;
 pub mod settings;
 pub mod similarity;
+pub mod wordfish;
 
 pub use groups::{FrameRate, GroupTerm, frame_rates, group_terms};
 pub use profile::{DocTerms, GroupedDoc, Vocab};

@@ -12,7 +12,7 @@ use crate::document::ContextOptions;
 /// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
 /// and collocations. Every key is optional; [`Settings::default`] is the one
 /// place their defaults are written.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// A term is tested for keyness when it occurs this often in the target or the
@@ -46,6 +46,16 @@ pub struct Settings {
     /// Each document's nearest neighbours (`similarity.parquet`), and how many.
     pub similarity: bool,
     pub neighbours: usize,
+    /// Fit Wordfish to the documents of this language (`wordfish.parquet`),
+    /// `"en"` or `"zh"`; none when unset.
+    pub wordfish: Option<String>,
+    /// The most frequent terms it fits.
+    pub wordfish_terms: usize,
+    /// Parametric bootstrap replicates for its intervals (0: none).
+    pub wordfish_bootstrap: usize,
+    /// Two doc_ids: the first is placed left of the second (empty: the first
+    /// document left of the last).
+    pub wordfish_anchors: Vec<String>,
 }
 
 impl Default for Settings {
@@ -67,6 +77,10 @@ impl Default for Settings {
             ngram_min_count: 5,
             similarity: false,
             neighbours: 5,
+            wordfish: None,
+            wordfish_terms: 500,
+            wordfish_bootstrap: 50,
+            wordfish_anchors: Vec::new(),
         }
     }
 }
@@ -88,6 +102,11 @@ impl Settings {
             min_count: 1,
             ..self.keyness()
         }
+    }
+
+    /// The language Wordfish is fitted to, if any (checked when the plan is made).
+    pub fn wordfish_lang(&self) -> Option<crate::corpus::Lang> {
+        self.wordfish.as_deref().and_then(crate::corpus::Lang::parse)
     }
 
     /// Context sizes of the concordance and the collocates.
