@@ -79,6 +79,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);
     body.push_str(&ca_maps(dir, &label)?);
+    body.push_str(&wordfish(dir)?);
     body.push_str(&parallel(dir, &label)?);
     body.push_str(&concordance(dir, &label)?);
 
@@ -99,6 +100,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
          <a href=\"#keyness\">key terms</a> <a href=\"#keywords\">keywords</a> \
          <a href=\"#trends\">trends</a> \
          <a href=\"#divergence\">divergence</a> <a href=\"#ca\">map</a> \
+         <a href=\"#wordfish\">positions</a> \
          <a href=\"#parallel\">language versions</a> \
          <a href=\"#kwic\">concordance</a></nav>\
          </header><main>{body}</main></body></html>\n",
@@ -564,6 +566,90 @@ fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
         out.push_str("<p>Too few groups or frames with hits to map.</p>");
     }
     out.push_str("</section>");
+    Ok(out)
+}
+
+/// Words shown at each end of the Wordfish dimension.
+const WORDFISH_WORDS: usize = 12;
+
+/// The Wordfish positions of the documents with their bootstrap intervals, and
+/// the words weighing most at each end.
+fn wordfish(dir: &Path) -> Result<String> {
+    let t = Table::read(dir, "wordfish")?;
+    let mut out = String::from("<section id=\"wordfish\"><h2>Positions (Wordfish)</h2>");
+    if t.height() == 0 {
+        out.push_str(
+            "<p>Not fitted: set <code>wordfish = \"en\"</code> (or <code>\"zh\"</code>) under \
+             <code>[stats]</code> to place one language's documents on a dimension.</p>\
+             </section>",
+        );
+        return Ok(out);
+    }
+    let (lang, kind, name) = (t.strs("lang")?, t.strs("kind")?, t.strs("name")?);
+    let (estimate, low, high) = (
+        t.floats("estimate")?,
+        t.floats("ci_low")?,
+        t.floats("ci_high")?,
+    );
+    let (direction, ll, count) = (
+        t.strs("direction")?,
+        t.floats("log_likelihood")?,
+        t.ints("count")?,
+    );
+    let mut docs: Vec<usize> = (0..kind.len()).filter(|&i| kind[i] == "document").collect();
+    let mut words: Vec<usize> = (0..kind.len()).filter(|&i| kind[i] == "word").collect();
+    let by_estimate = |a: &usize, b: &usize| {
+        let (x, y) = (estimate[*a].unwrap_or(0.0), estimate[*b].unwrap_or(0.0));
+        x.total_cmp(&y).then(a.cmp(b))
+    };
+    docs.sort_by(by_estimate);
+    words.sort_by(by_estimate);
+    let _ = write!(
+        out,
+        "<p>Wordfish (Slapin &amp; Proksch 2008) on the {} {} documents and their {} most \
+         frequent terms: positions ω (mean 0, sd 1) with 95% parametric bootstrap intervals. \
+         Direction: {}. Log-likelihood {:.1}. Words and their weights β: \
+         <code>wordfish.parquet</code>.</p>",
+        docs.len(),
+        esc(&lang[0]),
+        words.len(),
+        esc(&direction[0]),
+        ll[0].unwrap_or(f64::NAN),
+    );
+    let dots: Vec<Dot> = docs
+        .iter()
+        .map(|&i| Dot {
+            label: &name[i],
+            value: estimate[i],
+            low: low[i],
+            high: high[i],
+        })
+        .collect();
+    out.push_str(&svg::dot_whisker(
+        &format!("Document positions · {}", lang[0]),
+        "ω",
+        &dots,
+    ));
+    let list = |ids: &mut dyn Iterator<Item = &usize>| {
+        ids.take(WORDFISH_WORDS)
+            .map(|&i| {
+                format!(
+                    "{} ({:+.2}, {})",
+                    esc(&name[i]),
+                    estimate[i].unwrap_or(0.0),
+                    count[i]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = write!(
+        out,
+        "<p><b>Left end</b> (most negative β; weight, count): {}.</p>\
+         <p><b>Right end</b>: {}.</p></section>",
+        list(&mut words.iter()),
+        list(&mut words.iter().rev()),
+    );
     Ok(out)
 }
 

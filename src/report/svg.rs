@@ -81,11 +81,17 @@ fn open(out: &mut String, width: f64, height: f64, title: &str) {
 
 /// A horizontal value axis at `y` from `x0` to `x1` for values 0..`max`, with
 /// grid lines up to `top` and a label under it.
-fn x_axis(out: &mut String, (x0, x1): (f64, f64), (top, y): (f64, f64), max: f64, label: &str) {
-    let step = nice_step(max, 4.0);
-    let mut v = 0.0;
+fn x_axis(
+    out: &mut String,
+    (x0, x1): (f64, f64),
+    (top, y): (f64, f64),
+    (min, max): (f64, f64),
+    label: &str,
+) {
+    let step = nice_step(max - min, 4.0);
+    let mut v = min;
     while v <= max + step * 1e-9 {
-        let x = x0 + (x1 - x0) * v / max;
+        let x = x0 + (x1 - x0) * (v - min) / (max - min);
         let _ = write!(
             out,
             r##"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{y:.1}" class="grid"/><text x="{x:.1}" y="{ty:.1}" text-anchor="middle" class="tick">{}</text>"##,
@@ -101,6 +107,22 @@ fn x_axis(out: &mut String, (x0, x1): (f64, f64), (top, y): (f64, f64), max: f64
         cx = (x0 + x1) / 2.0,
         ly = y + 32.0,
     );
+}
+
+/// The ends of a value axis showing `values`: from 0 when none is negative (as
+/// [`axis_max`]), otherwise both rounded out to a step that puts 0 on a tick.
+fn axis_range(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let min = values.clone().fold(0.0, f64::min);
+    if min < 0.0 {
+        let max = values.fold(0.0, f64::max);
+        let step = nice_step(max - min, 4.0);
+        (
+            (min / step).floor() * step,
+            ((max / step).ceil() * step).max(step),
+        )
+    } else {
+        (0.0, axis_max(values))
+    }
 }
 
 /// The upper end of a value axis showing `values`: at least a small positive number.
@@ -132,13 +154,13 @@ pub fn dot_whisker(title: &str, x_label: &str, rows: &[Dot<'_>]) -> String {
     let plot_w = 260.0;
     let (top, width) = (30.0, label_w + plot_w + 20.0);
     let height = top + rows.len() as f64 * ROW + 44.0;
-    let max = axis_max(rows.iter().flat_map(|r| [r.value, r.high]).flatten());
+    let (min, max) = axis_range(rows.iter().flat_map(|r| [r.value, r.low, r.high]).flatten());
     let (x0, x1) = (label_w, label_w + plot_w);
-    let x = |v: f64| x0 + (x1 - x0) * v / max;
+    let x = |v: f64| x0 + (x1 - x0) * (v - min) / (max - min);
     let mut out = String::new();
     open(&mut out, width, height, title);
     let bottom = top + rows.len() as f64 * ROW;
-    x_axis(&mut out, (x0, x1), (top, bottom), max, x_label);
+    x_axis(&mut out, (x0, x1), (top, bottom), (min, max), x_label);
     for (i, r) in rows.iter().enumerate() {
         let y = top + (i as f64 + 0.5) * ROW;
         let _ = write!(
@@ -190,7 +212,7 @@ pub fn bars(title: &str, x_label: &str, rows: &[(String, f64)]) -> String {
     let mut out = String::new();
     open(&mut out, width, height, title);
     let bottom = top + rows.len() as f64 * ROW;
-    x_axis(&mut out, (x0, x1), (top, bottom), max, x_label);
+    x_axis(&mut out, (x0, x1), (top, bottom), (0.0, max), x_label);
     for (i, (label, v)) in rows.iter().enumerate() {
         let y = top + i as f64 * ROW;
         let w = (x1 - x0) * v / max;

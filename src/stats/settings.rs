@@ -106,7 +106,9 @@ impl Settings {
 
     /// The language Wordfish is fitted to, if any (checked when the plan is made).
     pub fn wordfish_lang(&self) -> Option<crate::corpus::Lang> {
-        self.wordfish.as_deref().and_then(crate::corpus::Lang::parse)
+        self.wordfish
+            .as_deref()
+            .and_then(crate::corpus::Lang::parse)
     }
 
     /// Context sizes of the concordance and the collocates.

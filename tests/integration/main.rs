@@ -23,4 +23,5 @@ mod sample;
 mod shared_corpus;
 mod slurm;
 mod validate;
+mod wordfish;
 mod zones;

@@ -63,7 +63,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 /// same table of `single`, and `run.json` records the same run.
 pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
-    assert_eq!(names.len(), 21, "{what}: the run's tables");
+    assert_eq!(names.len(), 22, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
     for name in &names {
         let name = name.trim_end_matches(".parquet");
@@ -116,7 +116,7 @@ fn merged_shards_of_the_shared_corpus_equal_one_run() {
 }
 
 #[test]
-fn textrank_ngrams_and_similarity_of_shards_merge_as_one_run() {
+fn textrank_ngrams_similarity_and_wordfish_of_shards_merge_as_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let pipeline = dir.path().join("textrank.toml");
     let corpus = crate::common::root().join("corpora/sample");
@@ -124,7 +124,8 @@ fn textrank_ngrams_and_similarity_of_shards_merge_as_one_run() {
         &pipeline,
         format!(
             "corpus = {:?}\nout = \"out\"\n[stats]\ntextrank = true\nkeywords = 5\n\
-             ngrams = true\nngram_min_count = 2\nsimilarity = true\nneighbours = 3\n",
+             ngrams = true\nngram_min_count = 2\nsimilarity = true\nneighbours = 3\n\
+             wordfish = \"en\"\nwordfish_terms = 50\nwordfish_bootstrap = 10\n",
             corpus.display().to_string()
         ),
     )
@@ -155,11 +156,24 @@ fn textrank_ngrams_and_similarity_of_shards_merge_as_one_run() {
     let methods = similarity.strs("method");
     assert!(methods.iter().filter(|m| *m == "cosine_tfidf").count() >= docs);
     assert!(methods.iter().any(|m| m == "jsd_frames"));
+    let wordfish = Table::read(&single, "wordfish");
+    assert!(
+        wordfish
+            .strs("kind")
+            .iter()
+            .filter(|k| *k == "document")
+            .count()
+            >= 3
+    );
     let parts = shards(pipeline, &dir.path().join("parts"), 3);
     let merged = dir.path().join("merged");
     let o = merge(&merged, &parts);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_same_run(&single, &merged, "textrank and n-grams, 3 shards");
+    assert_same_run(
+        &single,
+        &merged,
+        "textrank, n-grams, similarity and wordfish, 3 shards",
+    );
 }
 
 #[test]

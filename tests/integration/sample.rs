@@ -98,6 +98,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "doc_id:str method:str rank:i64 neighbour:str score:f64",
     ),
     (
+        "wordfish",
+        "lang:str kind:str name:str estimate:f64 ci_low:f64 ci_high:f64 intercept:f64 \
+         count:i64 log_likelihood:f64 iterations:i64 converged:bool direction:str",
+    ),
+    (
         "ngrams",
         "group:str lang:str n:i64 ngram:str count:i64 docs:i64 rate_per_10k:f64 \
          stopword_edge:bool",
