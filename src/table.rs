@@ -848,6 +848,13 @@ impl Table {
         Ok(s.iter().collect())
     }
 
+    /// A Boolean column (a null as false).
+    pub fn bools(&self, name: &str) -> Result<Vec<bool>> {
+        let s = self.column(name)?;
+        let s = s.bool().map_err(|e| output_error(Path::new(name), e))?;
+        Ok(s.iter().map(|b| b.unwrap_or(false)).collect())
+    }
+
     pub fn ints(&self, name: &str) -> Result<Vec<i64>> {
         Ok(self
             .floats(name)?

@@ -596,6 +596,7 @@ fn wordfish(dir: &Path) -> Result<String> {
         t.floats("log_likelihood")?,
         t.ints("count")?,
     );
+    let (converged, iterations) = (t.bools("converged")?, t.ints("iterations")?);
     let mut docs: Vec<usize> = (0..kind.len()).filter(|&i| kind[i] == "document").collect();
     let mut words: Vec<usize> = (0..kind.len()).filter(|&i| kind[i] == "word").collect();
     let by_estimate = |a: &usize, b: &usize| {
@@ -616,6 +617,15 @@ fn wordfish(dir: &Path) -> Result<String> {
         esc(&direction[0]),
         ll[0].unwrap_or(f64::NAN),
     );
+    if !converged[0] {
+        let _ = write!(
+            out,
+            "<p class=\"warn\"><b>The fit did not converge</b> in {} rounds: parameters were \
+             still moving. Fewer terms (<code>wordfish_terms</code>) or fewer near-duplicate \
+             documents usually help; read the positions with care.</p>",
+            iterations[0]
+        );
+    }
     let dots: Vec<Dot> = docs
         .iter()
         .map(|&i| Dot {

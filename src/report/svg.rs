@@ -85,10 +85,9 @@ fn x_axis(
     out: &mut String,
     (x0, x1): (f64, f64),
     (top, y): (f64, f64),
-    (min, max): (f64, f64),
+    (min, max, step): (f64, f64, f64),
     label: &str,
 ) {
-    let step = nice_step(max - min, 4.0);
     let mut v = min;
     while v <= max + step * 1e-9 {
         let x = x0 + (x1 - x0) * (v - min) / (max - min);
@@ -109,19 +108,19 @@ fn x_axis(
     );
 }
 
-/// The ends of a value axis showing `values`: from 0 when none is negative (as
-/// [`axis_max`]), otherwise both rounded out to a step that puts 0 on a tick.
-fn axis_range(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+/// The ends of a value axis showing `values`, and its tick step: from 0 when none
+/// is negative (as [`axis_max`]), otherwise both ends rounded out to a step, so
+/// that 0 is a tick.
+fn axis_range(values: impl Iterator<Item = f64> + Clone) -> (f64, f64, f64) {
     let min = values.clone().fold(0.0, f64::min);
     if min < 0.0 {
         let max = values.fold(0.0, f64::max);
-        let step = nice_step(max - min, 4.0);
-        (
-            (min / step).floor() * step,
-            ((max / step).ceil() * step).max(step),
-        )
+        let step = nice_step(max - min, 5.0);
+        let (lo, hi) = ((min / step).floor() * step, (max / step).ceil() * step);
+        (lo, hi.max(step), step)
     } else {
-        (0.0, axis_max(values))
+        let max = axis_max(values);
+        (0.0, max, nice_step(max, 4.0))
     }
 }
 
@@ -154,13 +153,13 @@ pub fn dot_whisker(title: &str, x_label: &str, rows: &[Dot<'_>]) -> String {
     let plot_w = 260.0;
     let (top, width) = (30.0, label_w + plot_w + 20.0);
     let height = top + rows.len() as f64 * ROW + 44.0;
-    let (min, max) = axis_range(rows.iter().flat_map(|r| [r.value, r.low, r.high]).flatten());
+    let (min, max, step) = axis_range(rows.iter().flat_map(|r| [r.value, r.low, r.high]).flatten());
     let (x0, x1) = (label_w, label_w + plot_w);
     let x = |v: f64| x0 + (x1 - x0) * (v - min) / (max - min);
     let mut out = String::new();
     open(&mut out, width, height, title);
     let bottom = top + rows.len() as f64 * ROW;
-    x_axis(&mut out, (x0, x1), (top, bottom), (min, max), x_label);
+    x_axis(&mut out, (x0, x1), (top, bottom), (min, max, step), x_label);
     for (i, r) in rows.iter().enumerate() {
         let y = top + (i as f64 + 0.5) * ROW;
         let _ = write!(
@@ -212,7 +211,8 @@ pub fn bars(title: &str, x_label: &str, rows: &[(String, f64)]) -> String {
     let mut out = String::new();
     open(&mut out, width, height, title);
     let bottom = top + rows.len() as f64 * ROW;
-    x_axis(&mut out, (x0, x1), (top, bottom), (0.0, max), x_label);
+    let step = nice_step(max, 4.0);
+    x_axis(&mut out, (x0, x1), (top, bottom), (0.0, max, step), x_label);
     for (i, (label, v)) in rows.iter().enumerate() {
         let y = top + i as f64 * ROW;
         let w = (x1 - x0) * v / max;
@@ -502,6 +502,9 @@ mod tests {
         assert_eq!(nice_step(100.0, 4.0), 25.0);
         assert_eq!(nice_step(7.0, 4.0), 2.0);
         assert_eq!(axis_max([0.0, 13.2].into_iter()), 15.0);
+        assert_eq!(axis_range([2.0, 13.2].into_iter()), (0.0, 15.0, 5.0));
+        // Wordfish positions: both ends rounded out, 0 on a tick.
+        assert_eq!(axis_range([-2.58, 1.44].into_iter()), (-3.0, 2.0, 1.0));
         assert_eq!(tick(2.50, 2.5), "2.5");
         assert_eq!(tick(0.002, 0.001), "0.002");
         assert_eq!(tick(150.0, 50.0), "150");

@@ -61,8 +61,11 @@ pub const PRIOR_SD: f64 = 3.0;
 /// The fit has converged when no parameter changed by more than this in an
 /// iteration.
 pub const TOLERANCE: f64 = 1e-9;
-/// Iterations at most (of steps 2 to 4).
+/// Rounds at most (of steps 2 to 4) of the estimate ...
 pub const MAX_ITERATIONS: usize = 5000;
+/// ... and of each bootstrap replicate's refit, which starts from the estimate and
+/// needs far less precision than the interval's width.
+pub const REPLICATE_ITERATIONS: usize = 200;
 /// Documents needed at least for a fit: two positions are fixed by the scale.
 pub const MIN_DOCUMENTS: usize = 3;
 
@@ -114,7 +117,7 @@ impl Counts {
 
 /// Fits the model to `y` from the start values of step 1.
 pub fn fit(y: &Counts) -> Fit {
-    fit_from(y, start(y))
+    fit_from(y, start(y), MAX_ITERATIONS)
 }
 
 /// The start values (step 1), rescaled as in step 4.
@@ -145,16 +148,17 @@ pub fn start(y: &Counts) -> Params {
     p
 }
 
-/// Fits the model to `y` from `p`: steps 2 to 4 until convergence, accelerated by
+/// Fits the model to `y` from `p`: steps 2 to 4 until convergence (or
+/// `max_iterations` steps), accelerated by
 /// SQUAREM (Varadhan & Roland 2008, scheme 3): from two steps, an extrapolation
 /// along their differences, which is kept only when one more step from it does not
 /// lower the penalised likelihood below the two plain steps'. The extrapolation
 /// changes the path, not the fixed point. `iterations` counts steps.
-pub fn fit_from(y: &Counts, p: Params) -> Fit {
+pub fn fit_from(y: &Counts, p: Params, max_iterations: usize) -> Fit {
     let mut x = p;
     let mut iterations = 0;
     let mut converged = false;
-    while iterations < MAX_ITERATIONS {
+    while iterations < max_iterations {
         let x1 = step(y, &x);
         iterations += 1;
         let r = x1.minus(&x);
@@ -186,26 +190,36 @@ pub fn fit_from(y: &Counts, p: Params) -> Fit {
     }
 }
 
-/// Steps 2 to 4 once.
+/// Steps 2 to 4 once. The words' maxima are independent of each other, and so are
+/// the documents', so each is found in parallel (in order, so the result does not
+/// depend on the threads).
 fn step(y: &Counts, p: &Params) -> Params {
-    let mut p = p.clone();
     let precision = 1.0 / (PRIOR_SD * PRIOR_SD);
-    for j in 0..y.n_terms() {
-        (p.psi[j], p.beta[j]) = maximise(
-            &y.cols[j],
-            &p.alpha,
-            &p.omega,
-            (p.psi[j], p.beta[j]),
-            precision,
-        );
-    }
-    let nu = scale_precision(&p.beta, precision, y.n_docs());
-    for i in 0..y.n_docs() {
-        (p.alpha[i], p.omega[i]) =
-            maximise(&y.rows[i], &p.psi, &p.beta, (p.alpha[i], p.omega[i]), nu);
-    }
-    normalise(&mut p);
-    p
+    let (psi, beta): (Vec<f64>, Vec<f64>) = (0..y.n_terms())
+        .into_par_iter()
+        .map(|j| {
+            maximise(
+                &y.cols[j],
+                &p.alpha,
+                &p.omega,
+                (p.psi[j], p.beta[j]),
+                precision,
+            )
+        })
+        .unzip();
+    let nu = scale_precision(&beta, precision, y.n_docs());
+    let (alpha, omega): (Vec<f64>, Vec<f64>) = (0..y.n_docs())
+        .into_par_iter()
+        .map(|i| maximise(&y.rows[i], &psi, &beta, (p.alpha[i], p.omega[i]), nu))
+        .unzip();
+    let mut next = Params {
+        alpha,
+        omega,
+        psi,
+        beta,
+    };
+    normalise(&mut next);
+    next
 }
 
 /// The log-likelihood (without its constant `ln y!`) with the prior on `β`.
@@ -391,7 +405,7 @@ pub fn bootstrap(y: &Counts, fit: &Fit, resamples: usize, seed: u64) -> Interval
                         .collect()
                 })
                 .collect();
-            let mut again = fit_from(&Counts::new(rows), p.clone()).params;
+            let mut again = fit_from(&Counts::new(rows), p.clone(), REPLICATE_ITERATIONS).params;
             if correlation(&again.omega, &p.omega) < 0.0 {
                 flip(&mut again);
             }
