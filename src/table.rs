@@ -24,7 +24,7 @@ use crate::stats::keywords::KeywordRow;
 use crate::stats::ngrams::NgramRow;
 use crate::stats::profile::{GroupedDoc, Vocab};
 use crate::stats::similarity::Neighbour;
-use crate::stats::wordfish::WordfishRow;
+use crate::stats::wordfish::{Fitted, WordfishRow};
 use crate::stats::{FrameRate, GroupTerm};
 
 /// One row of `documents.parquet`.
@@ -265,13 +265,12 @@ pub fn similarity(rows: &[Neighbour], docs: &[GroupedDoc]) -> Result<DataFrame> 
     )
 }
 
-/// `wordfish.parquet`; documents named by their profiles, words by the vocabulary.
-pub fn wordfish(
-    rows: &[WordfishRow],
-    direction: &str,
-    docs: &[GroupedDoc],
-    vocab: &Vocab,
-) -> Result<DataFrame> {
+/// `wordfish.parquet` (empty without a fit); documents named by their profiles,
+/// words by the vocabulary. The fit's own values are repeated on every row.
+pub fn wordfish(fitted: Option<&Fitted>, docs: &[GroupedDoc], vocab: &Vocab) -> Result<DataFrame> {
+    let rows = fitted.map_or(&[][..], |f| &f.rows);
+    // Called only for rows, which come from a fit.
+    let fit = |_: &WordfishRow| fitted.expect("rows come from a fit");
     let name = |r: &WordfishRow| match r.kind {
         "document" => docs[r.id as usize].doc_id.as_str(),
         _ => vocab.term(r.id),
@@ -279,7 +278,7 @@ pub fn wordfish(
     frame(
         "wordfish",
         vec![
-            col("lang", rows, |r| r.lang.as_str()),
+            col("lang", rows, |r| fit(r).lang.as_str()),
             col("kind", rows, |r| r.kind),
             col("name", rows, name),
             col("estimate", rows, |r| r.estimate),
@@ -287,10 +286,10 @@ pub fn wordfish(
             col("ci_high", rows, |r| r.ci_high),
             col("intercept", rows, |r| r.intercept),
             col("count", rows, |r| int(r.count)),
-            col("log_likelihood", rows, |r| r.log_likelihood),
-            col("iterations", rows, |r| int(r.iterations)),
-            col("converged", rows, |r| r.converged),
-            col("direction", rows, |_| direction),
+            col("log_likelihood", rows, |r| fit(r).log_likelihood),
+            col("iterations", rows, |r| int(fit(r).iterations as u64)),
+            col("converged", rows, |r| fit(r).converged),
+            col("direction", rows, |r| fit(r).direction.as_str()),
         ],
     )
 }

@@ -143,36 +143,20 @@ impl GroupTable {
                 table::similarity(&rows, grouped)
             }
             GroupTable::Wordfish => {
-                let fitted = match st.wordfish_lang() {
+                let fitted = match st.wordfish() {
+                    Some(opts) => stats::wordfish::wordfish(grouped, terms, vocab, &opts)?,
                     None => None,
-                    Some(lang) => {
-                        let anchors = match st.wordfish_anchors.as_slice() {
-                            [a, b] => Some((a.as_str(), b.as_str())),
-                            _ => None,
-                        };
-                        let opts = stats::wordfish::Options {
-                            lang,
-                            terms: st.wordfish_terms,
-                            bootstrap: st.wordfish_bootstrap,
-                            seed: st.seed,
-                            anchors,
-                        };
-                        stats::wordfish::wordfish(grouped, terms, vocab, &opts)?
-                    }
                 };
-                match &fitted {
-                    Some(f) => table::wordfish(&f.rows, &f.direction, grouped, vocab),
-                    None => {
-                        if let Some(lang) = &st.wordfish {
-                            eprintln!(
-                                "govlens: wordfish: fewer than {} {lang} documents with terms \
-                                 to fit; wordfish.parquet is empty",
-                                stats::wordfish::MIN_DOCUMENTS
-                            );
-                        }
-                        table::wordfish(&[], "", grouped, vocab)
-                    }
+                if fitted.is_none()
+                    && let Some(lang) = &st.wordfish
+                {
+                    eprintln!(
+                        "govlens: wordfish: fewer than {} {lang} documents with terms to fit; \
+                         wordfish.parquet is empty",
+                        stats::wordfish::MIN_DOCUMENTS
+                    );
                 }
+                table::wordfish(fitted.as_ref(), grouped, vocab)
             }
             GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keyness::KeynessOptions;
+use super::wordfish::Options as WordfishOptions;
 use crate::document::ContextOptions;
 
 /// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
@@ -109,6 +110,21 @@ impl Settings {
         self.wordfish
             .as_deref()
             .and_then(crate::corpus::Lang::parse)
+    }
+
+    /// The options of the Wordfish fit, when one is asked for.
+    pub fn wordfish(&self) -> Option<WordfishOptions<'_>> {
+        let anchors = match self.wordfish_anchors.as_slice() {
+            [a, b] => Some((a.as_str(), b.as_str())),
+            _ => None,
+        };
+        Some(WordfishOptions {
+            lang: self.wordfish_lang()?,
+            terms: self.wordfish_terms,
+            bootstrap: self.wordfish_bootstrap,
+            seed: self.seed,
+            anchors,
+        })
     }
 
     /// Context sizes of the concordance and the collocates.

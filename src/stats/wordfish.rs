@@ -222,7 +222,9 @@ fn step(y: &Counts, p: &Params) -> Params {
     next
 }
 
-/// The log-likelihood (without its constant `ln y!`) with the prior on `β`.
+/// The log-likelihood (without its constant `ln y!`) with the prior on `β`. (Its
+/// loop is [`log_likelihood`]'s; summed apart from it, the order of the additions,
+/// and so the last bits of the output, would change.)
 fn penalised(y: &Counts, p: &Params) -> f64 {
     let mut f = -p.beta.iter().map(|b| b * b).sum::<f64>() / (2.0 * PRIOR_SD * PRIOR_SD);
     for (i, row) in y.rows.iter().enumerate() {
@@ -406,7 +408,7 @@ pub fn bootstrap(y: &Counts, fit: &Fit, resamples: usize, seed: u64) -> Interval
                 })
                 .collect();
             let mut again = fit_from(&Counts::new(rows), p.clone(), REPLICATE_ITERATIONS).params;
-            if correlation(&again.omega, &p.omega) < 0.0 {
+            if co_deviation(&again.omega, &p.omega) < 0.0 {
                 flip(&mut again);
             }
             again
@@ -434,7 +436,8 @@ pub struct Intervals {
     pub beta: Vec<Option<(f64, f64)>>,
 }
 
-fn correlation(a: &[f64], b: &[f64]) -> f64 {
+/// `Σ (a - ā)(b - b̄)`: it has the sign of the correlation of `a` and `b`.
+fn co_deviation(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;
     let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
     a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum()
@@ -455,7 +458,6 @@ pub struct Options<'a> {
 /// One row of `wordfish.parquet`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordfishRow {
-    pub lang: Lang,
     /// `document` or `word`.
     pub kind: &'static str,
     /// A document's index among the profiles, or a term's vocabulary id.
@@ -468,15 +470,16 @@ pub struct WordfishRow {
     pub intercept: f64,
     /// The document's tokens of the fitted terms, or the word's count.
     pub count: u64,
-    pub log_likelihood: f64,
-    pub iterations: u64,
-    pub converged: bool,
 }
 
 /// The fit to the documents of `opts.lang` and the direction it was given (`None`
 /// when there are fewer than [`MIN_DOCUMENTS`] documents with a fitted term).
 pub struct Fitted {
+    pub lang: Lang,
     pub rows: Vec<WordfishRow>,
+    pub log_likelihood: f64,
+    pub iterations: usize,
+    pub converged: bool,
     pub direction: String,
 }
 
@@ -521,7 +524,6 @@ pub fn wordfish(
     let ci = bootstrap(&y, &est, opts.bootstrap, opts.seed);
     let p = &est.params;
     let row = |kind, id, estimate, ci: Option<(f64, f64)>, intercept, count| WordfishRow {
-        lang: opts.lang,
         kind,
         id,
         estimate,
@@ -529,9 +531,6 @@ pub fn wordfish(
         ci_high: ci.map(|c| c.1),
         intercept,
         count,
-        log_likelihood: est.log_likelihood,
-        iterations: est.iterations as u64,
-        converged: est.converged,
     };
     let mut out = Vec::with_capacity(fitted_docs.len() + chosen.len());
     for (k, &i) in fitted_docs.iter().enumerate() {
@@ -549,7 +548,11 @@ pub fn wordfish(
         out.push(row("word", t, p.beta[j], ci.beta[j], p.psi[j], n));
     }
     Ok(Some(Fitted {
+        lang: opts.lang,
         rows: out,
+        log_likelihood: est.log_likelihood,
+        iterations: est.iterations,
+        converged: est.converged,
         direction,
     }))
 }
@@ -732,8 +735,9 @@ mod tests {
         let mut f = fit(&Counts::new(rows));
         orient(&mut f, 0, n - 1);
         assert!(f.converged);
-        let r = correlation(&f.params.omega, &truth)
-            / (correlation(&truth, &truth) * correlation(&f.params.omega, &f.params.omega)).sqrt();
+        let w = &f.params.omega;
+        let r =
+            co_deviation(w, &truth) / (co_deviation(&truth, &truth) * co_deviation(w, w)).sqrt();
         assert!(r > 0.99, "correlation with the true positions {r}");
     }
 
