@@ -119,5 +119,50 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
+/// 200,000 entries in one category, written in every dictionary format, and the
+/// same entries as govlens TOML: import must stay within 2x of TOML (it was
+/// quadratic, 30.8 s for the `.dic`).
+fn dictionary_import(c: &mut Criterion) {
+    const N: usize = 200_000;
+    let words: Vec<String> = (0..N).map(|i| format!("w{i}")).collect();
+    let lines = |head: &str, each: &dyn Fn(&str) -> String| -> String {
+        std::iter::once(head.to_string())
+            .chain(words.iter().map(|w| each(w)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let toml = format!(
+        "[[frame]]\nid = \"gov\"\nlabel = \"Gov\"\nen = [{}]\n",
+        words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let files = [
+        ("toml", toml),
+        ("dic", lines("%\n1\tgov\n%", &|w| format!("{w}\t1"))),
+        ("yml", lines("gov:", &|w| format!("  - {w}"))),
+        ("lc3", lines("+gov", &|w| w.to_string())),
+        ("cat", lines("GOV", &|w| format!("\t{w} (1)"))),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("dictionary_import_200k_one_category");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(N as u64));
+    for (ext, text) in files {
+        let path = dir.path().join(format!("d.{ext}"));
+        std::fs::write(&path, text).unwrap();
+        g.bench_function(ext, |b| {
+            b.iter(|| {
+                let lexicon = Lexicon::load(black_box(&path), None).unwrap();
+                assert_eq!(lexicon.frames[0].en.len(), N);
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(analysis, benches);
-criterion_main!(analysis);
+criterion_group!(dictionaries, dictionary_import);
+criterion_main!(analysis, dictionaries);

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::analyze::structure::{CountedZones, Zone};
 use crate::error::{Error, Result};
 use crate::lexicon::Format;
+use crate::limits;
 use crate::stats::Settings;
 
 /// The pipeline `govlens run` uses when given none.
@@ -282,25 +283,49 @@ impl Plan {
                 PathBuf::from("out").join(name)
             }
         };
+        // A bad value is named with its flag when it came from the command line,
+        // else with the pipeline file and its key.
+        let file = pipeline.as_deref();
+        let invalid = |from_flag: bool, flag: &str, why: String| match file {
+            Some(path) if !from_flag => Error::config(path, why),
+            _ => Error::Invalid(format!("{flag}: {why}")),
+        };
         let threads = o.threads.or_else(|| cfg.as_ref().and_then(|c| c.threads));
-        if threads == Some(0) {
-            return Err(Error::Invalid("threads must be at least 1".into()));
+        if let Some(n) = threads {
+            let why = if n == 0 {
+                Some("threads must be at least 1".to_string())
+            } else {
+                limits::at_most("threads", n as u64, limits::THREADS).err()
+            };
+            if let Some(why) = why {
+                return Err(invalid(o.threads.is_some(), "--threads", why));
+            }
         }
         let max_file_mb = o
             .max_file_mb
             .or_else(|| cfg.as_ref().and_then(|c| c.max_file_mb))
             .unwrap_or(DEFAULT_MAX_FILE_MB);
-        if max_file_mb == 0 {
-            return Err(Error::Invalid("max_file_mb must be at least 1".into()));
+        let why = if max_file_mb == 0 {
+            Some("max_file_mb must be at least 1".to_string())
+        } else {
+            limits::at_most("max_file_mb", max_file_mb, limits::MAX_FILE_MB).err()
+        };
+        if let Some(why) = why {
+            return Err(invalid(o.max_file_mb.is_some(), "--max-file-mb", why));
         }
         let batch_mb = o
             .batch_mb
             .or_else(|| cfg.as_ref().and_then(|c| c.batch_mb))
             .unwrap_or(DEFAULT_BATCH_MB);
-        if !(batch_mb > 0.0 && batch_mb.is_finite()) {
-            return Err(Error::Invalid(format!(
-                "batch_mb must be a positive number of MiB, not {batch_mb}"
-            )));
+        if !(batch_mb > 0.0 && batch_mb <= limits::BATCH_MB) {
+            return Err(invalid(
+                o.batch_mb.is_some(),
+                "--batch-mb",
+                format!(
+                    "batch_mb must be a positive number of MiB up to the limit of {}, not {batch_mb}",
+                    limits::BATCH_MB
+                ),
+            ));
         }
         let counted_zones = match o
             .count_zones
@@ -317,14 +342,19 @@ impl Plan {
             s.seed = o.seed.unwrap_or(s.seed);
             s
         };
-        if !(2..=crate::document::ngrams::MAX_N).contains(&stats.ngram_max) {
-            return Err(Error::Invalid(format!(
-                "ngram_max must be 2 to {}, not {}",
-                crate::document::ngrams::MAX_N,
-                stats.ngram_max
-            )));
+        if let Err((key, why)) = stats.check() {
+            let from_flag = key == "bootstrap" && o.bootstrap.is_some();
+            let why = if from_flag {
+                why
+            } else {
+                format!("[stats] {why}")
+            };
+            return Err(invalid(from_flag, "--bootstrap", why));
         }
-        check_wordfish(&stats)?;
+        if let Some(shard) = o.shard {
+            limits::at_most("the shard count", shard.count, limits::SHARDS)
+                .map_err(|why| invalid(true, "--shard", why))?;
+        }
         let group_by = o
             .group_by
             .or_else(|| cfg.as_ref().and_then(|c| c.group_by.clone()))
@@ -352,6 +382,21 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// What the run reads, which its output must neither hold nor lie inside.
+    pub fn inputs(&self) -> Vec<crate::output::Input<'_>> {
+        use crate::output::Input;
+        let mut inputs = vec![Input::new("corpus", &self.corpus)];
+        inputs.extend(self.lexicon.as_deref().map(|l| Input::new("lexicon", l)));
+        inputs.extend(
+            self.pipeline
+                .as_deref()
+                .map(|p| Input::new("pipeline file", p)),
+        );
+        inputs
+    }
+}
+
 /// The zones named in `count_zones`, checked.
 fn counted_zones(names: &[String]) -> Result<CountedZones> {
     let known = || Zone::ALL.map(|z| z.as_str()).join(", ");
@@ -372,30 +417,6 @@ fn counted_zones(names: &[String]) -> Result<CountedZones> {
         )));
     }
     Ok(CountedZones::new(&zones))
-}
-
-/// The Wordfish settings of `[stats]`, checked.
-fn check_wordfish(stats: &crate::stats::Settings) -> Result<()> {
-    if let Some(lang) = &stats.wordfish
-        && stats.wordfish_lang().is_none()
-    {
-        return Err(Error::Invalid(format!(
-            "wordfish: {lang:?} is not a language; it is \"en\" or \"zh\""
-        )));
-    }
-    if stats.wordfish_terms < 2 {
-        return Err(Error::Invalid(format!(
-            "wordfish_terms must be at least 2, not {}",
-            stats.wordfish_terms
-        )));
-    }
-    let anchors = &stats.wordfish_anchors;
-    if !(anchors.is_empty() || anchors.len() == 2 && anchors[0] != anchors[1]) {
-        return Err(Error::Invalid(format!(
-            "wordfish_anchors must be two different doc_ids (left, right), not {anchors:?}"
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

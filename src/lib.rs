@@ -5,7 +5,7 @@
 //! and per group, and writes tidy Parquet tables for notebooks.
 //!
 //! The modules are declared bottom first, and a module uses only those above it
-//! in this list (a test checks it): small helpers ([`memory`], [`digest`], [`span`]), then the
+//! in this list (a test checks it): small helpers ([`limits`], [`memory`], [`digest`], [`span`]), then the
 //! data path — [`analyze`] (text to tokens), [`corpus`] (what to read), [`lexicon`]
 //! (frames matched on tokens, and the audit of what they leave out), [`document`]
 //! (the per-document pass every command shares), [`stats`] (group statistics),
@@ -17,6 +17,7 @@
 //! walks through it.
 
 pub mod error;
+pub mod limits;
 pub mod memory;
 pub mod digest;
 pub mod span;

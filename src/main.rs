@@ -18,7 +18,7 @@ use govlens::corpus::Corpus;
 use govlens::document::{self, Skipped};
 use govlens::lexicon::Lexicon;
 use govlens::progress::{Mode, Progress};
-use govlens::{inspect, run};
+use govlens::{inspect, limits, run};
 
 /// jemalloc instead of the system allocator. A run frees a batch's memory
 /// while it keeps things between batches; glibc's allocator then keeps much of
@@ -69,7 +69,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     "govlens: the run's lexicon file has changed or moved since: frames are shown by id"
                 );
             }
-            let path = govlens::report::write(&args.run_dir, lexicon.as_ref())?;
+            let html = govlens::report::build(&args.run_dir, lexicon.as_ref())?;
+            let path =
+                govlens::output::write_into_run(&args.run_dir, "report.html", html.as_bytes())?;
             eprintln!("govlens: wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -83,9 +85,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 lexicon.to_toml()
             );
             match out {
-                Some(path) => {
-                    std::fs::write(&path, toml).map_err(|e| govlens::error::Error::io(&path, e))?
-                }
+                // Never over a file: not the dictionary itself, not any other.
+                Some(path) => govlens::output::create_new_file(&path, toml.as_bytes(), "lexicon")?,
                 None => std::io::stdout().lock().write_all(toml.as_bytes())?,
             }
             eprintln!(
@@ -218,6 +219,7 @@ fn inspection_plan(
 }
 
 fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    at_most("--window", "window", args.window, limits::KWIC_WINDOW)?;
     let overrides = Overrides {
         corpus: args.corpus.clone(),
         lexicon: args.lexicon.clone(),
@@ -243,7 +245,15 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
+/// Refuses a flag's value above its limit ([`govlens::limits`]).
+fn at_most(flag: &str, key: &str, value: usize, max: u64) -> anyhow::Result<()> {
+    govlens::limits::at_most(key, value as u64, max)
+        .map_err(|why| govlens::error::Error::Invalid(format!("{flag}: {why}")).into())
+}
+
 fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
+    at_most("--window", "window", args.window, limits::KWIC_WINDOW)?;
+    at_most("--width", "width", args.width, limits::WIDTH)?;
     let overrides = Overrides {
         corpus: args.corpus.clone(),
         max_file_mb: args.max_file_mb,
@@ -274,14 +284,28 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
+    at_most(
+        "--max-file-mb",
+        "max_file_mb",
+        args.max_file_mb as usize,
+        limits::MAX_FILE_MB,
+    )?;
     let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
     let (analyzer, matcher) = inspect::build(&lexicon)?;
+    let max_bytes = args.max_file_mb.max(1).saturating_mul(1 << 20);
     let read = if args.input.as_os_str() == "-" {
+        // Standard input too is read only up to the limit.
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
+        std::io::stdin().take(max_bytes + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(govlens::error::Error::Invalid(format!(
+                "standard input is larger than --max-file-mb {}",
+                args.max_file_mb
+            ))
+            .into());
+        }
         document::read_bytes(&bytes, &analyzer)
     } else {
-        let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
         document::read_file(&args.input, &analyzer, max_bytes)
     };
     // One file named on the command line: nothing to show is an error, with the
@@ -321,6 +345,9 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
         }
         ValidateCommand::Score { sheet, run } => {
             let rows = govlens::validate::read_sheet(&sheet)?;
+            if let Some(run) = &run {
+                govlens::validate::check_drawn_from(run, &sheet, &rows)?;
+            }
             let precision = govlens::validate::score(&rows);
             let mut out = std::io::stdout().lock();
             writeln!(
@@ -374,6 +401,7 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn parallel_command(args: &ParallelArgs) -> anyhow::Result<ExitCode> {
+    at_most("--width", "width", args.width, limits::WIDTH)?;
     let overrides = Overrides {
         corpus: args.corpus.clone(),
         max_file_mb: args.max_file_mb,

@@ -90,7 +90,7 @@ impl Lexicon {
             Some(f) => f,
             None => Format::of_path(path)?,
         };
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::limits::read_bounded(path, crate::limits::LEXICON_BYTES, "lexicon")?;
         let source = path.display().to_string();
         if format == Format::Toml {
             let text = String::from_utf8(bytes).map_err(|_| {
@@ -172,11 +172,8 @@ impl Lexicon {
                     return Err(err(format!("frame {:?}: empty expression", f.id)));
                 }
             }
-            if let Some(e) = f
-                .exclude
-                .iter()
-                .find(|e| f.zh.contains(e) || f.en.contains(e))
-            {
+            let expressions: std::collections::HashSet<&String> = f.zh.iter().chain(&f.en).collect();
+            if let Some(e) = f.exclude.iter().find(|e| expressions.contains(e)) {
                 return Err(err(format!(
                     "frame {:?}: {e:?} is both an expression and an exclusion",
                     f.id

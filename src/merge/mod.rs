@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analyze::Lang;
 use crate::error::{Error, Result};
-use crate::output::StagedDir;
+use crate::output::{Input, StagedDir};
 use crate::parallel::VersionDoc;
 use crate::provenance::{self, MergedShard};
 use crate::run::doc_tables::DocTable;
@@ -62,17 +62,17 @@ pub struct MergePlan {
 /// `run.json`.
 pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> {
     let started = Instant::now();
+    let (pool, threads) = crate::run::thread_pool(plan.threads)?;
     let shards = shards::open_all(&plan.shards)?;
     let first = &shards[0];
-    check_out(&plan.out, &shards)?;
-    crate::output::check_target(&plan.out, Path::new(&first.run.settings.corpus))?;
-    let (pool, threads) = crate::run::thread_pool(plan.threads)?;
+    let mut inputs: Vec<Input> = shards.iter().map(|s| Input::new("shard", &s.dir)).collect();
+    inputs.push(Input::new("corpus", Path::new(&first.run.settings.corpus)));
+    let staged = StagedDir::create(&plan.out, &inputs)?;
     let docs = Documents::read(&shards)?;
     let frame_ids = &first.record.frames;
     let mut profiles = Profiles::new(&docs, &first.run.settings.group_by, frame_ids)?;
     let setup_secs = started.elapsed().as_secs_f64();
 
-    let staged = StagedDir::create(&plan.out)?;
     let mut log = TableLog::default();
     let t = Instant::now();
     log.write(&staged, "documents", || Ok(docs.documents.clone()))?;
@@ -155,23 +155,6 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         rows: log.rows,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// The merged directory must not be one of the shards.
-fn check_out(out: &Path, shards: &[ShardDir]) -> Result<()> {
-    let abs = |p: &Path| p.canonicalize().ok();
-    if let Some(out_abs) = abs(out) {
-        for s in shards {
-            if abs(&s.dir).as_ref() == Some(&out_abs) {
-                return Err(Error::Invalid(format!(
-                    "the merged output {} is shard {}: choose another output directory",
-                    out.display(),
-                    s.name()
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The merged `run.json`: the shards' settings and provenance (equal in all of

@@ -63,8 +63,7 @@ pub struct Summary {
 /// in `run.json`.
 pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Result<Summary> {
     let started = Instant::now();
-    let setup = Setup::prepare(plan)?;
-    let staged = StagedDir::create(&plan.out)?;
+    let (setup, staged) = Setup::prepare(plan)?;
     let mut log = TableLog::default();
     let mut pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
@@ -134,7 +133,9 @@ struct Setup {
 }
 
 impl Setup {
-    fn prepare(plan: &Plan) -> Result<Setup> {
+    /// Reads and checks everything, takes the output (its lock, and a staging
+    /// directory) before the costly builds, and builds the analysis.
+    fn prepare(plan: &Plan) -> Result<(Setup, StagedDir)> {
         let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
         let mut corpus = Corpus::open(&plan.corpus)?;
         check_wordfish_anchors(&corpus, &plan.stats)?;
@@ -144,14 +145,14 @@ impl Setup {
             record
         });
         check_group_column(&corpus, &plan.group_by)?;
-        crate::output::check_target(&plan.out, &plan.corpus)?;
+        let staged = StagedDir::create(&plan.out, &plan.inputs())?;
         let t = Instant::now();
         let analyzer = Analyzer::new(&lexicon.chinese_words());
         let matcher = Matcher::new(&lexicon, &analyzer)?;
         let auditor = Auditor::new(&matcher)?;
         let secs = t.elapsed().as_secs_f64();
         let (pool, threads) = thread_pool(plan.threads)?;
-        Ok(Setup {
+        let setup = Setup {
             lexicon,
             corpus,
             analyzer,
@@ -161,7 +162,8 @@ impl Setup {
             threads,
             shard,
             secs,
-        })
+        };
+        Ok((setup, staged))
     }
 
     fn pass(&self, plan: &Plan) -> Pass<'_> {
@@ -178,6 +180,16 @@ impl Setup {
 
 /// The worker threads of a run (or merge): `threads`, or one per core.
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
+    // rayon reads 0 as "one per core": here it is a mistake, as in a pipeline.
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(Error::Invalid(
+                "--threads: threads must be at least 1".into(),
+            ));
+        }
+        crate::limits::at_most("threads", n as u64, crate::limits::THREADS)
+            .map_err(|why| Error::Invalid(format!("--threads: {why}")))?;
+    }
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new()

@@ -127,6 +127,66 @@ impl Settings {
         })
     }
 
+    /// Checks every value against its meaning and its limit
+    /// ([`crate::limits`]); the error is the key and what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        use crate::limits::{self, at_most};
+        let bounded = [
+            ("bootstrap", self.bootstrap, limits::BOOTSTRAP),
+            ("kwic_window", self.kwic_window, limits::KWIC_WINDOW),
+            (
+                "collocation_window",
+                self.collocation_window,
+                limits::COLLOCATION_WINDOW,
+            ),
+            ("keywords", self.keywords, limits::KEYWORDS),
+            ("neighbours", self.neighbours, limits::NEIGHBOURS),
+            ("wordfish_terms", self.wordfish_terms, limits::WORDFISH_TERMS),
+            (
+                "wordfish_bootstrap",
+                self.wordfish_bootstrap,
+                limits::WORDFISH_BOOTSTRAP,
+            ),
+        ];
+        for (key, value, max) in bounded {
+            at_most(key, value as u64, max).map_err(|why| (key, why))?;
+        }
+        let max_n = crate::document::ngrams::MAX_N;
+        if !(2..=max_n).contains(&self.ngram_max) {
+            return Err((
+                "ngram_max",
+                format!("ngram_max must be 2 to {max_n}, not {}", self.ngram_max),
+            ));
+        }
+        if let Some(lang) = &self.wordfish
+            && self.wordfish_lang().is_none()
+        {
+            return Err((
+                "wordfish",
+                format!("wordfish: {lang:?} is not a language; it is \"en\" or \"zh\""),
+            ));
+        }
+        if self.wordfish_terms < 2 {
+            return Err((
+                "wordfish_terms",
+                format!(
+                    "wordfish_terms must be at least 2, not {}",
+                    self.wordfish_terms
+                ),
+            ));
+        }
+        let anchors = &self.wordfish_anchors;
+        if !(anchors.is_empty() || anchors.len() == 2 && anchors[0] != anchors[1]) {
+            return Err((
+                "wordfish_anchors",
+                format!(
+                    "wordfish_anchors must be two different doc_ids (left, right), not {anchors:?}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Context sizes of the concordance and the collocates.
     pub fn context(&self) -> ContextOptions {
         ContextOptions {

@@ -13,6 +13,7 @@ mod documents;
 
 mod fixtures;
 mod merge;
+mod nothing_lost;
 mod notebook;
 mod parallel;
 mod pathological;

@@ -17,12 +17,12 @@ fn a_sample_is_drawn_coded_and_scored() {
     assert_eq!(text, std::fs::read_to_string(&again).unwrap());
     let refused = draw(sheet_s);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("never overwritten"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("never overwrites"));
     // Nor written into the run directory, which the next run replaces.
     let inside = out.join("sheet.csv");
     let refused = draw(inside.to_str().unwrap());
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("in a run directory"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("inside the run directory"));
 
     // At most 3 per frame and language, each with its stratum's size, relevant empty.
     let mut reader = csv::Reader::from_path(&sheet).unwrap();

@@ -17,6 +17,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                 .split('/')
                 .map(|level| level.trim().to_string())
                 .collect();
+            super::check_depth(path.len(), n)?;
             if path.iter().any(String::is_empty) {
                 return Err((n, format!("category name {name:?} has an empty level")));
             }

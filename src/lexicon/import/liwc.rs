@@ -38,6 +38,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
             break;
         }
         let depth = line.len() - line.trim_start_matches('\t').len();
+        super::check_depth(depth + 1, n)?;
         let (number, name) = legend_line(line.trim()).ok_or_else(|| {
             (
                 n,
@@ -50,6 +51,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
         let mut path = parents.last().map(|(_, p)| p.clone()).unwrap_or_default();
         let name = name.unwrap_or_else(|| number.to_string());
         path.extend(name.split('/').map(|level| level.trim().to_string()));
+        super::check_depth(path.len(), n)?;
         if let Some(&first) = by_number.get(&number) {
             let first = categories[first].line;
             return Err((
@@ -69,11 +71,17 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
             "the category legend is not closed by a second `%` line".into(),
         ));
     }
+    let mut entries = 0usize;
     for (n, line) in lines {
         if line.trim() == "%" {
             return Err((n, "a third `%` line: the legend is already closed".into()));
         }
-        let (entry, numbers) = body_line(line).map_err(|m| (n, m))?;
+        let (entry, mut numbers) = body_line(line).map_err(|m| (n, m))?;
+        super::check_entry(&entry, n)?;
+        numbers.sort_unstable();
+        numbers.dedup();
+        entries += numbers.len();
+        super::check_entries(entries, n)?;
         for number in numbers {
             let i = by_number
                 .get(&number)

@@ -50,6 +50,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                 let parent = open.last().map(|&(_, i)| &categories[i].path);
                 let mut path = parent.cloned().unwrap_or_default();
                 path.push(body.to_string());
+                super::check_depth(path.len(), n)?;
                 open.push((depth, categories.len()));
                 categories.push(Category::new(path, n));
             }

@@ -83,7 +83,9 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
     }
 }
 
-/// The keys of a mapping under `path`, up to its end.
+/// The keys of a mapping under `path`, up to its end. Nesting is bounded
+/// ([`super::check_depth`]) before it recurses, so neither the stack nor the
+/// categories' paths grow with a hostile file's depth.
 fn mapping(
     events: &mut Events,
     path: &[String],
@@ -97,6 +99,7 @@ fn mapping(
             (_, line) => return Err((line, "a category name must be plain text".into())),
         };
         let own_values = key.is_empty() || key == "__";
+        super::check_depth(path.len() + 1, line)?;
         let mut sub = path.to_vec();
         if !own_values {
             sub.push(key);

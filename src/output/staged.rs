@@ -1,0 +1,209 @@
+//! A run directory, written in a staging directory and moved into place whole.
+//!
+//! The tables are written into a hidden directory `.DIR.tmp-TOKEN` beside the
+//! target (TOKEN is unique across processes and machines) while the output's lock
+//! is held ([`super::lock`]). When everything is written, the staging directory is
+//! marked as a govlens run (its [`super::RUN_MARKER`] lists every file in it) and
+//! swapped with the target. A failed run removes its staging directory; a killed one
+//! leaves it, and the next command that takes the lock removes it: holding the lock
+//! proves that no other command is writing there. If a command was killed half-way
+//! through the swap, the older run is put back rather than lost.
+
+use std::path::{Path, PathBuf};
+
+use super::lock::OutputLock;
+use super::{Input, RUN_MARKER, STAGING_MARKER};
+use crate::error::{Error, Result};
+
+/// A run directory being written.
+pub struct StagedDir {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+    // Declared last: the staging directory is removed before the lock goes.
+    _lock: OutputLock,
+}
+
+impl StagedDir {
+    /// Takes the lock of `target`, checks that `target` may be replaced (it is
+    /// new, empty, or a govlens run holding nothing else and none of `inputs`),
+    /// clears what killed commands left and creates the staging directory.
+    pub fn create(target: &Path, inputs: &[Input]) -> Result<Self> {
+        super::check_overlap(target, inputs)?;
+        let name = target
+            .file_name()
+            .ok_or_else(|| {
+                Error::Invalid(format!("output {} has no directory name", target.display()))
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = OutputLock::acquire(target)?;
+        recover(&parent, &name, target)?;
+        super::check_replaceable(target)?;
+        let staging = parent.join(format!(
+            ".{name}.tmp-{}-{:016x}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        let marker = staging.join(STAGING_MARKER);
+        std::fs::write(&marker, "").map_err(|e| Error::io(&marker, e))?;
+        Ok(StagedDir {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Path of a file inside the staging directory.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.staging.join(name)
+    }
+
+    /// Marks the finished directory as a govlens run and moves it into place,
+    /// replacing the older run. If the swap fails half-way, the older run is put
+    /// back.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        super::mark_run(&self.staging)?;
+        let _ = std::fs::remove_file(self.staging.join(STAGING_MARKER));
+        if self.target.exists() {
+            // Checked again: files may have been put there while the run worked.
+            super::check_replaceable(&self.target)?;
+            let old = old_path(&self.staging);
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(Error::io(&self.target, e));
+            }
+            // Only what this govlens wrote (checked above) is removed.
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn old_path(staging: &Path) -> PathBuf {
+    let name = staging.file_name().unwrap_or_default().to_string_lossy();
+    staging.with_file_name(format!("{name}.old"))
+}
+
+/// Under the lock of `target`: puts back an older run that a killed command had
+/// moved aside, and removes the staging directories killed commands left. Only
+/// directories govlens marked (staging or run) are touched; anything else with a
+/// similar name is left alone.
+fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    for path in found {
+        let is_old = path.to_string_lossy().ends_with(".old");
+        let is_run = path.join(RUN_MARKER).is_file();
+        let is_staging = path.join(STAGING_MARKER).is_file();
+        if is_old && is_run && !target.exists() {
+            std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
+        } else if is_run || is_staging {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_committed_run_is_marked_and_replaces_the_older_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let s = StagedDir::create(&target, &[]).unwrap();
+        std::fs::write(s.file("a.parquet"), "1").unwrap();
+        std::fs::create_dir(s.file("shard")).unwrap();
+        std::fs::write(s.file("shard/b.parquet"), "2").unwrap();
+        s.commit().unwrap();
+        assert_eq!(names(dir.path()), ["out"], "no staging, no lock left");
+        let marker = std::fs::read_to_string(target.join(RUN_MARKER)).unwrap();
+        assert!(marker.contains("shard/b.parquet"), "{marker}");
+        let s = StagedDir::create(&target, &[]).unwrap();
+        std::fs::write(s.file("c.parquet"), "3").unwrap();
+        s.commit().unwrap();
+        assert_eq!(names(&target), [RUN_MARKER, "c.parquet"]);
+    }
+
+    #[test]
+    fn a_failed_run_leaves_nothing_and_the_older_run_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let s = StagedDir::create(&target, &[]).unwrap();
+        std::fs::write(s.file("a.parquet"), "1").unwrap();
+        s.commit().unwrap();
+        let s = StagedDir::create(&target, &[]).unwrap();
+        std::fs::write(s.file("b.parquet"), "2").unwrap();
+        drop(s);
+        assert_eq!(names(dir.path()), ["out"]);
+        assert_eq!(names(&target), [RUN_MARKER, "a.parquet"]);
+    }
+
+    #[test]
+    fn what_killed_commands_left_is_cleared_or_put_back_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let s = StagedDir::create(&target, &[]).unwrap();
+        std::fs::write(s.file("a.parquet"), "1").unwrap();
+        s.commit().unwrap();
+        // A command killed between the two renames of the swap: the older run
+        // sits aside as `.old`, the new one in its staging directory.
+        let aside = dir.path().join(".out.tmp-7-00000000000000aa.old");
+        std::fs::rename(&target, &aside).unwrap();
+        let staging = dir.path().join(".out.tmp-7-00000000000000aa");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join(STAGING_MARKER), "").unwrap();
+        // A look-alike directory govlens did not write.
+        let lookalike = dir.path().join(".out.tmp-mine");
+        std::fs::create_dir(&lookalike).unwrap();
+        std::fs::write(lookalike.join("notes.txt"), "mine").unwrap();
+        let s = StagedDir::create(&target, &[]).unwrap();
+        assert_eq!(
+            names(&target),
+            [RUN_MARKER, "a.parquet"],
+            "older run put back"
+        );
+        assert!(!staging.exists() && !aside.exists());
+        assert!(lookalike.join("notes.txt").is_file(), "not govlens': kept");
+        drop(s);
+    }
+}
