@@ -170,7 +170,9 @@ impl Shard {
 impl PipelineConfig {
     /// Reads a pipeline file and makes its paths absolute-or-relative-to-cwd.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let bytes = limits::read_bounded(path, limits::PIPELINE_BYTES, "pipeline file")?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::config(path, "not UTF-8 text (a pipeline is UTF-8 TOML)"))?;
         let mut cfg: PipelineConfig =
             toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
         let base = path.parent().unwrap_or(Path::new(""));
@@ -268,6 +270,9 @@ impl Plan {
             (None, Some(_)) => None,
         };
         let cfg = pipeline.as_deref().map(PipelineConfig::load).transpose()?;
+        let file = pipeline.as_deref();
+        let (threads, max_file_mb, batch_mb) = sizes(&o, cfg.as_ref(), file)?;
+        let zones_from_flag = o.count_zones.is_some();
         let corpus = o
             .corpus
             .or_else(|| cfg.as_ref().map(|c| c.corpus.clone()))
@@ -283,77 +288,43 @@ impl Plan {
                 PathBuf::from("out").join(name)
             }
         };
-        // A bad value is named with its flag when it came from the command line,
-        // else with the pipeline file and its key.
-        let file = pipeline.as_deref();
-        let invalid = |from_flag: bool, flag: &str, why: String| match file {
-            Some(path) if !from_flag => Error::config(path, why),
-            _ => Error::Invalid(format!("{flag}: {why}")),
-        };
-        let threads = o.threads.or_else(|| cfg.as_ref().and_then(|c| c.threads));
-        if let Some(n) = threads {
-            let why = if n == 0 {
-                Some("threads must be at least 1".to_string())
-            } else {
-                limits::at_most("threads", n as u64, limits::THREADS).err()
-            };
-            if let Some(why) = why {
-                return Err(invalid(o.threads.is_some(), "--threads", why));
-            }
-        }
-        let max_file_mb = o
-            .max_file_mb
-            .or_else(|| cfg.as_ref().and_then(|c| c.max_file_mb))
-            .unwrap_or(DEFAULT_MAX_FILE_MB);
-        let why = if max_file_mb == 0 {
-            Some("max_file_mb must be at least 1".to_string())
-        } else {
-            limits::at_most("max_file_mb", max_file_mb, limits::MAX_FILE_MB).err()
-        };
-        if let Some(why) = why {
-            return Err(invalid(o.max_file_mb.is_some(), "--max-file-mb", why));
-        }
-        let batch_mb = o
-            .batch_mb
-            .or_else(|| cfg.as_ref().and_then(|c| c.batch_mb))
-            .unwrap_or(DEFAULT_BATCH_MB);
-        if !(batch_mb > 0.0 && batch_mb <= limits::BATCH_MB) {
-            return Err(invalid(
-                o.batch_mb.is_some(),
-                "--batch-mb",
-                format!(
-                    "batch_mb must be a positive number of MiB up to the limit of {}, not {batch_mb}",
-                    limits::BATCH_MB
-                ),
-            ));
-        }
         let counted_zones = match o
             .count_zones
             .or_else(|| cfg.as_ref().and_then(|c| c.count_zones.clone()))
         {
             None => CountedZones::default(),
-            Some(names) => counted_zones(&names)?,
+            Some(names) => counted_zones(&names)
+                .map_err(|e| invalid(file, zones_from_flag, "--count-zones", e.to_string()))?,
         };
         let stats = {
             let mut s = cfg.as_ref().map(|c| c.stats.clone()).unwrap_or_default();
             s.pairs |= o.pairs;
-            s.min_count = o.min_count.unwrap_or(s.min_count).max(1);
+            s.min_count = o.min_count.unwrap_or(s.min_count);
             s.bootstrap = o.bootstrap.unwrap_or(s.bootstrap);
             s.seed = o.seed.unwrap_or(s.seed);
             s
         };
         if let Err((key, why)) = stats.check() {
-            let from_flag = key == "bootstrap" && o.bootstrap.is_some();
+            let from_flag = match key {
+                "bootstrap" => o.bootstrap.is_some(),
+                "min_count" => o.min_count.is_some(),
+                _ => false,
+            };
+            let flag = if key == "min_count" {
+                "--min-count"
+            } else {
+                "--bootstrap"
+            };
             let why = if from_flag {
                 why
             } else {
                 format!("[stats] {why}")
             };
-            return Err(invalid(from_flag, "--bootstrap", why));
+            return Err(invalid(file, from_flag, flag, why));
         }
         if let Some(shard) = o.shard {
             limits::at_most("the shard count", shard.count, limits::SHARDS)
-                .map_err(|why| invalid(true, "--shard", why))?;
+                .map_err(|why| invalid(file, true, "--shard", why))?;
         }
         let group_by = o
             .group_by
@@ -382,19 +353,58 @@ impl Plan {
     }
 }
 
-impl Plan {
-    /// What the run reads, which its output must neither hold nor lie inside.
-    pub fn inputs(&self) -> Vec<crate::output::Input<'_>> {
-        use crate::output::Input;
-        let mut inputs = vec![Input::new("corpus", &self.corpus)];
-        inputs.extend(self.lexicon.as_deref().map(|l| Input::new("lexicon", l)));
-        inputs.extend(
-            self.pipeline
-                .as_deref()
-                .map(|p| Input::new("pipeline file", p)),
-        );
-        inputs
+/// A bad value: named with its flag when it came from the command line, else
+/// with the pipeline file (`why` names the key).
+fn invalid(file: Option<&Path>, from_flag: bool, flag: &str, why: String) -> Error {
+    match file {
+        Some(path) if !from_flag => Error::config(path, why),
+        _ => Error::Invalid(format!("{flag}: {why}")),
     }
+}
+
+/// The run's threads, largest file (MiB) and batch (MiB), from the flags or
+/// the pipeline, checked against their meaning and limits.
+fn sizes(
+    o: &Overrides,
+    cfg: Option<&PipelineConfig>,
+    file: Option<&Path>,
+) -> Result<(Option<usize>, u64, f64)> {
+    let threads = o.threads.or_else(|| cfg.and_then(|c| c.threads));
+    if let Some(n) = threads {
+        let why = if n == 0 {
+            Some("threads must be at least 1".to_string())
+        } else {
+            limits::at_most("threads", n as u64, limits::THREADS).err()
+        };
+        if let Some(why) = why {
+            return Err(invalid(file, o.threads.is_some(), "--threads", why));
+        }
+    }
+    let max_file_mb = o
+        .max_file_mb
+        .or_else(|| cfg.and_then(|c| c.max_file_mb))
+        .unwrap_or(DEFAULT_MAX_FILE_MB);
+    let why = if max_file_mb == 0 {
+        Some("max_file_mb must be at least 1".to_string())
+    } else {
+        limits::at_most("max_file_mb", max_file_mb, limits::MAX_FILE_MB).err()
+    };
+    if let Some(why) = why {
+        let from_flag = o.max_file_mb.is_some();
+        return Err(invalid(file, from_flag, "--max-file-mb", why));
+    }
+    let batch_mb = o
+        .batch_mb
+        .or_else(|| cfg.and_then(|c| c.batch_mb))
+        .unwrap_or(DEFAULT_BATCH_MB);
+    if !(batch_mb > 0.0 && batch_mb <= limits::BATCH_MB) {
+        let why = format!(
+            "batch_mb must be a positive number of MiB up to the limit of {}, not {batch_mb}",
+            limits::BATCH_MB
+        );
+        return Err(invalid(file, o.batch_mb.is_some(), "--batch-mb", why));
+    }
+    Ok((threads, max_file_mb, batch_mb))
 }
 
 /// The zones named in `count_zones`, checked.

@@ -25,6 +25,8 @@ pub const KEYWORDS: u64 = 10_000;
 pub const NEIGHBOURS: u64 = 10_000;
 /// Terms Wordfish fits (`[stats] wordfish_terms`).
 pub const WORDFISH_TERMS: u64 = 50_000;
+/// Cells of Wordfish's dense documents x terms matrix (8 bytes each).
+pub const WORDFISH_CELLS: u64 = 50_000_000;
 /// Wordfish's bootstrap replicates, each a whole refit (`[stats] wordfish_bootstrap`).
 pub const WORDFISH_BOOTSTRAP: u64 = 2_000;
 /// Shards of one corpus (`--shard K/N`).
@@ -38,8 +40,19 @@ pub const LEXICON_BYTES: u64 = 64 << 20;
 pub const DICTIONARY_ENTRIES: usize = 1_000_000;
 /// Bytes of one dictionary entry.
 pub const ENTRY_BYTES: usize = 256;
-/// Levels of nesting of a dictionary's categories (YAML).
+/// Levels of nesting of a dictionary's categories.
 pub const DICTIONARY_DEPTH: usize = 64;
+/// Categories of a dictionary.
+pub const DICTIONARY_CATEGORIES: usize = 100_000;
+/// Bytes of one category's name, and of its whole path of names.
+pub const NAME_BYTES: usize = 256;
+pub const PATH_BYTES: usize = 1_024;
+/// Bytes of a pipeline file.
+pub const PIPELINE_BYTES: u64 = 1 << 20;
+/// Bytes of a corpus manifest.
+pub const MANIFEST_BYTES: u64 = 256 << 20;
+/// Bytes of a run's `run.json`.
+pub const RUN_JSON_BYTES: u64 = 256 << 20;
 /// Bytes of a coding sheet.
 pub const SHEET_BYTES: u64 = 256 << 20;
 
@@ -64,10 +77,7 @@ pub fn read_bounded(
     let too_big = || {
         crate::error::Error::config(
             path,
-            format!(
-                "larger than the limit of {} MiB for a {what}",
-                limit >> 20
-            ),
+            format!("larger than the limit of {} MiB for a {what}", limit >> 20),
         )
     };
     if let Ok(meta) = file.metadata()

@@ -284,6 +284,11 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
+    if args.max_file_mb == 0 {
+        anyhow::bail!(govlens::error::Error::Invalid(
+            "--max-file-mb: max_file_mb must be at least 1".into()
+        ));
+    }
     at_most(
         "--max-file-mb",
         "max_file_mb",
@@ -292,11 +297,13 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
     )?;
     let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
     let (analyzer, matcher) = inspect::build(&lexicon)?;
-    let max_bytes = args.max_file_mb.max(1).saturating_mul(1 << 20);
+    let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
     let read = if args.input.as_os_str() == "-" {
         // Standard input too is read only up to the limit.
         let mut bytes = Vec::new();
-        std::io::stdin().take(max_bytes + 1).read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)?;
         if bytes.len() as u64 > max_bytes {
             return Err(govlens::error::Error::Invalid(format!(
                 "standard input is larger than --max-file-mb {}",
@@ -330,6 +337,11 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
             seed,
             out,
         } => {
+            if per == 0 {
+                anyhow::bail!(govlens::error::Error::Invalid(
+                    "--per: per must be at least 1 (hits drawn per frame and language)".into()
+                ));
+            }
             let rows = govlens::validate::sample(&run_dir, per, seed)?;
             govlens::validate::write_sheet(&rows, &out)?;
             let strata: std::collections::BTreeSet<(&str, &str)> = rows

@@ -398,18 +398,20 @@ impl RunManifest {
     /// Reads `run.json` of the run directory `dir`.
     pub fn read(dir: &Path) -> Result<RunManifest> {
         let path = dir.join("run.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::Invalid(format!(
-                    "{} is not a govlens run directory (no run.json); run `govlens run` first",
-                    dir.display()
-                ))
-            } else {
-                Error::io(&path, e)
-            }
-        })?;
-        serde_json::from_str(&text).map_err(|e| Error::Output {
-            path,
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(Error::Invalid(format!(
+                "{} is not a govlens run directory (no run.json); run `govlens run` first",
+                dir.display()
+            )));
+        }
+        let bytes = crate::limits::read_bounded(&path, crate::limits::RUN_JSON_BYTES, "run.json")?;
+        Self::parse(&path, &bytes)
+    }
+
+    /// Parses the bytes of the `run.json` at `path`.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<RunManifest> {
+        serde_json::from_slice(bytes).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
             message: format!("not a govlens run.json: {e}"),
         })
     }

@@ -296,11 +296,7 @@ pub struct AdjustedRate {
 /// Checks that the coded rows of `sheet` were drawn from the run in `dir`: every
 /// hit (document, frame, byte) is one of its `kwic.parquet`. Precision measured on
 /// another corpus's hits says nothing of this run's counts.
-pub fn check_drawn_from(
-    dir: &Path,
-    sheet: &Path,
-    rows: &[(SheetRow, Option<bool>)],
-) -> Result<()> {
+pub fn check_drawn_from(dir: &Path, sheet: &Path, rows: &[(SheetRow, Option<bool>)]) -> Result<()> {
     if !dir.join("run.json").is_file() {
         return Err(Error::Invalid(format!(
             "--run {}: not a govlens run directory (it has no run.json)",
@@ -456,6 +452,9 @@ mod tests {
         };
         let (small, large) = (fastest(&sheet(5_000)), fastest(&sheet(40_000)));
         let ratio = large / small.max(1e-6);
-        assert!(ratio < 24.0, "8x the rows took {ratio:.1}x ({small:.4} s, {large:.4} s)");
+        assert!(
+            ratio < 24.0,
+            "8x the rows took {ratio:.1}x ({small:.4} s, {large:.4} s)"
+        );
     }
 }

@@ -76,7 +76,7 @@ pub fn read(root: &Path, manifest: &Path) -> Result<Corpus> {
         line,
         message,
     };
-    let bytes = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
+    let bytes = crate::limits::read_bounded(manifest, crate::limits::MANIFEST_BYTES, "manifest")?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
     let headers: Vec<String> = reader

@@ -172,7 +172,8 @@ impl Lexicon {
                     return Err(err(format!("frame {:?}: empty expression", f.id)));
                 }
             }
-            let expressions: std::collections::HashSet<&String> = f.zh.iter().chain(&f.en).collect();
+            let expressions: std::collections::HashSet<&String> =
+                f.zh.iter().chain(&f.en).collect();
             if let Some(e) = f.exclude.iter().find(|e| expressions.contains(e)) {
                 return Err(err(format!(
                     "frame {:?}: {e:?} is both an expression and an exclusion",

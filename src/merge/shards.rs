@@ -35,17 +35,14 @@ impl ShardDir {
             )));
         }
         let path = dir.join("run.json");
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Invalid(format!(
-                    "shard {shown} is incomplete: it has no run.json (its run failed or is \
-                     still running); run that shard again before merging"
-                )));
-            }
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        let run = RunManifest::read(dir)?;
+        if !path.is_file() {
+            return Err(Error::Invalid(format!(
+                "shard {shown} is incomplete: it has no run.json (its run failed or is \
+                 still running); run that shard again before merging"
+            )));
+        }
+        let bytes = crate::limits::read_bounded(&path, crate::limits::RUN_JSON_BYTES, "run.json")?;
+        let run = RunManifest::parse(&path, &bytes)?;
         if run.merged_from.is_some() {
             return Err(Error::Invalid(format!(
                 "{shown} is a merged run, not a shard: merge the shards it was made of"
@@ -57,6 +54,16 @@ impl ShardDir {
                  older than `merge`)"
             )));
         };
+        if record.count > crate::limits::SHARDS || record.index == 0 || record.index > record.count
+        {
+            return Err(Error::Invalid(format!(
+                "{shown}: run.json says shard {}/{}, which is not a shard of at most {} \
+                 (was the file edited?)",
+                record.index,
+                record.count,
+                crate::limits::SHARDS
+            )));
+        }
         let shard = ShardDir {
             dir: dir.to_path_buf(),
             run,
@@ -151,8 +158,10 @@ pub fn open_all(dirs: &[PathBuf]) -> Result<Vec<ShardDir>> {
             )));
         }
     }
+    // The first few missing shards are named, however many there are.
     let missing: Vec<String> = (1..=count)
         .filter(|k| !seen.contains_key(k))
+        .take(10)
         .map(|k| format!("{k}/{count}"))
         .collect();
     if !missing.is_empty() {

@@ -34,15 +34,10 @@ impl OutputLock {
     /// Takes the lock of `target` (whose parent must exist), or fails at once
     /// when another command holds it.
     pub fn acquire(target: &Path) -> Result<OutputLock> {
-        let path = lock_path(target)?;
+        // One lock for one directory, however its path is written.
+        let path = lock_path(&super::absolute(target))?;
         for _ in 0..ATTEMPTS {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .read(true)
-                .write(true)
-                .open(&path)
-                .map_err(|e| Error::io(&path, e))?;
+            let file = open_lock_file(&path)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
@@ -64,8 +59,19 @@ impl OutputLock {
             }
             if names_file(&path, &file) {
                 let mut file = file;
+                // A file of that name that govlens did not write is not ours to
+                // empty or remove.
+                if !is_ours(&mut file) {
+                    return Err(Error::Invalid(format!(
+                        "{}: {} exists and was not written by govlens; govlens uses that \
+                         name for its lock: move the file",
+                        target.display(),
+                        path.display()
+                    )));
+                }
                 // For a person who finds the file: who holds it.
                 let _ = file.set_len(0);
+                let _ = std::io::Seek::rewind(&mut file);
                 let _ = writeln!(
                     file,
                     "govlens {} pid {} on {}",
@@ -91,6 +97,41 @@ impl Drop for OutputLock {
         // is the current one.
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// Opens (or creates) the lock file, never through a symbolic link, and only a
+/// regular file.
+fn open_lock_file(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: cannot open it as govlens' lock ({e}); is it a link or a folder?",
+            path.display()
+        ))
+    })?;
+    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+    if !regular {
+        return Err(Error::Invalid(format!(
+            "{}: not a regular file, so not govlens' lock: move it",
+            path.display()
+        )));
+    }
+    Ok(file)
+}
+
+/// Whether the locked file is empty or says it is govlens' (what
+/// [`OutputLock::acquire`] writes into it).
+fn is_ours(file: &mut File) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = (&*file).take(8).read_to_end(&mut head);
+    read.is_ok() && (head.is_empty() || head.starts_with(b"govlens "))
 }
 
 /// `.NAME.lock` beside `target`.
@@ -137,14 +178,42 @@ mod tests {
         let target = dir.path().join("out");
         let first = OutputLock::acquire(&target).unwrap();
         assert!(dir.path().join(".out.lock").is_file());
+        // The same directory by another path is the same lock.
+        let other_path = dir.path().join("sub/../out");
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        assert!(OutputLock::acquire(&other_path).is_err());
         let err = OutputLock::acquire(&target).unwrap_err().to_string();
         assert!(err.contains("another govlens command"), "{err}");
         // Another output in the same folder is not blocked.
         let other = OutputLock::acquire(&dir.path().join("out2")).unwrap();
         drop(first);
-        assert!(!dir.path().join(".out.lock").exists(), "removed when let go");
+        assert!(
+            !dir.path().join(".out.lock").exists(),
+            "removed when let go"
+        );
         let again = OutputLock::acquire(&target).unwrap();
         drop((again, other));
+    }
+
+    #[test]
+    fn a_file_or_link_govlens_did_not_write_is_never_taken_for_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let lock = dir.path().join(".out.lock");
+        std::fs::write(&lock, "my notes").unwrap();
+        let err = OutputLock::acquire(&target).unwrap_err().to_string();
+        assert!(err.contains("not written by govlens"), "{err}");
+        assert_eq!(std::fs::read_to_string(&lock).unwrap(), "my notes");
+        std::fs::remove_file(&lock).unwrap();
+        let thesis = dir.path().join("thesis.tex");
+        std::fs::write(&thesis, "chapter 1").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&thesis, &lock).unwrap();
+            assert!(OutputLock::acquire(&target).is_err());
+            assert_eq!(std::fs::read_to_string(&thesis).unwrap(), "chapter 1");
+            assert!(lock.is_symlink());
+        }
     }
 
     #[test]

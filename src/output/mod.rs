@@ -65,7 +65,7 @@ struct RunMarker {
 
 /// The path as absolute as the file system allows: canonical where it exists,
 /// else its nearest existing ancestor's canonical path with the rest appended.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -129,6 +129,9 @@ pub fn check_replaceable(out: &Path) -> Result<()> {
             out.display()
         )))
     };
+    if meta.file_type().is_symlink() {
+        return refuse("is a symbolic link".into());
+    }
     if !meta.is_dir() {
         return refuse("exists and is not a directory".into());
     }
@@ -227,19 +230,41 @@ pub(crate) fn mark_run(dir: &Path) -> Result<()> {
     write_marker(dir, files)
 }
 
+/// Writes the marker whole or not at all (a temporary file renamed over it).
 fn write_marker(dir: &Path, files: BTreeSet<String>) -> Result<()> {
     let marker = RunMarker {
         written_by: format!("govlens {}", env!("CARGO_PKG_VERSION")),
         files,
     };
-    let path = dir.join(RUN_MARKER);
-    let json = serde_json::to_string_pretty(&marker).expect("a marker serialises");
-    std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))
+    let json = serde_json::to_string_pretty(&marker).expect("a marker serialises") + "\n";
+    replace_file(dir, RUN_MARKER, json.as_bytes()).map(|_| ())
+}
+
+/// Writes `dir/name` by a new temporary file renamed over it, so that it is
+/// never half-written and never written through a link.
+fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = dir.join(name);
+    let staged = dir.join(format!(
+        ".{name}.tmp-{}-{:016x}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&staged)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+        .and_then(|()| std::fs::rename(&staged, &path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&staged);
+        return Err(Error::io(&path, e));
+    }
+    Ok(path)
 }
 
 /// Writes (or rewrites) the file `name` of the finished run in `dir`, under the
-/// run's lock, and adds it to the run's marker. A file of that name that the run
-/// did not write is never replaced.
+/// run's lock, and adds it to the run's marker first. A file of that name that
+/// the run did not write is never replaced.
 pub fn write_into_run(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let _lock = OutputLock::acquire(dir)?;
     let Some(mut marker) = read_marker(dir) else {
@@ -249,22 +274,17 @@ pub fn write_into_run(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         )));
     };
     let path = dir.join(name);
-    if path.exists() && !marker.files.contains(name) {
+    let exists = std::fs::symlink_metadata(&path).is_ok();
+    if exists && !marker.files.contains(name) {
         return Err(Error::Invalid(format!(
             "{} was not written by govlens: refusing to replace it",
             path.display()
         )));
     }
-    let staged = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&staged, bytes).map_err(|e| Error::io(&staged, e))?;
-    std::fs::rename(&staged, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&staged);
-        Error::io(&path, e)
-    })?;
     if marker.files.insert(name.to_string()) {
         write_marker(dir, marker.files)?;
     }
-    Ok(path)
+    replace_file(dir, name, bytes)
 }
 
 /// The govlens run directory that `path` lies inside (or is), if any.
@@ -327,7 +347,8 @@ mod tests {
     fn only_a_run_govlens_wrote_and_nothing_more_is_replaceable() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path();
-        let cases: Vec<(&str, Box<dyn Fn(&Path)>, Option<&str>)> = vec![
+        type Make = Box<dyn Fn(&Path)>;
+        let cases: Vec<(&str, Make, Option<&str>)> = vec![
             ("missing", Box::new(|_: &Path| {}), None),
             (
                 "empty directory",
@@ -428,7 +449,10 @@ mod tests {
         run_dir(&p.join("run"));
         std::fs::create_dir(p.join("run/sub")).unwrap();
         let err = create_new_file(&p.join("run/sub/s.csv"), b"a", "coding sheet").unwrap_err();
-        assert!(err.to_string().contains("inside the run directory"), "{err}");
+        assert!(
+            err.to_string().contains("inside the run directory"),
+            "{err}"
+        );
         assert!(!p.join("run/sub/s.csv").exists());
     }
 

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::lock::OutputLock;
-use super::{Input, RUN_MARKER, STAGING_MARKER};
+use super::{Input, STAGING_MARKER};
 use crate::error::{Error, Result};
 
 /// A run directory being written.
@@ -81,8 +81,11 @@ impl StagedDir {
                 let _ = std::fs::rename(&old, &self.target);
                 return Err(Error::io(&self.target, e));
             }
-            // Only what this govlens wrote (checked above) is removed.
-            let _ = std::fs::remove_dir_all(&old);
+            // Only what govlens wrote is removed: checked again, in case files
+            // were put there between the check and the swap (kept if so).
+            if super::check_replaceable(&old).is_ok() {
+                let _ = std::fs::remove_dir_all(&old);
+            }
         } else {
             std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
         }
@@ -106,8 +109,9 @@ fn old_path(staging: &Path) -> PathBuf {
 
 /// Under the lock of `target`: puts back an older run that a killed command had
 /// moved aside, and removes the staging directories killed commands left. Only
-/// directories govlens marked (staging or run) are touched; anything else with a
-/// similar name is left alone.
+/// directories named as govlens names them (`.NAME.tmp-PID-TOKEN`, `.old` after
+/// it) and marked by govlens are touched, and a marked run only when it holds
+/// nothing govlens did not write; anything else is left alone.
 fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -115,25 +119,51 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     };
     let mut found: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            file_name
+                .strip_prefix(&prefix)
+                .is_some_and(|rest| is_token(rest.strip_suffix(".old").unwrap_or(rest)))
+        })
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
         .collect();
     found.sort();
+    let target_is_run = || super::is_run(target) && super::check_replaceable(target).is_ok();
     for path in found {
         let is_old = path.to_string_lossy().ends_with(".old");
-        let is_run = path.join(RUN_MARKER).is_file();
-        let is_staging = path.join(STAGING_MARKER).is_file();
+        let is_run = super::is_run(&path) && super::check_replaceable(&path).is_ok();
         if is_old && is_run && !target.exists() {
             std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
-        } else if is_run || is_staging {
+        } else if is_old && is_run && target_is_run() {
+            // Killed after the swap: the older run's last step, its removal.
+            let _ = std::fs::remove_dir_all(&path);
+        } else if !is_old && (is_run || is_staging(&path)) {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
     Ok(())
 }
 
+/// `PID-TOKEN` as [`StagedDir::create`] writes it.
+fn is_token(s: &str) -> bool {
+    let Some((pid, token)) = s.split_once('-') else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && token.len() == 16
+        && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A staging directory a killed command left: it holds govlens' staging marker.
+fn is_staging(path: &Path) -> bool {
+    path.join(STAGING_MARKER).is_file()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::RUN_MARKER;
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
@@ -188,6 +218,10 @@ mod tests {
         // A command killed between the two renames of the swap: the older run
         // sits aside as `.old`, the new one in its staging directory.
         let aside = dir.path().join(".out.tmp-7-00000000000000aa.old");
+        // Another output whose name starts like this one's staging.
+        let neighbour = dir.path().join(".out.tmp-x.tmp-8-00000000000000bb");
+        std::fs::create_dir(&neighbour).unwrap();
+        std::fs::write(neighbour.join(STAGING_MARKER), "").unwrap();
         std::fs::rename(&target, &aside).unwrap();
         let staging = dir.path().join(".out.tmp-7-00000000000000aa");
         std::fs::create_dir(&staging).unwrap();
@@ -204,6 +238,7 @@ mod tests {
         );
         assert!(!staging.exists() && !aside.exists());
         assert!(lookalike.join("notes.txt").is_file(), "not govlens': kept");
+        assert!(neighbour.is_dir(), "another output's staging: kept");
         drop(s);
     }
 }

@@ -32,7 +32,7 @@ use crate::digest::hex_sha256;
 use crate::document::{self, Analysed, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::{Auditor, Lexicon, Matcher};
-use crate::output::StagedDir;
+use crate::output::{Input, StagedDir};
 use crate::parallel::VersionDoc;
 use crate::progress::Progress;
 use crate::provenance::{self, RunManifest};
@@ -145,7 +145,7 @@ impl Setup {
             record
         });
         check_group_column(&corpus, &plan.group_by)?;
-        let staged = StagedDir::create(&plan.out, &plan.inputs())?;
+        let staged = StagedDir::create(&plan.out, &inputs(plan))?;
         let t = Instant::now();
         let analyzer = Analyzer::new(&lexicon.chinese_words());
         let matcher = Matcher::new(&lexicon, &analyzer)?;
@@ -176,6 +176,18 @@ impl Setup {
             counted_zones: plan.counted_zones,
         }
     }
+}
+
+/// What the run reads, which its output must neither hold nor lie inside.
+fn inputs(plan: &Plan) -> Vec<Input<'_>> {
+    let mut inputs = vec![Input::new("corpus", &plan.corpus)];
+    inputs.extend(plan.lexicon.as_deref().map(|l| Input::new("lexicon", l)));
+    inputs.extend(
+        plan.pipeline
+            .as_deref()
+            .map(|p| Input::new("pipeline file", p)),
+    );
+    inputs
 }
 
 /// The worker threads of a run (or merge): `threads`, or one per core.

@@ -141,7 +141,11 @@ impl Settings {
             ),
             ("keywords", self.keywords, limits::KEYWORDS),
             ("neighbours", self.neighbours, limits::NEIGHBOURS),
-            ("wordfish_terms", self.wordfish_terms, limits::WORDFISH_TERMS),
+            (
+                "wordfish_terms",
+                self.wordfish_terms,
+                limits::WORDFISH_TERMS,
+            ),
             (
                 "wordfish_bootstrap",
                 self.wordfish_bootstrap,
@@ -150,6 +154,9 @@ impl Settings {
         ];
         for (key, value, max) in bounded {
             at_most(key, value as u64, max).map_err(|why| (key, why))?;
+        }
+        if self.min_count == 0 {
+            return Err(("min_count", "min_count must be at least 1".into()));
         }
         let max_n = crate::document::ngrams::MAX_N;
         if !(2..=max_n).contains(&self.ngram_max) {

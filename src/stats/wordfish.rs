@@ -605,6 +605,17 @@ fn matrix(
         .map(|(j, &(t, _))| (t, j))
         .collect();
     let (mut fitted, mut rows) = (Vec::new(), Vec::new());
+    // The matrix is dense: its size is the product, bounded before it is built.
+    let documents = docs.iter().filter(|d| d.lang == lang).count() as u64;
+    let cells = documents.saturating_mul(chosen.len() as u64);
+    if cells > crate::limits::WORDFISH_CELLS {
+        return Err(crate::error::Error::Invalid(format!(
+            "wordfish: {documents} documents x {} terms is {cells} cells, above the limit of \
+             {}; lower [stats] wordfish_terms",
+            chosen.len(),
+            crate::limits::WORDFISH_CELLS
+        )));
+    }
     terms.each(&mut |i, counts, _| {
         if docs[i].lang == lang {
             let mut row = vec![0.0; chosen.len()];

@@ -326,7 +326,7 @@ fn output_that_is_not_a_run_is_never_replaced() {
             "--out",
             c.join("out").to_str().unwrap(),
         ],
-        &["overlaps the corpus"],
+        &["lies inside the corpus"],
     );
     // An empty directory, or an earlier run, may be (re)written.
     let empty = dir.path().join("empty");

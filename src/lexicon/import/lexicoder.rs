@@ -6,6 +6,7 @@ use super::{Category, LineError, numbered_lines};
 
 pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
     let mut categories: Vec<Category> = Vec::new();
+    let mut budget = super::Budget::default();
     for (n, line) in numbered_lines(text) {
         let line = line.trim();
         if line.is_empty() {
@@ -17,7 +18,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                 .split('/')
                 .map(|level| level.trim().to_string())
                 .collect();
-            super::check_depth(path.len(), n)?;
+            budget.category(&path, n)?;
             if path.iter().any(String::is_empty) {
                 return Err((n, format!("category name {name:?} has an empty level")));
             }
@@ -29,6 +30,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                     "an entry before the first category line (`+name`)".to_string(),
                 )
             })?;
+            budget.entry(line, n)?;
             category.entries.push((line.to_string(), n));
         }
     }

@@ -29,6 +29,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
         None => return Err((1, "empty dictionary".into())),
     }
     let mut categories: Vec<Category> = Vec::new();
+    let mut budget = super::Budget::default();
     let mut by_number: HashMap<u64, usize> = HashMap::new();
     let mut parents: Vec<(usize, Vec<String>)> = Vec::new();
     let mut legend_closed = false;
@@ -42,7 +43,10 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
         let (number, name) = legend_line(line.trim()).ok_or_else(|| {
             (
                 n,
-                format!("legend line {:?} is not `number name`", line.trim()),
+                format!(
+                    "legend line {} is not `number name`",
+                    super::shorten(line.trim())
+                ),
             )
         })?;
         while parents.last().is_some_and(|(d, _)| *d >= depth) {
@@ -51,7 +55,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
         let mut path = parents.last().map(|(_, p)| p.clone()).unwrap_or_default();
         let name = name.unwrap_or_else(|| number.to_string());
         path.extend(name.split('/').map(|level| level.trim().to_string()));
-        super::check_depth(path.len(), n)?;
+        budget.category(&path, n)?;
         if let Some(&first) = by_number.get(&number) {
             let first = categories[first].line;
             return Err((
@@ -71,18 +75,15 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
             "the category legend is not closed by a second `%` line".into(),
         ));
     }
-    let mut entries = 0usize;
     for (n, line) in lines {
         if line.trim() == "%" {
             return Err((n, "a third `%` line: the legend is already closed".into()));
         }
         let (entry, mut numbers) = body_line(line).map_err(|m| (n, m))?;
-        super::check_entry(&entry, n)?;
         numbers.sort_unstable();
         numbers.dedup();
-        entries += numbers.len();
-        super::check_entries(entries, n)?;
         for number in numbers {
+            budget.entry(&entry, n)?;
             let i = by_number
                 .get(&number)
                 .ok_or_else(|| (n, format!("category number {number} is not in the legend")))?;

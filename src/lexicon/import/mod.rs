@@ -138,7 +138,10 @@ pub(super) fn read(bytes: &[u8], format: Format, path: &Path) -> Result<LexiconF
             let why = match e {
                 DecodeError::Binary(why) | DecodeError::Malformed(why) => why,
             };
-            Error::config(path, format!("cannot read as a {} dictionary: {why}", format.name()))
+            Error::config(
+                path,
+                format!("cannot read as a {} dictionary: {why}", format.name()),
+            )
         })?
         .text;
     let categories = match format {
@@ -259,7 +262,8 @@ fn check_entry(entry: &str, line: usize) -> std::result::Result<(), LineError> {
         return Err((
             line,
             format!(
-                "an entry of {} bytes: above the limit of {} for an entry",
+                "entry {} of {} bytes: above the limit of {} for an entry",
+                shorten(entry),
                 entry.len(),
                 limits::ENTRY_BYTES
             ),
@@ -296,6 +300,70 @@ fn check_depth(levels: usize, line: usize) -> std::result::Result<(), LineError>
         ));
     }
     Ok(())
+}
+
+/// What a reader has taken in so far, checked against the limits as it reads:
+/// every category's path is bounded before a child copies it, so no file makes
+/// a reader's memory grow faster than the file.
+#[derive(Default)]
+struct Budget {
+    categories: usize,
+    entries: usize,
+}
+
+impl Budget {
+    /// A category about to be kept, with its whole path.
+    fn category(&mut self, path: &[String], line: usize) -> std::result::Result<(), LineError> {
+        check_depth(path.len(), line)?;
+        if let Some(long) = path.iter().find(|n| n.len() > limits::NAME_BYTES) {
+            return Err((
+                line,
+                format!(
+                    "category name {} of {} bytes: above the limit of {} for a name",
+                    shorten(long),
+                    long.len(),
+                    limits::NAME_BYTES
+                ),
+            ));
+        }
+        let bytes: usize = path.iter().map(String::len).sum();
+        if bytes > limits::PATH_BYTES {
+            return Err((
+                line,
+                format!(
+                    "category path of {bytes} bytes: above the limit of {} for a path",
+                    limits::PATH_BYTES
+                ),
+            ));
+        }
+        self.categories += 1;
+        if self.categories > limits::DICTIONARY_CATEGORIES {
+            return Err((
+                line,
+                format!(
+                    "more than {} categories: above the limit for a dictionary",
+                    limits::DICTIONARY_CATEGORIES
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An entry about to be kept (once for each category it is kept in).
+    fn entry(&mut self, entry: &str, line: usize) -> std::result::Result<(), LineError> {
+        check_entry(entry, line)?;
+        self.entries += 1;
+        check_entries(self.entries, line)
+    }
+}
+
+/// At most 60 characters of `s`, quoted, for a message.
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        return format!("{s:?}");
+    }
+    let head: String = s.chars().take(60).collect();
+    format!("{head:?}…")
 }
 
 /// The frame id of a category: each level slugged, joined by `/`.
@@ -472,11 +540,19 @@ mod proptests {
                 Format::Toml => unreachable!(),
             }
         };
-        for format in [Format::Liwc, Format::Yaml, Format::Lexicoder, Format::Wordstat] {
+        for format in [
+            Format::Liwc,
+            Format::Yaml,
+            Format::Lexicoder,
+            Format::Wordstat,
+        ] {
             let small = fastest(&make(5_000, format), format);
             let large = fastest(&make(40_000, format), format);
             let ratio = large / small.max(1e-6);
-            assert!(ratio < 24.0, "{format:?}: 8x the entries took {ratio:.1}x the time ({small:.4} s, {large:.4} s)");
+            assert!(
+                ratio < 24.0,
+                "{format:?}: 8x the entries took {ratio:.1}x the time ({small:.4} s, {large:.4} s)"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ use super::{Category, LineError, numbered_lines};
 
 pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
     let mut categories: Vec<Category> = Vec::new();
+    let mut budget = super::Budget::default();
     // The open categories, outermost first: (depth, index in `categories`).
     let mut open: Vec<(usize, usize)> = Vec::new();
     for (n, line) in numbered_lines(text) {
@@ -38,6 +39,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                         ),
                     ));
                 }
+                budget.entry(entry, n)?;
                 categories[i].entries.push((entry.replace('_', " "), n));
             }
             None => {
@@ -50,7 +52,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
                 let parent = open.last().map(|&(_, i)| &categories[i].path);
                 let mut path = parent.cloned().unwrap_or_default();
                 path.push(body.to_string());
-                super::check_depth(path.len(), n)?;
+                budget.category(&path, n)?;
                 open.push((depth, categories.len()));
                 categories.push(Category::new(path, n));
             }

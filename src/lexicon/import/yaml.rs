@@ -14,6 +14,7 @@ use super::{Category, LineError};
 struct Events<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     last_line: usize,
+    budget: super::Budget,
 }
 
 impl<'a> Events<'a> {
@@ -58,6 +59,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Category>, LineError> {
     let mut events = Events {
         parser: Parser::new_from_str(text),
         last_line: 1,
+        budget: super::Budget::default(),
     };
     let mut categories = Vec::new();
     loop {
@@ -103,6 +105,7 @@ fn mapping(
         let mut sub = path.to_vec();
         if !own_values {
             sub.push(key);
+            events.budget.category(&sub, line)?;
         }
         let at = out.len();
         if !own_values {
@@ -124,14 +127,26 @@ fn value(
     out: &mut Vec<Category>,
 ) -> Result<Vec<(String, usize)>, LineError> {
     match events.next()? {
-        (Event::Scalar(v, style, ..), line) => Ok(scalar(&v, style, line).into_iter().collect()),
+        (Event::Scalar(v, style, ..), line) => {
+            let entry = scalar(&v, style, line);
+            if let Some((e, _)) = &entry {
+                events.budget.entry(e, line)?;
+            }
+            Ok(entry.into_iter().collect())
+        }
         (Event::MappingStart(..), _) => mapping(events, path, out),
         (Event::SequenceStart(..), _) => {
             let mut entries = Vec::new();
             loop {
                 match events.next()? {
                     (Event::SequenceEnd, _) => return Ok(entries),
-                    (Event::Scalar(v, style, ..), line) => entries.extend(scalar(&v, style, line)),
+                    (Event::Scalar(v, style, ..), line) => {
+                        let entry = scalar(&v, style, line);
+                        if let Some((e, _)) = &entry {
+                            events.budget.entry(e, line)?;
+                        }
+                        entries.extend(entry);
+                    }
                     (_, line) => {
                         return Err((line, "a list of entries may hold only text".into()));
                     }
