@@ -23,7 +23,9 @@ mod liwc;
 mod wordstat;
 mod yaml;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -170,14 +172,8 @@ fn to_lexicon(
     file: &str,
 ) -> std::result::Result<LexiconFile, LineError> {
     check_repeated(&categories)?;
-    let mut entries = 0usize;
-    for (entry, line) in categories.iter().flat_map(|c| &c.entries) {
-        check_entry(entry, *line)?;
-        entries += 1;
-        check_entries(entries, *line)?;
-    }
     // Every path that is above another category (a parent, declared or not).
-    let mut parents: HashSet<&[String]> = HashSet::new();
+    let mut parents: FxHashSet<&[String]> = FxHashSet::default();
     for c in &categories {
         for n in 1..c.path.len() {
             parents.insert(&c.path[..n]);
@@ -211,7 +207,6 @@ fn to_lexicon(
                 format!("category id {id:?} is also the id of the category on line {first}"),
             ));
         }
-        let mut seen: HashSet<String> = HashSet::new();
         let mut frame = Frame {
             id,
             label: c.path.join(" / "),
@@ -225,8 +220,10 @@ fn to_lexicon(
             exclude: Vec::new(),
         };
         for (entry, line) in &c.entries {
-            add_entry(&mut frame, &mut seen, entry, *line, converter.as_ref())?;
+            add_entry(&mut frame, entry, *line, converter.as_ref())?;
         }
+        dedupe(&mut frame.zh);
+        dedupe(&mut frame.en);
         frames.push(frame);
     }
     if frames.is_empty() {
@@ -241,7 +238,7 @@ fn to_lexicon(
 /// A category declared twice is an error naming both lines: its two lists would
 /// silently become one frame.
 fn check_repeated(categories: &[Category]) -> std::result::Result<(), LineError> {
-    let mut first: HashMap<&[String], usize> = HashMap::new();
+    let mut first: FxHashMap<&[String], usize> = FxHashMap::default();
     for c in categories {
         if let Some(line) = first.insert(&c.path, c.line) {
             return Err((
@@ -403,19 +400,14 @@ fn slug(name: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
-/// Adds one entry to the frame in its language, once.
+/// Adds one entry to the frame in its language ([`dedupe`] keeps it once).
 fn add_entry(
     frame: &mut Frame,
-    seen: &mut HashSet<String>,
     entry: &str,
     line: usize,
     converter: Option<&TraditionalConverter>,
 ) -> std::result::Result<(), LineError> {
-    let mut text = entry
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let mut text = normalise_entry(entry);
     while text.ends_with("**") {
         text.pop();
     }
@@ -427,18 +419,45 @@ fn add_entry(
         text = conv.convert(&text).text;
     }
     let lang = if han { "zh" } else { "en" };
-    check_wildcards(lang, &text).map_err(|why| (line, format!("entry {text:?}: {why}")))?;
+    if text.contains('*') {
+        check_wildcards(lang, &text).map_err(|why| (line, format!("entry {text:?}: {why}")))?;
+    }
     if text.contains('?') {
         return Err((
             line,
             format!("entry {text:?}: `?` wildcards are not supported (use a trailing `*`)"),
         ));
     }
-    if seen.insert(text.clone()) {
-        let list = if han { &mut frame.zh } else { &mut frame.en };
-        list.push(text);
-    }
+    let list = if han { &mut frame.zh } else { &mut frame.en };
+    list.push(text);
     Ok(())
+}
+
+/// Keeps the first of each entry listed twice, by hashing (linear in the entries).
+fn dedupe(list: &mut Vec<String>) {
+    let keep: Vec<bool> = {
+        let mut seen: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(list.len(), Default::default());
+        list.iter().map(|e| seen.insert(e.as_str())).collect()
+    };
+    let mut keep = keep.into_iter();
+    list.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// An entry lower-cased, its runs of white space one space, in one pass.
+fn normalise_entry(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    for word in entry.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    out
 }
 
 /// A line's text without a trailing carriage return, and its 1-based number.
