@@ -509,11 +509,21 @@ fn hostile_dictionaries_are_refused_in_bounded_time_and_memory() {
         );
     }
 
+    // The same faults in every dictionary format.
+    for ext in ["dic", "yml", "lc3", "cat"] {
+        std::fs::write(
+            d.join(format!("garbage.{ext}")),
+            b"\x00\x01\x02\x7fELF\x00\xff\xfe\x00",
+        )
+        .unwrap();
+    }
     std::fs::write(
-        d.join("garbage.dic"),
-        b"\x00\x01\x02\x7fELF\x00\xff\xfe\x00",
+        d.join("repeated.dic"),
+        "%\n1\tgov\n2\tgov\n%\nlaw\t1\nrisk\t2\n",
     )
     .unwrap();
+    std::fs::write(d.join("repeated.lc3"), "+gov\nlaw\n+gov\nrisk\n").unwrap();
+    std::fs::write(d.join("repeated.cat"), "GOV\n\tLAW (1)\nGOV\n\tRISK (1)\n").unwrap();
     std::fs::write(
         d.join("repeated.yml"),
         "Gov: [law]\nRisk: [risk]\nGov: [risk]\n",
@@ -545,6 +555,42 @@ fn hostile_dictionaries_are_refused_in_bounded_time_and_memory() {
         (
             &["lexicon", "check", "garbage.dic"],
             &["garbage.dic", "cannot read as a liwc dictionary"],
+        ),
+        (
+            &["lexicon", "check", "garbage.yml"],
+            &["garbage.yml", "cannot read as a yaml dictionary"],
+        ),
+        (
+            &["lexicon", "check", "garbage.lc3"],
+            &["garbage.lc3", "cannot read as a lexicoder dictionary"],
+        ),
+        (
+            &["lexicon", "check", "garbage.cat"],
+            &["garbage.cat", "cannot read as a wordstat dictionary"],
+        ),
+        (
+            &["lexicon", "check", "repeated.dic"],
+            &[
+                "repeated.dic",
+                "line 3",
+                "\"gov\" is also declared on line 2",
+            ],
+        ),
+        (
+            &["lexicon", "check", "repeated.lc3"],
+            &[
+                "repeated.lc3",
+                "line 3",
+                "\"gov\" is also declared on line 1",
+            ],
+        ),
+        (
+            &["lexicon", "check", "repeated.cat"],
+            &[
+                "repeated.cat",
+                "line 3",
+                "\"GOV\" is also declared on line 1",
+            ],
         ),
         (
             &["lexicon", "check", "repeated.yml"],
