@@ -7,11 +7,11 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use govlens::analyze::{Analyzer, ChineseScript, EnglishSegmenter, Piece, Segmenter, script};
+use govlens::analyze::{ChineseScript, EnglishSegmenter, Piece, Segmenter, script};
 use govlens::corpus::Corpus;
 use govlens::corpus::Lang;
-use govlens::document::{Pass, count_document};
-use govlens::lexicon::{Auditor, Lexicon, Matcher};
+use govlens::document::{Engine, count_document};
+use govlens::lexicon::Lexicon;
 use govlens::stats::Settings;
 use govlens::table::{self, TermRow};
 
@@ -34,17 +34,9 @@ fn sample_texts() -> (String, String) {
 
 fn benches(c: &mut Criterion) {
     let lexicon = Lexicon::builtin();
-    let analyzer = Analyzer::new(&lexicon.chinese_words());
-    let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
-    let auditor = Auditor::new(&matcher).unwrap();
-    let pass = Pass {
-        analyzer: &analyzer,
-        matcher: &matcher,
-        auditor: &auditor,
-        context: Settings::default().context(),
-        max_file_bytes: u64::MAX,
-        counted_zones: Default::default(),
-    };
+    let engine = Engine::new(&lexicon).unwrap();
+    let pass = engine.pass(Settings::default().context(), u64::MAX, Default::default());
+    let (analyzer, matcher) = (&engine.analyzer, &engine.matcher);
     let (zh, en) = sample_texts();
     let zh_tokens = analyzer.tokens(&zh).len();
     let en_tokens = analyzer.tokens(&en).len();

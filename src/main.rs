@@ -15,7 +15,7 @@ use govlens::cli::{
 };
 use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
-use govlens::document::{self, Skipped};
+use govlens::document::{self, Engine, Skipped};
 use govlens::lexicon::Lexicon;
 use govlens::progress::{Mode, Progress};
 use govlens::{inspect, limits, run};
@@ -98,7 +98,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Lexicon(LexiconCommand::Check { file, format }) => {
             let lexicon = Lexicon::load(&file, format)?;
-            let (analyzer, _) = inspect::build(&lexicon)?;
+            let Engine { analyzer, .. } = Engine::new(&lexicon)?;
             let plain = Analyzer::new::<&str>(&[]);
             let mut out = std::io::stdout().lock();
             let warnings = inspect::lexicon_check(&lexicon, &analyzer, &plain, &mut out)?;
@@ -115,7 +115,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kwic(args) => kwic_command(&args),
         Command::Frames(args) => {
             let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
-            let (analyzer, _) = inspect::build(&lexicon)?;
+            let Engine { analyzer, .. } = Engine::new(&lexicon)?;
             let mut out = std::io::stdout().lock();
             inspect::frames(&lexicon, &analyzer, &mut out)?;
             out.flush()?;
@@ -296,7 +296,9 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
         limits::MAX_FILE_MB,
     )?;
     let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
-    let (analyzer, matcher) = inspect::build(&lexicon)?;
+    let Engine {
+        analyzer, matcher, ..
+    } = Engine::new(&lexicon)?;
     let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
     let read = if args.input.as_os_str() == "-" {
         // Standard input too is read only up to the limit.

@@ -470,28 +470,20 @@ fn count_collocates<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Analyzer;
-    use crate::lexicon::{Auditor, Lexicon, Matcher};
+    use crate::document::Engine;
+    use crate::lexicon::Lexicon;
 
     #[test]
     fn collocates_are_counted_once_per_position_and_exclude_the_node() {
-        let lexicon = Lexicon::builtin();
-        let analyzer = Analyzer::new(&lexicon.chinese_words());
-        let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
-        let auditor = Auditor::new(&matcher).unwrap();
-        let pass = Pass {
-            analyzer: &analyzer,
-            matcher: &matcher,
-            auditor: &auditor,
-            context: ContextOptions {
-                kwic_window: 2,
-                collocation_window: 2,
-                keywords: 3,
-                ngram_max: 0,
-            },
-            max_file_bytes: u64::MAX,
-            counted_zones: Default::default(),
+        let engine = Engine::new(&Lexicon::builtin()).unwrap();
+        let context = ContextOptions {
+            kwic_window: 2,
+            collocation_window: 2,
+            keywords: 3,
+            ngram_max: 0,
         };
+        let pass = engine.pass(context, u64::MAX, Default::default());
+        let matcher = &engine.matcher;
         let text = "Trustworthy AI is trustworthy today";
         let c = count_document(text, ChineseScript::Simplified, &pass);
         let trust = matcher

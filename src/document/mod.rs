@@ -10,17 +10,22 @@
 //! 2. [`analyse`]: the text segmented, matched against the lexicon, audited, and
 //!    counted ([`counts`]).
 //!
+//! The analyzer, matcher and auditor a pass uses are built from the lexicon in
+//! one place, [`Engine`], and every command takes its [`Pass`] from one.
+//!
 //! A document that cannot be read is a [`Skipped`] with its reason, never a silent
 //! gap: `run` writes it to `errors.parquet`, the other commands print it as `run`
 //! does, and all of them end with exit status 3.
 
 pub mod counts;
+pub mod engine;
 pub mod ngrams;
 pub mod textrank;
 
 pub use counts::{
     ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document, count_document_in,
 };
+pub use engine::Engine;
 
 use std::path::Path;
 
@@ -32,7 +37,8 @@ use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
 use crate::lexicon::{Auditor, Matcher};
 
-/// What the pass needs, built once per run and shared by all threads.
+/// What the pass needs, built once per run and shared by all threads; taken
+/// from an [`Engine`].
 pub struct Pass<'a> {
     pub analyzer: &'a Analyzer,
     pub matcher: &'a Matcher,
@@ -43,33 +49,6 @@ pub struct Pass<'a> {
     /// The zones whose tokens count (by default not tables of contents,
     /// reference lists and notes).
     pub counted_zones: CountedZones,
-}
-
-impl<'a> Pass<'a> {
-    /// The pass of the commands that look at a corpus without running it: the
-    /// size limit and zones of their plan, concordance context of `window` tokens,
-    /// no collocates.
-    pub fn for_inspection(
-        analyzer: &'a Analyzer,
-        matcher: &'a Matcher,
-        auditor: &'a Auditor,
-        window: usize,
-        (max_file_bytes, counted_zones): (u64, CountedZones),
-    ) -> Pass<'a> {
-        Pass {
-            analyzer,
-            matcher,
-            auditor,
-            context: ContextOptions {
-                kwic_window: window,
-                collocation_window: 0,
-                keywords: 0,
-                ngram_max: 0,
-            },
-            max_file_bytes,
-            counted_zones,
-        }
-    }
 }
 
 /// A document's text, with the facts about its file, its language and its script.

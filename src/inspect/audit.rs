@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use super::{Findings, build};
+use super::Findings;
 use crate::config::Plan;
 use crate::corpus::Corpus;
-use crate::document::{self, Pass};
+use crate::document::{self, Engine};
 use crate::error::Result;
-use crate::lexicon::{Auditor, Lexicon, Reason};
+use crate::lexicon::{Lexicon, Reason};
 
 /// What `govlens audit` found for one frame expression.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,8 +46,8 @@ pub fn audit(
     plan: &Plan,
 ) -> Result<Findings<Vec<ExpressionAudit>>> {
     use std::collections::BTreeMap;
-    let (analyzer, matcher) = build(lexicon)?;
-    let auditor = Auditor::new(&matcher)?;
+    let engine = Engine::new(lexicon)?;
+    let (matcher, auditor) = (&engine.matcher, &engine.auditor);
     let needles = auditor.needles();
     let ids = matcher.frame_ids();
     let mut by: BTreeMap<(usize, String), ExpressionAudit> = BTreeMap::new();
@@ -61,7 +61,7 @@ pub fn audit(
     }
     let mut words: BTreeMap<(usize, String), BTreeMap<(String, Reason), u64>> = BTreeMap::new();
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
+    let pass = engine.inspection_pass(window, limits);
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);
         for f in &counts.frames {

@@ -7,9 +7,9 @@ use super::Findings;
 use crate::analyze::{Analyzer, join_terms};
 use crate::config::Plan;
 use crate::corpus::Corpus;
-use crate::document::{self, Pass};
+use crate::document::{self, Engine};
 use crate::error::Result;
-use crate::lexicon::{Auditor, Lexicon, Matcher};
+use crate::lexicon::Lexicon;
 
 /// One concordance line.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,10 +91,9 @@ pub fn concordance(
         words.extend(one_han_word(term));
         analyzer = Analyzer::new(&words);
     }
-    let matcher = Matcher::new(&query, &analyzer)?;
-    let auditor = Auditor::new(&matcher)?;
+    let engine = Engine::with_analyzer(analyzer, &query)?;
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
+    let pass = engine.inspection_pass(window, limits);
     let mut lines = Vec::new();
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);

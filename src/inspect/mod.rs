@@ -12,22 +12,12 @@ pub mod kwic;
 pub mod parallel;
 pub mod segment;
 
-use crate::analyze::Analyzer;
 use crate::document::Skipped;
-use crate::error::Result;
-use crate::lexicon::{Lexicon, Matcher};
 
 pub use audit::{ExpressionAudit, audit, print_audit};
 pub use kwic::{Line, concordance, print_concordance};
 pub use parallel::{Disagreement, disagreements, print_disagreements};
 pub use segment::{frames, lexicon_check, segment, text};
-
-/// A lexicon compiled with a fresh analyzer that knows its words.
-pub fn build(lexicon: &Lexicon) -> Result<(Analyzer, Matcher)> {
-    let analyzer = Analyzer::new(&lexicon.chinese_words());
-    let matcher = Matcher::new(lexicon, &analyzer)?;
-    Ok((analyzer, matcher))
-}
 
 /// What a look at a corpus found, and the documents it could not read.
 pub struct Findings<T> {

@@ -10,13 +10,13 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::{Findings, build};
+use super::Findings;
 use crate::analyze::Lang;
 use crate::config::Plan;
 use crate::corpus::Corpus;
-use crate::document::{self, Analysed, Pass, Skipped};
+use crate::document::{self, Analysed, Engine, Skipped};
 use crate::error::{Error, Result};
-use crate::lexicon::{Auditor, Lexicon};
+use crate::lexicon::Lexicon;
 use crate::parallel::aligned_keys;
 use crate::stats::Settings;
 
@@ -40,11 +40,10 @@ pub fn disagreements(
     work: &str,
     plan: &Plan,
 ) -> Result<Findings<Vec<Disagreement>>> {
-    let (analyzer, matcher) = build(lexicon)?;
-    let auditor = Auditor::new(&matcher)?;
+    let engine = Engine::new(lexicon)?;
     let window = Settings::default().kwic_window;
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = Pass::for_inspection(&analyzer, &matcher, &auditor, window, limits);
+    let pass = engine.inspection_pass(window, limits);
     let docs: Vec<_> = corpus
         .docs
         .iter()
@@ -79,7 +78,7 @@ pub fn disagreements(
     };
     let (zh, en) = (one(Lang::Zh)?, one(Lang::En)?);
     let (z, e) = (by_key(&zh), by_key(&en));
-    let ids = matcher.frame_ids();
+    let ids = engine.matcher.frame_ids();
     let mut found = Vec::new();
     for (key, (label_zh, frames_zh, text_zh)) in &z {
         let Some((label_en, frames_en, text_en)) = e.get(key) else {

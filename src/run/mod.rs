@@ -24,14 +24,13 @@ use std::time::Instant;
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
 
-use crate::analyze::Analyzer;
 use crate::config::Plan;
 use crate::corpus::read::DocProblem;
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
-use crate::document::{self, Analysed, Pass, Skipped};
+use crate::document::{self, Analysed, Engine, Pass, Skipped};
 use crate::error::{Error, Result};
-use crate::lexicon::{Auditor, Lexicon, Matcher};
+use crate::lexicon::Lexicon;
 use crate::output::{Input, StagedDir};
 use crate::parallel::VersionDoc;
 use crate::progress::Progress;
@@ -73,7 +72,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         vocab: &pass.vocab,
         versions: &pass.versions,
         ngrams: &pass.ngrams,
-        frame_ids: setup.matcher.frame_ids(),
+        frame_ids: setup.engine.matcher.frame_ids(),
         settings: plan.stats.clone(),
     };
     let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
@@ -121,9 +120,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
 struct Setup {
     lexicon: Lexicon,
     corpus: Corpus,
-    analyzer: Analyzer,
-    matcher: Matcher,
-    auditor: Auditor,
+    engine: Engine,
     pool: rayon::ThreadPool,
     threads: usize,
     /// The shard's place in the whole corpus, when the run is one shard.
@@ -147,17 +144,13 @@ impl Setup {
         check_group_column(&corpus, &plan.group_by)?;
         let staged = StagedDir::create(&plan.out, &inputs(plan))?;
         let t = Instant::now();
-        let analyzer = Analyzer::new(&lexicon.chinese_words());
-        let matcher = Matcher::new(&lexicon, &analyzer)?;
-        let auditor = Auditor::new(&matcher)?;
+        let engine = Engine::new(&lexicon)?;
         let secs = t.elapsed().as_secs_f64();
         let (pool, threads) = thread_pool(plan.threads)?;
         let setup = Setup {
             lexicon,
             corpus,
-            analyzer,
-            matcher,
-            auditor,
+            engine,
             pool,
             threads,
             shard,
@@ -167,14 +160,9 @@ impl Setup {
     }
 
     fn pass(&self, plan: &Plan) -> Pass<'_> {
-        Pass {
-            analyzer: &self.analyzer,
-            matcher: &self.matcher,
-            auditor: &self.auditor,
-            context: plan.stats.context(),
-            max_file_bytes: plan.max_file_bytes,
-            counted_zones: plan.counted_zones,
-        }
+        let context = plan.stats.context();
+        self.engine
+            .pass(context, plan.max_file_bytes, plan.counted_zones)
     }
 }
 
@@ -531,8 +519,8 @@ fn keep_profiles(
     let doc_tables = &mut *keep.doc_tables;
     let batch = Batch {
         docs: analysed,
-        frame_ids: setup.matcher.frame_ids(),
-        auditor: &setup.auditor,
+        frame_ids: setup.engine.matcher.frame_ids(),
+        auditor: &setup.engine.auditor,
     };
     let vocab = &mut out.vocab;
     let (written, profiled) = setup.pool.install(|| {
@@ -563,7 +551,7 @@ fn keep_profiles(
             .zip(profiles.iter().map(|(g, _)| g))
             .collect();
         let versions: Vec<VersionDoc> = profiles.iter().filter_map(|(_, v)| v.clone()).collect();
-        let frame_ids = setup.matcher.frame_ids();
+        let frame_ids = setup.engine.matcher.frame_ids();
         parts.write(&docs, &out.vocab, &versions, frame_ids)?;
     }
     for ((_, a), (g, _)) in analysed.iter().zip(&profiles) {
@@ -617,7 +605,7 @@ fn record(
     timings: provenance::Timings,
 ) -> RunManifest {
     let versions = provenance::versions();
-    let added = setup.analyzer.chinese().added_words();
+    let added = setup.engine.analyzer.chinese().added_words();
     let lexicon = &setup.lexicon;
     RunManifest {
         govlens_version: env!("CARGO_PKG_VERSION").into(),
@@ -668,7 +656,12 @@ fn record(
             ),
             vocabulary: "pipelines/taiwan-vocabulary.toml (built in), applied to whole words"
                 .into(),
-            vocabulary_sha256: setup.analyzer.traditional().vocabulary_sha256().into(),
+            vocabulary_sha256: setup
+                .engine
+                .analyzer
+                .traditional()
+                .vocabulary_sha256()
+                .into(),
         },
         inputs: inputs.finish(),
         skipped: pass

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use govlens::analyze::Analyzer;
-use govlens::lexicon::{Format, Lexicon, Matcher};
+use govlens::document::Engine;
+use govlens::lexicon::{Format, Lexicon};
 
 use crate::common::{Table, govlens, govlens_ok, root, run_corpus_ok};
 
@@ -36,8 +36,9 @@ fn shape(lexicon: &Lexicon) -> Shape {
 
 /// Hits per frame in `text`.
 fn counts(lexicon: &Lexicon, text: &str) -> BTreeMap<String, usize> {
-    let analyzer = Analyzer::new(&lexicon.chinese_words());
-    let matcher = Matcher::new(lexicon, &analyzer).expect("compiles");
+    let Engine {
+        analyzer, matcher, ..
+    } = Engine::new(lexicon).expect("compiles");
     let tokens = analyzer.tokens(text);
     let mut counts = BTreeMap::new();
     for hit in matcher.find(&tokens) {
