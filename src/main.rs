@@ -17,8 +17,10 @@ use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
 use govlens::document::{self, Engine, Skipped};
 use govlens::lexicon::Lexicon;
-use govlens::progress::{Mode, Progress};
 use govlens::{inspect, limits, run};
+use terminal::{Mode, Progress};
+
+mod terminal;
 
 /// jemalloc instead of the system allocator. A run frees a batch's memory
 /// while it keeps things between batches; glibc's allocator then keeps much of
@@ -148,7 +150,8 @@ fn merge_command(args: &MergeArgs) -> anyhow::Result<ExitCode> {
         report: !args.no_report,
     };
     let command_line: Vec<String> = std::env::args().collect();
-    let summary = govlens::merge::merge(&plan, &command_line)?;
+    let observer = Progress::new(Mode::Quiet);
+    let summary = govlens::merge::merge(&plan, &command_line, &observer)?;
     if !args.quiet {
         eprintln!(
             "govlens: merged {} shards: {} documents ({} unreadable) in {:.1}s → {}",
@@ -165,8 +168,8 @@ fn merge_command(args: &MergeArgs) -> anyhow::Result<ExitCode> {
 fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
     let command_line: Vec<String> = std::env::args().collect();
-    let mut progress = Progress::new(Mode::for_stderr(args.quiet));
-    let summary = run::run(&plan, &command_line, &mut progress)?;
+    let progress = Progress::new(Mode::for_stderr(args.quiet));
+    let summary = run::run(&plan, &command_line, &progress)?;
     let code = report_skipped(&summary.skipped);
     if args.quiet {
         return Ok(code);

@@ -14,7 +14,6 @@ use crate::analyze::structure::{Unit, Zone};
 use crate::corpus::{DocSpec, Lang, MetaValue};
 use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
-use crate::parallel::{CellRow, FrameAgreement};
 use crate::stats::ca::CaRow;
 use crate::stats::collocations::CollocationRow;
 use crate::stats::divergence::DivergenceRow;
@@ -26,6 +25,7 @@ use crate::stats::profile::{GroupedDoc, Vocab};
 use crate::stats::similarity::Neighbour;
 use crate::stats::wordfish::{Fitted, WordfishRow};
 use crate::stats::{FrameRate, GroupTerm};
+use crate::versions::{CellRow, FrameAgreement};
 
 /// One row of `documents.parquet`.
 #[derive(Debug, Clone)]

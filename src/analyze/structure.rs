@@ -7,6 +7,12 @@
 //! its parent (an article's chapter, a numbered paragraph's article) and its number,
 //! parsed from Chinese, Arabic or Roman numerals so that parallel Chinese and English
 //! versions can be joined article by article.
+//!
+//! Each unit also lies in a [`Zone`]: the body, or the apparatus around it that is
+//! not the document's discourse (a table of contents, references, gathered notes,
+//! an annex), recognised by its heading. [`CountedZones`] says which zones' tokens
+//! count (by default the body and annexes); the others are left out of the counts
+//! and reported as left out.
 
 use std::sync::LazyLock;
 

@@ -1,5 +1,6 @@
-//! A corpus without a manifest: every text, Markdown, HTML, PDF, Word or
-//! OpenDocument file below the directory.
+//! A corpus without a manifest: every file below the directory whose extension
+//! names a format ([`FORMATS`](super::extract::FORMATS): text, Markdown, HTML,
+//! PDF, Word, OpenDocument).
 //!
 //! The relative path is the `doc_id`, the first folder is the jurisdiction, and the
 //! language is detected from the text when it is read. Hidden files and folders are
@@ -7,11 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::extract::Format;
 use super::{Corpus, DocSpec, first_folder};
 use crate::error::{Error, Result};
-
-/// Extensions read as documents.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "pdf", "docx", "odt"];
 
 /// Lists the documents below `root`.
 pub fn scan(root: &Path) -> Result<Corpus> {
@@ -66,7 +65,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            .is_some_and(|e| Format::from_extension(e).is_some())
         {
             out.push(path);
         }

@@ -26,21 +26,34 @@ pub enum Format {
     Odt,
 }
 
+/// Every format and the file extensions that name it (lower case): the one table
+/// of formats. [`Format::of`] reads a file's format from it, and a corpus without
+/// a manifest lists the files it names (`discover`).
+pub const FORMATS: [(Format, &[&str]); 6] = [
+    (Format::Text, &["txt"]),
+    (Format::Markdown, &["md", "markdown"]),
+    (Format::Html, &["html", "htm", "xhtml"]),
+    (Format::Pdf, &["pdf"]),
+    (Format::Docx, &["docx"]),
+    (Format::Odt, &["odt"]),
+];
+
 impl Format {
+    /// The format an extension names, in any case.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        let ext = ext.to_ascii_lowercase();
+        FORMATS
+            .iter()
+            .find(|(_, exts)| exts.contains(&ext.as_str()))
+            .map(|&(format, _)| format)
+    }
+
     /// The format of a file, by its extension (plain text when unknown).
     pub fn of(path: &Path) -> Format {
-        let ext = path
-            .extension()
+        path.extension()
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("md" | "markdown") => Format::Markdown,
-            Some("html" | "htm" | "xhtml") => Format::Html,
-            Some("pdf") => Format::Pdf,
-            Some("docx") => Format::Docx,
-            Some("odt") => Format::Odt,
-            _ => Format::Text,
-        }
+            .and_then(Format::from_extension)
+            .unwrap_or(Format::Text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -381,6 +394,25 @@ fn markdown(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_format_is_in_the_table_once_and_named_by_its_extensions() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (format, extensions) in FORMATS {
+            assert!(!extensions.is_empty(), "{format:?}");
+            for ext in extensions {
+                assert!(seen.insert(*ext), "{ext} names two formats");
+                assert_eq!(Format::from_extension(ext), Some(format));
+                assert_eq!(Format::from_extension(&ext.to_uppercase()), Some(format));
+                assert_eq!(Format::of(Path::new(&format!("a/b.{ext}"))), format);
+            }
+        }
+        let formats: std::collections::BTreeSet<&str> =
+            FORMATS.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(formats.len(), FORMATS.len());
+        assert_eq!(Format::from_extension("csv"), None);
+        assert_eq!(Format::of(Path::new("notes")), Format::Text);
+    }
 
     #[test]
     fn html_keeps_visible_text_and_paragraphs() {

@@ -13,8 +13,10 @@ pub mod discover;
 pub mod extract;
 pub mod manifest;
 pub mod office;
+pub mod problem;
 pub mod pdf;
 pub mod read;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 

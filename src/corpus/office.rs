@@ -19,7 +19,8 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::read::{DocProblem, ProblemKind};
+use super::problem::{DocProblem, ProblemKind};
+use super::xml::reference;
 use crate::analyze::structure::Layout;
 
 pub const MAX_ENTRIES: usize = 10_000;
@@ -527,23 +528,5 @@ impl Walker<'_> {
         if let Some((p, _, _)) = self.open.last_mut() {
             p.text.push_str(text);
         }
-    }
-}
-
-/// The character an XML entity or character reference (`amp`, `#39`) stands for.
-pub(super) fn reference(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => name.strip_prefix('#').and_then(|n| {
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => n.parse().ok(),
-            };
-            code.and_then(char::from_u32)
-        }),
     }
 }

@@ -17,8 +17,8 @@ use crate::corpus::Corpus;
 use crate::document::{self, Analysed, Engine, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::parallel::aligned_keys;
 use crate::stats::Settings;
+use crate::versions::aligned_keys;
 
 /// One aligned unit whose frames differ between the versions.
 #[derive(Debug, Clone, PartialEq)]

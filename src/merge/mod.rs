@@ -25,7 +25,6 @@ use rustc_hash::FxHashMap;
 use crate::analyze::Lang;
 use crate::error::{Error, Result};
 use crate::output::{Input, StagedDir};
-use crate::parallel::VersionDoc;
 use crate::provenance::{self, MergedShard};
 use crate::run::doc_tables::DocTable;
 use crate::run::group_tables::Inputs;
@@ -35,6 +34,7 @@ use crate::stats::ngrams::Totals;
 use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Settings, Vocab};
 use crate::table::read_parquet;
+use crate::versions::VersionDoc;
 use shards::ShardDir;
 use stream::{Cursor, Merged, polars_error};
 
@@ -58,16 +58,18 @@ pub struct MergePlan {
     pub report: bool,
 }
 
-/// Merges the shards of `plan` into `plan.out`; `command_line` is recorded in
-/// `run.json`.
-pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> {
+/// Merges the shards of `plan` into `plan.out`, telling `observer` what is not
+/// an error; `command_line` is recorded in `run.json`.
+pub fn merge(
+    plan: &MergePlan,
+    command_line: &[String],
+    observer: &dyn crate::progress::Observer,
+) -> Result<MergeSummary> {
     let started = Instant::now();
     let (pool, threads) = crate::run::thread_pool(plan.threads)?;
     let shards = shards::open_all(&plan.shards)?;
     let first = &shards[0];
-    let mut inputs: Vec<Input> = shards.iter().map(|s| Input::new("shard", &s.dir)).collect();
-    inputs.push(Input::new("corpus", Path::new(&first.run.settings.corpus)));
-    let staged = StagedDir::create(&plan.out, &inputs)?;
+    let staged = StagedDir::create(&plan.out, &inputs(&shards))?;
     let docs = Documents::read(&shards)?;
     let frame_ids = &first.record.frames;
     let mut profiles = Profiles::new(&docs, &first.run.settings.group_by, frame_ids)?;
@@ -130,6 +132,7 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         ngrams: &ngrams,
         frame_ids,
         settings: Settings::from(first.run.settings.stats.clone()),
+        observer,
     };
     let group_secs = write_group_tables(&inputs, &pool, &staged, &mut log)?;
     drop((grouped, vocab, versions));
@@ -155,6 +158,14 @@ pub fn merge(plan: &MergePlan, command_line: &[String]) -> Result<MergeSummary> 
         rows: log.rows,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// What a merge reads, which its output must neither hold nor lie inside: the
+/// shards, and the corpus they were run on.
+fn inputs(shards: &[ShardDir]) -> Vec<Input<'_>> {
+    let corpus = Path::new(&shards[0].run.settings.corpus);
+    let shards = shards.iter().map(|s| Input::new("shard", &s.dir));
+    shards.chain([Input::new("corpus", corpus)]).collect()
 }
 
 /// The merged `run.json`: the shards' settings and provenance (equal in all of

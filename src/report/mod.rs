@@ -2,9 +2,11 @@
 //!
 //! The report is built from the run directory's Parquet tables (so `govlens report`
 //! can rebuild it for any earlier run) and needs nothing from the network: styles
-//! and charts ([`svg`]) are inline. Sections: corpus overview, frame rates with
-//! their bootstrap intervals, a frame × group heat map, key terms per group, frame
-//! trends by year, the divergence matrix, and concordance lines per frame.
+//! and charts ([`svg`]) are inline. Its eleven sections, in page order: the corpus,
+//! frame rates with their bootstrap intervals, a frame × group heat map, key terms
+//! per group, keywords of the first document of each jurisdiction, the map of groups
+//! and frames (correspondence analysis), Wordfish positions, frame trends by year,
+//! language versions, the divergence matrix, and concordance lines per frame.
 
 pub mod svg;
 

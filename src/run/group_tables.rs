@@ -8,11 +8,11 @@
 use polars::prelude::DataFrame;
 
 use crate::error::Result;
-use crate::parallel::{self, VersionDoc};
 use crate::stats::keyness::{CountsVisitor, keyness};
 use crate::stats::profile::Frames;
 use crate::stats::{self, DocTerms, GroupedDoc, Settings, Vocab};
 use crate::table;
+use crate::versions::{self, VersionDoc};
 
 /// The group tables, in the order they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,8 @@ pub struct Inputs<'a> {
     pub ngrams: &'a crate::stats::ngrams::Totals,
     pub frame_ids: &'a [String],
     pub settings: Settings,
+    /// Told of what is not an error (a table left empty, and why).
+    pub observer: &'a dyn crate::progress::Observer,
 }
 
 impl GroupTable {
@@ -150,17 +152,17 @@ impl GroupTable {
                 if fitted.is_none()
                     && let Some(lang) = &st.wordfish
                 {
-                    eprintln!(
-                        "govlens: wordfish: fewer than {} {lang} documents with terms to fit; \
+                    i.observer.warn(&format!(
+                        "wordfish: fewer than {} {lang} documents with terms to fit; \
                          wordfish.parquet is empty",
                         stats::wordfish::MIN_DOCUMENTS
-                    );
+                    ));
                 }
                 table::wordfish(fitted.as_ref(), grouped, vocab)
             }
-            GroupTable::Parallel => table::parallel(&parallel::compare(i.versions, frame_ids).0),
+            GroupTable::Parallel => table::parallel(&versions::compare(i.versions, frame_ids).0),
             GroupTable::ParallelFrames => {
-                table::parallel_frames(&parallel::compare(i.versions, frame_ids).1)
+                table::parallel_frames(&versions::compare(i.versions, frame_ids).1)
             }
         }
     }

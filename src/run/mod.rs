@@ -32,11 +32,11 @@ use crate::document::{self, Analysed, Engine, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::output::{Input, StagedDir};
-use crate::parallel::VersionDoc;
-use crate::progress::Progress;
+use crate::progress::Observer;
 use crate::provenance::{self, RunManifest};
 use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, DocumentRow, TableWriter};
+use crate::versions::VersionDoc;
 use doc_tables::{Batch, DocTables};
 use group_tables::{GroupTable, Inputs};
 use parts::Parts;
@@ -58,13 +58,14 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// Carries out `plan`, showing progress on `progress`; `command_line` is recorded
+/// Carries out `plan`, reporting progress and warnings to `observer`;
+/// `command_line` is recorded
 /// in `run.json`.
-pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Result<Summary> {
+pub fn run(plan: &Plan, command_line: &[String], observer: &dyn Observer) -> Result<Summary> {
     let started = Instant::now();
     let (setup, staged) = Setup::prepare(plan)?;
     let mut log = TableLog::default();
-    let mut pass = analyse_corpus(plan, &setup, &staged, progress, &mut log)?;
+    let mut pass = analyse_corpus(plan, &setup, &staged, observer, &mut log)?;
     log.write(&staged, "errors", || table::errors(&pass.skipped))?;
     let inputs = Inputs {
         grouped: &pass.grouped,
@@ -74,6 +75,7 @@ pub fn run(plan: &Plan, command_line: &[String], progress: &mut Progress) -> Res
         ngrams: &pass.ngrams,
         frame_ids: setup.engine.matcher.frame_ids(),
         settings: plan.stats.clone(),
+        observer,
     };
     let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
     // The spill file goes before the directory is committed.
@@ -328,7 +330,7 @@ fn analyse_corpus(
     plan: &Plan,
     setup: &Setup,
     staged: &StagedDir,
-    progress: &mut Progress,
+    progress: &dyn Observer,
     log: &mut TableLog,
 ) -> Result<CorpusPass> {
     let t = Instant::now();
@@ -351,7 +353,6 @@ fn analyse_corpus(
     let mut profiles = Records::create(&staged.file(".profiles.spill"))?;
     let sizes = file_sizes(corpus);
     progress.start(corpus.docs.len() as u64, sizes.iter().sum());
-    let progress = &*progress;
     let ranges = batches(&sizes, plan.batch_bytes);
     // Batch k is analysed while batch k - 1's tables are written: the two share
     // the pool, so a core that finishes its part of one takes up the other. Batches
@@ -434,7 +435,7 @@ fn analyse_batch<'c>(
     sizes: &[u64],
     range: std::ops::Range<usize>,
     pass: &Pass<'_>,
-    progress: &Progress,
+    progress: &dyn Observer,
 ) -> BatchResult<'c> {
     corpus.docs[range.clone()]
         .par_iter()

@@ -2,17 +2,18 @@
 //!
 //! The group tables of the whole corpus are rebuilt by the merge from the shards'
 //! per-document tables (terms, frames, unit frames, documents), which hold every
-//! per-document figure they need, except two: the words near each frame hit (for
-//! the collocations) and the alignment keys of the units of language versions.
-//! A run with `--shard` writes them to `shard/collocates.parquet` and
-//! `shard/versions.parquet`; [`PartTable`] is their registry.
+//! per-document figure they need, except three: the words near each frame hit
+//! (for the collocations), the alignment keys of the units of language versions,
+//! and the shard's n-gram totals before the minimum count. A run with `--shard`
+//! writes them to `shard/collocates.parquet`, `shard/versions.parquet` and
+//! `shard/ngrams.parquet`; [`PartTable`] is their registry.
 
 use crate::error::{Error, Result};
 use crate::output::StagedDir;
-use crate::parallel::VersionDoc;
 use crate::stats::ngrams::Totals;
 use crate::stats::{GroupedDoc, Vocab};
 use crate::table::{self, CollocateRow, TableWriter, VersionUnitRow};
+use crate::versions::VersionDoc;
 
 /// The directory of a shard's parts, inside its run directory.
 pub const DIR: &str = "shard";

@@ -7,6 +7,7 @@
 //! `MAX_FN_LINES` so each one is a unit a reader can hold in their head; one that
 //! must be longer says why, in a comment above it containing `Long because`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -253,4 +254,202 @@ fn functions_are_short_or_say_why() {
         violations.len(),
         violations.join("\n")
     );
+}
+
+/// The files of the binary (`src/main.rs` and the modules it declares); every
+/// other file under `src/` is the library.
+const BINARY: [&str; 2] = ["src/main.rs", "src/terminal.rs"];
+
+#[test]
+fn the_library_never_prints_nor_exits() {
+    // The library is driven by two front ends (the command line and Python): it
+    // reports through return values and an observer, never to the terminal.
+    let forbidden = [
+        "println!",
+        "eprintln!",
+        "print!(",
+        "eprint!(",
+        "process::exit",
+    ];
+    let mut violations = Vec::new();
+    let mut library = 0;
+    for file in rust_files(&src_dir()) {
+        let name = relative(&file);
+        if BINARY.contains(&name.as_str()) {
+            continue;
+        }
+        library += 1;
+        for (i, line) in read(&file).lines().enumerate() {
+            if is_comment(line) {
+                continue;
+            }
+            if let Some(f) = forbidden.iter().find(|f| line.contains(*f)) {
+                violations.push(format!("{name}:{}: {f}", i + 1));
+            }
+        }
+    }
+    assert!(library > 50, "only {library} library files read");
+    assert!(
+        violations.is_empty(),
+        "library code prints or exits:\n{}",
+        violations.join("\n")
+    );
+    // Each binary file is declared by main.rs, so the list above stays true.
+    let main = read(&src_dir().join("main.rs"));
+    for file in &BINARY[1..] {
+        let module = file.trim_start_matches("src/").trim_end_matches(".rs");
+        assert!(main.contains(&format!("mod {module};")), "{file}");
+    }
+}
+
+/// A file's module path: `src/corpus/pdf/bbox.rs` is `corpus::pdf::bbox`,
+/// `src/corpus/pdf/mod.rs` is `corpus::pdf`.
+fn module_path(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src_dir()).unwrap();
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The module paths `code` (of the module `at`) names through `crate::`,
+/// `super::` or, in a folder's `mod.rs`, a child's name.
+fn module_references(code: &str, at: &[String], children: &[String]) -> Vec<Vec<String>> {
+    let blanked: Vec<&str> = code
+        .lines()
+        .map(|l| if is_comment(l) { "" } else { l })
+        .collect();
+    let code = blanked.join("\n");
+    let mut refs = Vec::new();
+    let mut starts: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, _) in code.match_indices("crate::") {
+        starts.push((i + "crate::".len(), Vec::new()));
+    }
+    for (i, _) in code.match_indices("super::") {
+        // Only the first of a chain of `super::`.
+        if code[..i].ends_with("super::") {
+            continue;
+        }
+        let (mut base, mut j) = (at.to_vec(), i);
+        while code[j..].starts_with("super::") {
+            base.pop();
+            j += "super::".len();
+        }
+        starts.push((j, base));
+    }
+    for child in children {
+        for (i, _) in code.match_indices(&format!("{child}::")) {
+            let before = code[..i].chars().next_back();
+            if !before.is_some_and(|c| is_ident_char(c) || c == ':') {
+                starts.push((i, at.to_vec()));
+            }
+        }
+    }
+    for (start, base) in starts {
+        if code[..start.saturating_sub(7)]
+            .chars()
+            .next_back()
+            .is_some_and(is_ident_char)
+            && base.is_empty()
+        {
+            continue;
+        }
+        let mut path = base;
+        let mut rest = &code[start..];
+        loop {
+            if let Some(group) = rest.strip_prefix('{') {
+                for head in group_heads(group) {
+                    let mut p = path.clone();
+                    p.push(head.to_string());
+                    refs.push(p);
+                }
+                break;
+            }
+            let name = leading_ident(rest);
+            if name.is_empty() {
+                break;
+            }
+            path.push(name.to_string());
+            rest = &rest[rest.find(name).unwrap() + name.len()..];
+            match rest.strip_prefix("::") {
+                Some(r) => rest = r,
+                None => break,
+            }
+        }
+        refs.push(path);
+    }
+    refs
+}
+
+#[test]
+fn no_folder_imports_itself_in_a_circle() {
+    // Within a top-level module, its files may use each other only one way: a
+    // file may use its ancestors' items (a folder's mod.rs is its hub), but two
+    // files that need each other, directly or round a circle, are one concern
+    // split badly (the readers once took their error type back from the dispatch
+    // that called them).
+    let files = rust_files(&src_dir());
+    let modules: Vec<Vec<String>> = files.iter().map(|f| module_path(f)).collect();
+    let known: BTreeSet<Vec<String>> = modules.iter().cloned().collect();
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (file, at) in files.iter().zip(&modules) {
+        let children: Vec<String> = known
+            .iter()
+            .filter(|m| m.len() == at.len() + 1 && m.starts_with(at))
+            .map(|m| m.last().unwrap().clone())
+            .collect();
+        for path in module_references(&read(file), at, &children) {
+            // The longest module the path names.
+            let Some(target) = (1..=path.len())
+                .rev()
+                .map(|n| path[..n].to_vec())
+                .find(|p| known.contains(p))
+            else {
+                continue;
+            };
+            let same_tree = at.len() >= 2 && target.len() >= 2 && at[0] == target[0];
+            if same_tree && target != *at && !at.starts_with(&target) {
+                edges.entry(at.clone()).or_default().insert(target);
+            }
+        }
+    }
+    assert!(
+        edges.values().map(BTreeSet::len).sum::<usize>() > 20,
+        "too few imports found: {edges:?}"
+    );
+    // Depth-first search for a circle.
+    fn visit(
+        m: &Vec<String>,
+        edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        stack: &mut Vec<Vec<String>>,
+        done: &mut BTreeSet<Vec<String>>,
+    ) -> Option<Vec<Vec<String>>> {
+        if let Some(i) = stack.iter().position(|s| s == m) {
+            let mut circle = stack[i..].to_vec();
+            circle.push(m.clone());
+            return Some(circle);
+        }
+        if !done.insert(m.clone()) {
+            return None;
+        }
+        stack.push(m.clone());
+        for next in edges.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, edges, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in edges.keys() {
+        if let Some(circle) = visit(m, &edges, &mut Vec::new(), &mut done) {
+            let names: Vec<String> = circle.iter().map(|m| m.join("::")).collect();
+            panic!("a circle of imports: {}", names.join(" -> "));
+        }
+    }
 }

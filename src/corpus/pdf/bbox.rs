@@ -10,7 +10,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::corpus::office::reference;
+use crate::corpus::xml::reference;
 
 /// One page: its size and its lines, in poppler's order.
 #[derive(Debug, Clone, Default, PartialEq)]

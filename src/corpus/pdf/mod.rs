@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::read::{DocProblem, ProblemKind};
+use super::problem::{DocProblem, ProblemKind};
 use crate::analyze::structure::Layout;
 
 /// The program that reads PDFs; `GOVLENS_PDFTOTEXT` names another.
