@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::analyze::structure::{CountedZones, Zone};
+use crate::document::structure::{CountedZones, Zone};
 use crate::error::{Error, Result};
 use crate::lexicon::Format;
 use crate::limits;

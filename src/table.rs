@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::analyze::structure::{Unit, Zone};
 use crate::corpus::{DocSpec, Lang, MetaValue};
+use crate::document::structure::{Unit, Zone};
 use crate::document::{Analysed, Skipped};
 use crate::error::{Error, Result};
 use crate::stats::ca::CaRow;

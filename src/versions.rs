@@ -15,8 +15,8 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Lang;
-use crate::analyze::structure::{Unit, UnitKind, Zone, parse_number};
 use crate::document::DocCounts;
+use crate::document::structure::{Unit, UnitKind, Zone, parse_number};
 
 /// What the comparison keeps of one document with a `work`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -362,7 +362,7 @@ fn finish(row: &mut FrameAgreement) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::structure::units;
+    use crate::document::structure::units;
 
     fn doc(lang: Lang, text: &str, hits: &[(usize, usize, u64)]) -> VersionDoc {
         VersionDoc {

@@ -17,7 +17,6 @@ pub(crate) mod proptests;
 mod segmenter_suite;
 pub mod script;
 pub mod stopwords;
-pub mod structure;
 pub mod traditional;
 
 use std::borrow::Cow;

@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod discover;
 pub mod extract;
+pub mod layout;
 pub mod manifest;
 pub mod office;
 pub mod problem;

@@ -21,7 +21,7 @@ use quick_xml::reader::Reader;
 
 use super::problem::{DocProblem, ProblemKind};
 use super::xml::reference;
-use crate::analyze::structure::Layout;
+use crate::corpus::layout::Layout;
 
 pub const MAX_ENTRIES: usize = 10_000;
 pub const MAX_PART_BYTES: u64 = 512 << 20;

@@ -11,7 +11,7 @@ use super::DocSpec;
 use super::decode::{DecodeError, decode};
 use super::extract::{Format, extract};
 pub use super::problem::{DocProblem, ProblemKind};
-use crate::analyze::structure::Layout;
+use crate::corpus::layout::Layout;
 use crate::digest::hex_sha256;
 
 /// A document's text with the facts about its file.

@@ -11,9 +11,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::structure::{Unit, Zone, unit_at, units_in_zones, zone_at, zones};
 use super::{Pass, ngrams, textrank};
-use crate::analyze::structure::{Layout, Unit, Zone, unit_at, units_in_zones, zone_at, zones};
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
+use crate::corpus::layout::Layout;
 use crate::lexicon::{Hit, Leak};
 use crate::span::{InContext, intern};
 

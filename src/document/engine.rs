@@ -10,7 +10,7 @@
 
 use super::{ContextOptions, Pass};
 use crate::analyze::Analyzer;
-use crate::analyze::structure::CountedZones;
+use crate::document::structure::CountedZones;
 use crate::error::Result;
 use crate::lexicon::{Auditor, Lexicon, Matcher};
 

@@ -19,6 +19,7 @@
 
 pub mod counts;
 pub mod engine;
+pub mod structure;
 pub mod ngrams;
 pub mod textrank;
 
@@ -29,12 +30,12 @@ pub use engine::Engine;
 
 use std::path::Path;
 
-use crate::analyze::structure::CountedZones;
 use crate::analyze::{Analyzer, ChineseScript, Lang};
 use crate::corpus::extract::Format;
 use crate::corpus::read::{DocProblem, Loaded, from_bytes, load};
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
+use crate::document::structure::CountedZones;
 use crate::lexicon::{Auditor, Matcher};
 
 /// What the pass needs, built once per run and shared by all threads; taken

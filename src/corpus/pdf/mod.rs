@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::problem::{DocProblem, ProblemKind};
-use crate::analyze::structure::Layout;
+use crate::corpus::layout::Layout;
 
 /// The program that reads PDFs; `GOVLENS_PDFTOTEXT` names another.
 pub const PDFTOTEXT: &str = "pdftotext";

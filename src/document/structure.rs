@@ -18,6 +18,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::corpus::layout::Layout;
+
 /// The kind of a unit, from the largest to the smallest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UnitKind {
@@ -63,29 +65,6 @@ pub struct Unit {
     /// The page the unit is on, in a paged document (PDF): a unit that runs over
     /// a page break is cut there, and each part is a unit of its own page.
     pub page: Option<u32>,
-}
-
-/// What a format knows of a document's layout beyond its text: where its pages
-/// start and which of its lines are headings. Plain text, Markdown and HTML have
-/// neither; PDF has pages, Word and OpenDocument have headings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Layout {
-    /// Byte offset at which each page starts (the first is 0), in order; empty
-    /// when the document has no pages.
-    pub pages: Vec<usize>,
-    /// Byte offsets of the lines that the format marks as headings, in order.
-    pub headings: Vec<usize>,
-}
-
-impl Layout {
-    /// The page (from 1) holding byte `offset`, in a paged document.
-    pub fn page_at(&self, offset: usize) -> Option<u32> {
-        if self.pages.is_empty() {
-            return None;
-        }
-        let n = self.pages.partition_point(|&p| p <= offset).max(1);
-        Some(u32::try_from(n).unwrap_or(u32::MAX))
-    }
 }
 
 const ZH_NUM: &str = r"[0-9０-９一二三四五六七八九十百千零〇两]{1,10}";
