@@ -32,7 +32,7 @@ use crate::run::parts::PartTable;
 use crate::run::{TableLog, write_group_tables};
 use crate::stats::ngrams::Totals;
 use crate::stats::profile::InProfiles;
-use crate::stats::{GroupedDoc, Settings, Vocab};
+use crate::stats::{GroupedDoc, Vocab};
 use crate::table::read_parquet;
 use crate::versions::VersionDoc;
 use shards::ShardDir;
@@ -131,7 +131,7 @@ pub fn merge(
         versions: &versions,
         ngrams: &ngrams,
         frame_ids,
-        settings: Settings::from(first.run.settings.stats.clone()),
+        settings: first.run.settings.stats.clone(),
         observer,
     };
     let group_secs = write_group_tables(&inputs, &pool, &staged, &mut log)?;

@@ -73,10 +73,7 @@ pub fn build(dir: &Path, lexicon: Option<&Lexicon>) -> Result<String> {
     let mut body = overview(dir, &rates)?;
     body.push_str(&rate_charts(&rates, &label));
     body.push_str(&heatmap(&rates, &label));
-    body.push_str(&key_terms(
-        dir,
-        run.settings.stats.keyness_include_stopwords,
-    )?);
+    body.push_str(&key_terms(dir, run.settings.stats.include_stopwords)?);
     body.push_str(&keywords(dir)?);
     body.push_str(&trends(dir, &label)?);
     body.push_str(&divergence(dir)?);

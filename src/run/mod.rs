@@ -626,7 +626,7 @@ fn record(
             max_file_bytes: plan.max_file_bytes,
             batch_bytes: plan.batch_bytes,
             shard: plan.shard.map(|s| format!("{}/{}", s.index, s.count)),
-            stats: plan.stats.clone().into(),
+            stats: plan.stats.clone(),
         },
         tokens_definition: provenance::tokens_definition(),
         shard_of: setup.shard.clone().map(|mut record| {

@@ -12,22 +12,36 @@ use crate::document::ContextOptions;
 
 /// The `[stats]` table of a pipeline: settings of keyness, intervals, concordance
 /// and collocations. Every key is optional; [`Settings::default`] is the one
-/// place their defaults are written.
+/// place their defaults are written. `run.json` records this same type, under
+/// the names it has always used where they differ from the pipeline's (each such
+/// field says so, and reads either name), so every run.json still reads.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// A term is tested for keyness when it occurs this often in the target or the
     /// reference.
+    #[serde(rename(serialize = "keyness_min_count"), alias = "keyness_min_count")]
     pub min_count: u64,
     /// Test stopwords too.
+    #[serde(
+        rename(serialize = "keyness_include_stopwords"),
+        alias = "keyness_include_stopwords"
+    )]
     pub include_stopwords: bool,
     /// Compare every pair of groups, not only each group with the rest.
+    #[serde(rename(serialize = "keyness_pairs"), alias = "keyness_pairs")]
     pub pairs: bool,
     /// Yates' continuity correction for the chi-square column.
+    #[serde(rename(serialize = "chi2_yates"), alias = "chi2_yates")]
     pub yates: bool,
     /// Bootstrap resamples for rate intervals (0: no intervals).
+    #[serde(
+        rename(serialize = "bootstrap_resamples"),
+        alias = "bootstrap_resamples"
+    )]
     pub bootstrap: usize,
     /// Seed of the bootstrap.
+    #[serde(rename(serialize = "bootstrap_seed"), alias = "bootstrap_seed")]
     pub seed: u64,
     /// Tokens of context on each side in `kwic.parquet`.
     pub kwic_window: usize,
@@ -38,6 +52,7 @@ pub struct Settings {
     /// Keywords per document and method in `keywords.parquet` (0: none).
     pub keywords: usize,
     /// TextRank keywords too (they cost about half again the run's time).
+    #[serde(rename(serialize = "keywords_textrank"), alias = "keywords_textrank")]
     pub textrank: bool,
     /// Count n-grams (`ngrams.parquet`), 2 to `ngram_max` words.
     pub ngrams: bool,
@@ -46,6 +61,10 @@ pub struct Settings {
     pub ngram_min_count: u64,
     /// Each document's nearest neighbours (`similarity.parquet`), and how many.
     pub similarity: bool,
+    #[serde(
+        rename(serialize = "similarity_neighbours"),
+        alias = "similarity_neighbours"
+    )]
     pub neighbours: usize,
     /// Fit Wordfish to the documents of this language (`wordfish.parquet`),
     /// `"en"` or `"zh"`; none when unset.
@@ -202,5 +221,37 @@ impl Settings {
             keywords: if self.textrank { self.keywords } else { 0 },
             ngram_max: if self.ngrams { self.ngram_max } else { 0 },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_json_records_the_one_settings_type_and_reads_either_name() {
+        let mut s = Settings {
+            min_count: 7,
+            bootstrap: 12,
+            textrank: true,
+            ..Settings::default()
+        };
+        s.wordfish = Some("en".into());
+        // Written under run.json's names ...
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["keyness_min_count"], 7);
+        assert_eq!(json["bootstrap_resamples"], 12);
+        assert_eq!(json["keywords_textrank"], true);
+        assert!(json.get("min_count").is_none());
+        // ... and read back, as a pipeline's names are.
+        assert_eq!(serde_json::from_value::<Settings>(json).unwrap(), s);
+        let pipeline: Settings = toml::from_str("min_count = 7\nbootstrap = 12\n").unwrap();
+        assert_eq!((pipeline.min_count, pipeline.bootstrap), (7, 12));
+        // A run.json written before newer keys existed still reads, with defaults.
+        let old: Settings =
+            serde_json::from_str(r#"{"bootstrap_resamples": 3, "chi2_yates": true}"#).unwrap();
+        assert_eq!((old.bootstrap, old.yates), (3, true));
+        assert_eq!(old.wordfish_terms, Settings::default().wordfish_terms);
+        assert!(serde_json::from_str::<Settings>(r#"{"nonsense": 1}"#).is_err());
     }
 }
