@@ -80,12 +80,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit_command(&args),
         Command::Lexicon(LexiconCommand::Convert { file, format, out }) => {
             let lexicon = Lexicon::load(&file, format)?;
-            let toml = format!(
-                "# govlens lexicon converted from {} ({}) by govlens lexicon convert\n\n{}",
-                file.display(),
-                lexicon.format.name(),
-                lexicon.to_toml()
-            );
+            let toml = lexicon.converted_toml(&file);
             match out {
                 // Never over a file: not the dictionary itself, not any other.
                 Some(path) => govlens::output::create_new_file(&path, toml.as_bytes(), "lexicon")?,
@@ -366,45 +361,12 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
                 govlens::validate::check_drawn_from(run, &sheet, &rows)?;
             }
             let precision = govlens::validate::score(&rows);
+            let adjusted = match &run {
+                Some(run) => Some(govlens::validate::adjusted_rates(run, &precision)?),
+                None => None,
+            };
             let mut out = std::io::stdout().lock();
-            writeln!(
-                out,
-                "frame\tlang\tcoded\trelevant\tprecision\tci_low\tci_high\tuncoded"
-            )?;
-            let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.3}"));
-            for p in &precision {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    p.frame,
-                    p.lang,
-                    p.coded,
-                    p.relevant,
-                    f(p.precision),
-                    f(p.interval.map(|i| i.low)),
-                    f(p.interval.map(|i| i.high)),
-                    p.uncoded
-                )?;
-            }
-            if let Some(run) = run {
-                writeln!(
-                    out,
-                    "\ngroup\tlang\tframe\trate_per_10k\tadjusted\tadjusted_low\tadjusted_high"
-                )?;
-                for r in govlens::validate::adjusted_rates(&run, &precision)? {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        r.group,
-                        r.lang,
-                        r.frame,
-                        f(r.rate_per_10k),
-                        f(r.adjusted),
-                        f(r.adjusted_low),
-                        f(r.adjusted_high)
-                    )?;
-                }
-            }
+            govlens::validate::print_scores(&precision, adjusted.as_deref(), &mut out)?;
             out.flush()?;
             let coded: u64 = precision.iter().map(|p| p.coded).sum();
             let uncoded: u64 = precision.iter().map(|p| p.uncoded).sum();

@@ -119,6 +119,17 @@ impl Lexicon {
         toml::to_string(&file).expect("a lexicon serialises as TOML")
     }
 
+    /// The lexicon as govlens TOML with a first line saying where it was read
+    /// from, for `govlens lexicon convert`.
+    pub fn converted_toml(&self, from: &Path) -> String {
+        format!(
+            "# govlens lexicon converted from {} ({}) by govlens lexicon convert\n\n{}",
+            from.display(),
+            self.format.name(),
+            self.to_toml()
+        )
+    }
+
     /// The built-in default lexicon.
     pub fn builtin() -> Self {
         Self::parse(
