@@ -54,7 +54,7 @@ pub const MANIFEST_BYTES: u64 = 256 << 20;
 /// Bytes of a run's `run.json`.
 pub const RUN_JSON_BYTES: u64 = 256 << 20;
 /// Bytes of a coding sheet.
-pub const SHEET_BYTES: u64 = 256 << 20;
+pub const SHEET_BYTES: u64 = 64 << 20;
 
 /// `Err` with the message when `value` of `key` is above `max`.
 pub fn at_most(key: &str, value: u64, max: u64) -> Result<(), String> {

@@ -54,6 +54,7 @@ pub struct SheetRow {
 /// Draws `per` hits of every frame and language of the run in `dir` (all of
 /// them where there are fewer), with `seed`.
 pub fn sample(dir: &Path, per: usize, seed: u64) -> Result<Vec<SheetRow>> {
+    require_run(dir, "")?;
     let docs = Table::read(dir, "documents")?;
     let lang_of: BTreeMap<String, String> = docs
         .strs("doc_id")?
@@ -102,6 +103,24 @@ pub fn sample(dir: &Path, per: usize, seed: u64) -> Result<Vec<SheetRow>> {
         }
     }
     Ok(rows)
+}
+
+/// Refuses a directory that is not a finished govlens run (`flag` names where it
+/// was given), before any of its tables is looked for.
+fn require_run(dir: &Path, flag: &str) -> Result<()> {
+    let tables = ["documents", "kwic", "frame_rates"];
+    let complete = tables
+        .iter()
+        .all(|t| dir.join(format!("{t}.parquet")).is_file());
+    let marked = crate::output::is_run(dir) || dir.join("run.json").is_file();
+    if marked && complete {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "{flag}{}: not a govlens run directory (a run has run.json and {}.parquet)",
+        dir.display(),
+        tables.join(".parquet, ")
+    )))
 }
 
 /// Writes a coding sheet to `path`, which must not exist yet (it may hold coding)
@@ -173,16 +192,17 @@ pub fn read_sheet(path: &Path) -> Result<Vec<(SheetRow, Option<bool>)>> {
     let mut hits: HashMap<(String, String, i64), u64> = HashMap::new();
     let mut ids: HashMap<u64, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 return Err(at(line, sheet_error(&e, &headers)));
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         let row: SheetRow = record
             .deserialize(Some(&headers))
             .map_err(|e| at(line, sheet_error(&e, &headers)))?;
@@ -222,6 +242,46 @@ pub fn read_sheet(path: &Path) -> Result<Vec<(SheetRow, Option<bool>)>> {
         out.push((row, coded));
     }
     Ok(out)
+}
+
+/// The file line of a row, counted forward from its byte offset as the rows are
+/// read (so linear), by line feeds: the CSV reader's own count is one short in
+/// files with CRLF line ends, as spreadsheet programs write them.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.text.len());
+        // A row's position may be the line end before it (the reader's view of
+        // CRLF): the row starts after it.
+        while self
+            .text
+            .get(byte)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            byte += 1;
+        }
+        if byte >= self.byte {
+            self.line += self.text[self.byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = byte;
+        }
+        self.line
+    }
 }
 
 /// A CSV reader's complaint in words a coder can act on.
@@ -297,12 +357,7 @@ pub struct AdjustedRate {
 /// hit (document, frame, byte) is one of its `kwic.parquet`. Precision measured on
 /// another corpus's hits says nothing of this run's counts.
 pub fn check_drawn_from(dir: &Path, sheet: &Path, rows: &[(SheetRow, Option<bool>)]) -> Result<()> {
-    if !dir.join("run.json").is_file() {
-        return Err(Error::Invalid(format!(
-            "--run {}: not a govlens run directory (it has no run.json)",
-            dir.display()
-        )));
-    }
+    require_run(dir, "--run ")?;
     let kwic = Table::read(dir, "kwic")?;
     let starts = kwic.ints("start_byte")?;
     let hits: std::collections::HashSet<(String, String, i64)> = kwic
@@ -505,5 +560,46 @@ mod tests {
             ratio < 24.0,
             "8x the rows took {ratio:.1}x ({small:.4} s, {large:.4} s)"
         );
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_line_of_the_row() {
+        let header = "sample_id,frame,lang,stratum_hits,doc_id,start_byte,term,relevant";
+        let cases = [
+            // A bad code on file line 4.
+            (
+                format!("{header}\n1,f,en,3,d,0,t,1\n2,f,en,3,d,5,t,0\n3,f,en,3,d,9,t,maybe\n"),
+                "line 4:",
+            ),
+            // The second row repeats the first's hit: file line 3, first on line 2.
+            (
+                format!("{header}\n1,f,en,3,d,0,t,1\n2,f,en,3,d,0,t,0\n"),
+                "line 3: the hit of f in d at byte 0 is also on line 2",
+            ),
+            // CRLF line ends, as spreadsheet programs write them.
+            (
+                format!("{header}\r\n1,f,en,3,d,0,t,1\r\n2,f,en,3,d,5,t,0\r\n2,f,en,3,e,1,t,1\r\n"),
+                "line 4: sample_id 2 is also on line 3",
+            ),
+            // A quoted field over two lines moves the next row down a line.
+            (
+                format!(
+                    "{header}\n1,f,en,3,\"d\nd\",0,t,1\n2,f,en,3,x,0,t,yes\n2,f,en,3,y,0,t,no\n"
+                ),
+                "line 5: sample_id 2 is also on line 4",
+            ),
+        ];
+        for (text, want) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("s.csv");
+            std::fs::write(&path, &text).unwrap();
+            let err = read_sheet(&path).unwrap_err().to_string();
+            assert!(err.contains(want), "{want}: {err}");
+        }
     }
 }

@@ -130,8 +130,16 @@ fn open_lock_file(path: &Path) -> Result<File> {
 fn is_ours(file: &mut File) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
-    let read = (&*file).take(8).read_to_end(&mut head);
-    read.is_ok() && (head.is_empty() || head.starts_with(b"govlens "))
+    let read = (&*file).take(256).read_to_end(&mut head);
+    // `govlens VERSION pid N on HOST`, as acquire writes it.
+    let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let words: Vec<&[u8]> = first.split(|&b| b == b' ').collect();
+    let ours = words.len() >= 6
+        && words[0] == b"govlens"
+        && words[2] == b"pid"
+        && words[3].iter().all(u8::is_ascii_digit)
+        && words[4] == b"on";
+    read.is_ok() && (head.is_empty() || ours)
 }
 
 /// `.NAME.lock` beside `target`.
@@ -200,10 +208,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         let lock = dir.path().join(".out.lock");
-        std::fs::write(&lock, "my notes").unwrap();
+        std::fs::write(&lock, "govlens plan: keep this").unwrap();
         let err = OutputLock::acquire(&target).unwrap_err().to_string();
         assert!(err.contains("not written by govlens"), "{err}");
-        assert_eq!(std::fs::read_to_string(&lock).unwrap(), "my notes");
+        assert_eq!(
+            std::fs::read_to_string(&lock).unwrap(),
+            "govlens plan: keep this"
+        );
         std::fs::remove_file(&lock).unwrap();
         let thesis = dir.path().join("thesis.tex");
         std::fs::write(&thesis, "chapter 1").unwrap();
@@ -220,7 +231,11 @@ mod tests {
     fn a_lock_file_left_by_a_killed_process_is_taken() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
-        std::fs::write(dir.path().join(".out.lock"), "govlens pid 1 on elsewhere\n").unwrap();
+        std::fs::write(
+            dir.path().join(".out.lock"),
+            "govlens 0.1.0 pid 1 on elsewhere\n",
+        )
+        .unwrap();
         let lock = OutputLock::acquire(&target).unwrap();
         let held = std::fs::read_to_string(dir.path().join(".out.lock")).unwrap();
         assert!(

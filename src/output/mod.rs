@@ -20,7 +20,7 @@
 pub mod lock;
 pub mod staged;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,9 @@ pub const RUN_MARKER: &str = ".govlens-run";
 
 /// The marker of a staging directory being written.
 pub const STAGING_MARKER: &str = ".govlens-staging";
+
+/// The marker of an older run moved aside while a new one takes its place.
+pub const ASIDE_MARKER: &str = ".govlens-aside";
 
 /// Most entries looked at in a directory govlens is asked to replace: a run
 /// writes a few dozen, so a directory with more is not one to replace.
@@ -59,8 +62,69 @@ impl<'a> Input<'a> {
 #[derive(Debug, Serialize, Deserialize)]
 struct RunMarker {
     written_by: String,
-    /// Paths relative to the run directory, `/`-separated; directories end in `/`.
-    files: BTreeSet<String>,
+    /// Paths relative to the run directory, `/`-separated; directories end in `/`
+    /// (and have no contents recorded).
+    files: BTreeMap<String, Option<Written>>,
+}
+
+/// What govlens wrote to a file: enough to know whether someone changed it since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Written {
+    bytes: u64,
+    /// Last modification, `seconds.nanoseconds` since the epoch: when it and the
+    /// size are as written, the contents are not read again.
+    modified: String,
+    sha256: String,
+}
+
+impl Written {
+    /// The file at `path` as it is now.
+    fn of(path: &Path) -> std::io::Result<Written> {
+        use sha2::Digest;
+        let meta = std::fs::metadata(path)?;
+        let mut hasher = sha2::Sha256::new();
+        let mut file = std::fs::File::open(path)?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = std::io::Read::read(&mut file, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(Written {
+            bytes: meta.len(),
+            modified: modified(&meta),
+            sha256: crate::digest::hex(&hasher.finalize()),
+        })
+    }
+
+    /// Whether the file at `path` still holds what was written.
+    fn unchanged(&self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != self.bytes {
+            return false;
+        }
+        // Same size and time: as written. Otherwise (a copied run, say) the
+        // contents decide.
+        modified(&meta) == self.modified || Written::of(path).is_ok_and(|w| w.sha256 == self.sha256)
+    }
+}
+
+fn modified(meta: &std::fs::Metadata) -> String {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(String::new(), |d| {
+            format!("{}.{:09}", d.as_secs(), d.subsec_nanos())
+        })
+}
+
+/// Whether an entry of a run directory is one of govlens' own markers.
+fn is_marker(entry: &str) -> bool {
+    [RUN_MARKER, STAGING_MARKER, ASIDE_MARKER].contains(&entry)
 }
 
 /// The path as absolute as the file system allows: canonical where it exists,
@@ -151,17 +215,33 @@ pub fn check_replaceable(out: &Path) -> Result<()> {
         return refuse(why);
     };
     // The entries it does not list; of a folder it does not list, the folder alone
-    // (sorted, a folder's entries follow it).
+    // (sorted, a folder's entries follow it). And the files it lists that were
+    // changed since.
     let mut foreign: Vec<&str> = Vec::new();
+    let mut changed: Vec<&str> = Vec::new();
     let mut inside: Option<&str> = None;
     for f in &found {
-        if inside.is_some_and(|dir| f.starts_with(dir)) {
+        if inside.is_some_and(|dir| f.starts_with(dir)) || is_marker(f) {
             continue;
         }
-        if f != RUN_MARKER && !marker.files.contains(f.as_str()) {
-            foreign.push(f);
-            inside = f.ends_with('/').then_some(f.as_str());
+        match marker.files.get(f.as_str()) {
+            None => {
+                foreign.push(f);
+                inside = f.ends_with('/').then_some(f.as_str());
+            }
+            Some(Some(written)) if !written.unchanged(&out.join(f)) => changed.push(f),
+            Some(_) => {}
         }
+    }
+    if let Some(first) = changed.first() {
+        return refuse(format!(
+            "is a govlens run but {first}{} changed since govlens wrote it",
+            if changed.len() > 1 {
+                format!(" (and {} more)", changed.len() - 1)
+            } else {
+                String::new()
+            }
+        ));
     }
     if foreign.is_empty() {
         return Ok(());
@@ -221,17 +301,25 @@ pub fn is_run(dir: &Path) -> bool {
     read_marker(dir).is_some()
 }
 
-/// Writes the marker of a finished run: every file now in `dir`.
+/// Writes the marker of a finished run: every file now in `dir`, with what it
+/// holds.
 pub(crate) fn mark_run(dir: &Path) -> Result<()> {
-    let files = entries(dir)?
-        .into_iter()
-        .filter(|f| f != STAGING_MARKER && f != RUN_MARKER)
-        .collect();
+    let mut files = BTreeMap::new();
+    for f in entries(dir)?.into_iter().filter(|f| !is_marker(f)) {
+        let written = match f.ends_with('/') {
+            true => None,
+            false => {
+                let path = dir.join(&f);
+                Some(Written::of(&path).map_err(|e| Error::io(&path, e))?)
+            }
+        };
+        files.insert(f, written);
+    }
     write_marker(dir, files)
 }
 
 /// Writes the marker whole or not at all (a temporary file renamed over it).
-fn write_marker(dir: &Path, files: BTreeSet<String>) -> Result<()> {
+fn write_marker(dir: &Path, files: BTreeMap<String, Option<Written>>) -> Result<()> {
     let marker = RunMarker {
         written_by: format!("govlens {}", env!("CARGO_PKG_VERSION")),
         files,
@@ -275,16 +363,21 @@ pub fn write_into_run(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     };
     let path = dir.join(name);
     let exists = std::fs::symlink_metadata(&path).is_ok();
-    if exists && !marker.files.contains(name) {
+    let ours = match marker.files.get(name) {
+        Some(Some(written)) => written.unchanged(&path),
+        _ => !exists,
+    };
+    if exists && !ours {
         return Err(Error::Invalid(format!(
-            "{} was not written by govlens: refusing to replace it",
+            "{} was not written by govlens, or was changed since: refusing to replace it",
             path.display()
         )));
     }
-    if marker.files.insert(name.to_string()) {
-        write_marker(dir, marker.files)?;
-    }
-    replace_file(dir, name, bytes)
+    let path = replace_file(dir, name, bytes)?;
+    let written = Written::of(&path).map_err(|e| Error::io(&path, e))?;
+    marker.files.insert(name.to_string(), Some(written));
+    write_marker(dir, marker.files)?;
+    Ok(path)
 }
 
 /// The govlens run directory that `path` lies inside (or is), if any.
@@ -464,6 +557,25 @@ mod tests {
         write_into_run(&run, "report.html", b"<p>1</p>").unwrap();
         write_into_run(&run, "report.html", b"<p>2</p>").unwrap();
         check_replaceable(&run).unwrap();
+        // A file govlens wrote, then changed by someone: neither rewritten nor
+        // removed with the run.
+        std::fs::write(run.join("report.html"), "my notes").unwrap();
+        let err = write_into_run(&run, "report.html", b"x").unwrap_err();
+        assert!(err.to_string().contains("changed since"), "{err}");
+        assert_eq!(std::fs::read(run.join("report.html")).unwrap(), b"my notes");
+        let err = check_replaceable(&run).unwrap_err().to_string();
+        assert!(
+            err.contains("report.html changed since govlens wrote it"),
+            "{err}"
+        );
+        std::fs::remove_file(run.join("report.html")).unwrap();
+        // A copy with the same contents (new times) is still the run.
+        let copy = dir.path().join("copy");
+        std::fs::create_dir(&copy).unwrap();
+        for e in std::fs::read_dir(&run).unwrap().flatten() {
+            std::fs::copy(e.path(), copy.join(e.file_name())).unwrap();
+        }
+        check_replaceable(&copy).unwrap();
         std::fs::write(run.join("mine.html"), "mine").unwrap();
         assert!(write_into_run(&run, "mine.html", b"x").is_err());
         assert_eq!(std::fs::read(run.join("mine.html")).unwrap(), b"mine");

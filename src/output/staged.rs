@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::lock::OutputLock;
-use super::{Input, STAGING_MARKER};
+use super::{ASIDE_MARKER, Input, STAGING_MARKER};
 use crate::error::{Error, Result};
 
 /// A run directory being written.
@@ -70,15 +70,22 @@ impl StagedDir {
     /// replacing the older run. If the swap fails half-way, the older run is put
     /// back.
     pub fn commit(mut self) -> Result<PathBuf> {
+        // The staging marker stays until the directory is in place: a command
+        // killed before then leaves a directory that is still staging.
         super::mark_run(&self.staging)?;
-        let _ = std::fs::remove_file(self.staging.join(STAGING_MARKER));
         if self.target.exists() {
             // Checked again: files may have been put there while the run worked.
             super::check_replaceable(&self.target)?;
+            let aside = self.target.join(ASIDE_MARKER);
+            std::fs::write(&aside, "").map_err(|e| Error::io(&aside, e))?;
             let old = old_path(&self.staging);
-            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+            if let Err(e) = std::fs::rename(&self.target, &old) {
+                let _ = std::fs::remove_file(&aside);
+                return Err(Error::io(&self.target, e));
+            }
             if let Err(e) = std::fs::rename(&self.staging, &self.target) {
                 let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::remove_file(&aside);
                 return Err(Error::io(&self.target, e));
             }
             // Only what govlens wrote is removed: checked again, in case files
@@ -89,6 +96,7 @@ impl StagedDir {
         } else {
             std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
         }
+        let _ = std::fs::remove_file(self.target.join(STAGING_MARKER));
         self.committed = true;
         Ok(self.target.clone())
     }
@@ -110,8 +118,9 @@ fn old_path(staging: &Path) -> PathBuf {
 /// Under the lock of `target`: puts back an older run that a killed command had
 /// moved aside, and removes the staging directories killed commands left. Only
 /// directories named as govlens names them (`.NAME.tmp-PID-TOKEN`, `.old` after
-/// it) and marked by govlens are touched, and a marked run only when it holds
-/// nothing govlens did not write; anything else is left alone.
+/// it) and marked by govlens as staging or as moved aside are touched, a run only
+/// when it holds nothing govlens did not write; anything else (a finished run
+/// a user named so, say) is left alone.
 fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -132,13 +141,21 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let target_is_run = || super::is_run(target) && super::check_replaceable(target).is_ok();
     for path in found {
         let is_old = path.to_string_lossy().ends_with(".old");
-        let is_run = super::is_run(&path) && super::check_replaceable(&path).is_ok();
-        if is_old && is_run && !target.exists() {
-            std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
-        } else if is_old && is_run && target_is_run() {
-            // Killed after the swap: the older run's last step, its removal.
-            let _ = std::fs::remove_dir_all(&path);
-        } else if !is_old && (is_run || is_staging(&path)) {
+        if is_old {
+            // An older run a killed command moved aside (it marked it so).
+            let aside = path.join(ASIDE_MARKER);
+            let whole = super::is_run(&path) && super::check_replaceable(&path).is_ok();
+            if !aside.is_file() || !whole {
+                continue;
+            }
+            if !target.exists() {
+                std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
+                let _ = std::fs::remove_file(target.join(ASIDE_MARKER));
+            } else if target_is_run() {
+                // Killed after the swap: the older run's last step, its removal.
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        } else if is_staging(&path) {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -217,6 +234,7 @@ mod tests {
         s.commit().unwrap();
         // A command killed between the two renames of the swap: the older run
         // sits aside as `.old`, the new one in its staging directory.
+        std::fs::write(target.join(ASIDE_MARKER), "").unwrap();
         let aside = dir.path().join(".out.tmp-7-00000000000000aa.old");
         // Another output whose name starts like this one's staging.
         let neighbour = dir.path().join(".out.tmp-x.tmp-8-00000000000000bb");
@@ -230,12 +248,18 @@ mod tests {
         let lookalike = dir.path().join(".out.tmp-mine");
         std::fs::create_dir(&lookalike).unwrap();
         std::fs::write(lookalike.join("notes.txt"), "mine").unwrap();
+        // A finished run a user named like a staging directory: not govlens' to clear.
+        let named = dir.path().join(".out.tmp-1-0123456789abcdef");
+        let s = StagedDir::create(&named, &[]).unwrap();
+        std::fs::write(s.file("b.parquet"), "2").unwrap();
+        s.commit().unwrap();
         let s = StagedDir::create(&target, &[]).unwrap();
         assert_eq!(
             names(&target),
             [RUN_MARKER, "a.parquet"],
             "older run put back"
         );
+        assert!(named.join("b.parquet").is_file(), "a user's run: kept");
         assert!(!staging.exists() && !aside.exists());
         assert!(lookalike.join("notes.txt").is_file(), "not govlens': kept");
         assert!(neighbour.is_dir(), "another output's staging: kept");

@@ -201,6 +201,19 @@ fn what_the_researcher_keeps_in_or_beside_a_run_is_never_removed() {
     // The report of a run is rewritten in place, and the run stays replaceable.
     ok_in(d, &["report", "base"]);
     ok_in(d, &["run", "--corpus", "c", "--out", "base", "-q"]);
+    // A file govlens wrote that the researcher then changed is theirs now.
+    std::fs::write(d.join("base/report.html"), "my notes").unwrap();
+    refused_untouched(d, &["report", "base"], &["report.html", "changed since"]);
+    refused_untouched(
+        d,
+        &["run", "--corpus", "c", "--out", "base", "-q"],
+        &["report.html changed since govlens wrote it"],
+    );
+    refused_untouched(
+        d,
+        &["validate", "sample", "mine", "--out", "s.csv"],
+        &["mine", "not a govlens run directory"],
+    );
 }
 
 #[test]
