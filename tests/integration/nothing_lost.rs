@@ -248,8 +248,9 @@ fn big_corpus(dir: &Path, n: usize, kb: usize) -> PathBuf {
     let c = dir.join("big");
     std::fs::create_dir_all(&c).unwrap();
     let mut manifest = String::from("file,doc_id,lang,jurisdiction\n");
-    let para = "Trustworthy and responsible governance of artificial intelligence needs the \
-                rule of law, transparency and accountability across borders. ";
+    // The team's own filler: only its size matters here.
+    let para = "Seven copper kettles hum on the harbour wall while a heron counts the \
+                lanterns, and the ferryman writes the tide tables in green ink. ";
     let text = para.repeat(kb * 1024 / para.len() + 1);
     for i in 0..n {
         std::fs::write(c.join(format!("d{i}.txt")), &text).unwrap();

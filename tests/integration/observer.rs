@@ -32,8 +32,12 @@ fn a_run_reports_progress_and_warnings_to_its_observer() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c");
     std::fs::create_dir(&c).unwrap();
-    std::fs::write(c.join("a.txt"), "The rule of law and trustworthy AI.").unwrap();
-    std::fs::write(c.join("b.txt"), "Innovation and leadership in AI.").unwrap();
+    std::fs::write(c.join("a.txt"), "A heron counts the lanterns on the wall.").unwrap();
+    std::fs::write(
+        c.join("b.txt"),
+        "The ferryman writes tide tables in green ink.",
+    )
+    .unwrap();
     std::fs::write(
         c.join("manifest.csv"),
         "file,doc_id,lang\na.txt,a,en\nb.txt,b,en\n",
