@@ -371,28 +371,15 @@ fn sizes(
 ) -> Result<(Option<usize>, u64, f64)> {
     let threads = o.threads.or_else(|| cfg.and_then(|c| c.threads));
     if let Some(n) = threads {
-        let why = if n == 0 {
-            Some("threads must be at least 1".to_string())
-        } else {
-            limits::at_most("threads", n as u64, limits::THREADS).err()
-        };
-        if let Some(why) = why {
-            return Err(invalid(file, o.threads.is_some(), "--threads", why));
-        }
+        limits::from_one_to("threads", n as u64, limits::THREADS)
+            .map_err(|why| invalid(file, o.threads.is_some(), "--threads", why))?;
     }
     let max_file_mb = o
         .max_file_mb
         .or_else(|| cfg.and_then(|c| c.max_file_mb))
         .unwrap_or(DEFAULT_MAX_FILE_MB);
-    let why = if max_file_mb == 0 {
-        Some("max_file_mb must be at least 1".to_string())
-    } else {
-        limits::at_most("max_file_mb", max_file_mb, limits::MAX_FILE_MB).err()
-    };
-    if let Some(why) = why {
-        let from_flag = o.max_file_mb.is_some();
-        return Err(invalid(file, from_flag, "--max-file-mb", why));
-    }
+    limits::from_one_to("max_file_mb", max_file_mb, limits::MAX_FILE_MB)
+        .map_err(|why| invalid(file, o.max_file_mb.is_some(), "--max-file-mb", why))?;
     let batch_mb = o
         .batch_mb
         .or_else(|| cfg.and_then(|c| c.batch_mb))

@@ -65,6 +65,26 @@ pub fn at_most(key: &str, value: u64, max: u64) -> Result<(), String> {
     }
 }
 
+/// `Err` with the message when `value` of `key` is 0 or above `max`: a count
+/// that must be at least one and is bounded (threads, MiB of a file).
+pub fn from_one_to(key: &str, value: u64, max: u64) -> Result<(), String> {
+    if value == 0 {
+        return Err(format!("{key} must be at least 1"));
+    }
+    at_most(key, value, max)
+}
+
+/// Reads `reader` to its end, or `None` as soon as it holds more than `limit`
+/// bytes: no more than `limit + 1` bytes are ever read.
+pub fn read_at_most(reader: impl std::io::Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 /// Reads at most `limit` bytes of `path` (a regular file, a device or a pipe
 /// alike); more is an error naming the limit, found before it is all read.
 pub fn read_bounded(
@@ -72,7 +92,6 @@ pub fn read_bounded(
     limit: u64,
     what: &str,
 ) -> crate::error::Result<Vec<u8>> {
-    use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
     let too_big = || {
         crate::error::Error::config(
@@ -86,14 +105,22 @@ pub fn read_bounded(
     {
         return Err(too_big());
     }
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::error::Error::io(path, e))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big());
-    }
-    Ok(bytes)
+    read_at_most(file, limit)
+        .map_err(|e| crate::error::Error::io(path, e))?
+        .ok_or_else(too_big)
+}
+
+/// For tests of growth (not of speed): the seconds of the fastest of three
+/// calls of `f`, so one slow moment of a busy machine does not count.
+#[cfg(test)]
+pub(crate) fn fastest_of_three(f: impl Fn()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! not be read, and the exit status that says so, is [`report_skipped`], the same
 //! for `run`, `kwic`, `audit` and `segment`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -282,17 +282,8 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
-    if args.max_file_mb == 0 {
-        anyhow::bail!(govlens::error::Error::Invalid(
-            "--max-file-mb: max_file_mb must be at least 1".into()
-        ));
-    }
-    at_most(
-        "--max-file-mb",
-        "max_file_mb",
-        args.max_file_mb as usize,
-        limits::MAX_FILE_MB,
-    )?;
+    limits::from_one_to("max_file_mb", args.max_file_mb, limits::MAX_FILE_MB)
+        .map_err(|why| govlens::error::Error::Invalid(format!("--max-file-mb: {why}")))?;
     let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
     let Engine {
         analyzer, matcher, ..
@@ -300,17 +291,13 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
     let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
     let read = if args.input.as_os_str() == "-" {
         // Standard input too is read only up to the limit.
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(max_bytes + 1)
-            .read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > max_bytes {
+        let Some(bytes) = limits::read_at_most(std::io::stdin(), max_bytes)? else {
             return Err(govlens::error::Error::Invalid(format!(
                 "standard input is larger than --max-file-mb {}",
                 args.max_file_mb
             ))
             .into());
-        }
+        };
         document::read_bytes(&bytes, &analyzer)
     } else {
         document::read_file(&args.input, &analyzer, max_bytes)

@@ -546,13 +546,9 @@ mod tests {
             s.into_bytes()
         };
         let fastest = |text: &[u8]| {
-            (0..3)
-                .map(|_| {
-                    let t = std::time::Instant::now();
-                    read_text(text).unwrap();
-                    t.elapsed().as_secs_f64()
-                })
-                .fold(f64::INFINITY, f64::min)
+            crate::limits::fastest_of_three(|| {
+                read_text(text).unwrap();
+            })
         };
         let (small, large) = (fastest(&sheet(5_000)), fastest(&sheet(40_000)));
         let ratio = large / small.max(1e-6);

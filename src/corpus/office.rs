@@ -14,7 +14,7 @@
 //! bomb ends there), elements nested at most [`MAX_DEPTH`] deep.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -126,14 +126,13 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
             .max(1 << 10)
             .saturating_mul(MAX_RATIO),
     );
-    let mut out = Vec::new();
-    file.take(limit + 1).read_to_end(&mut out).map_err(|e| {
+    let read = crate::limits::read_at_most(file, limit).map_err(|e| {
         DocProblem::new(
             ProblemKind::Malformed,
             format!("its part {name} cannot be decompressed: {e}"),
         )
     })?;
-    if out.len() as u64 > limit {
+    let Some(out) = read else {
         return Err(DocProblem::new(
             ProblemKind::LimitExceeded,
             format!(
@@ -142,7 +141,7 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
                 MAX_RATIO
             ),
         ));
-    }
+    };
     Ok(Some(out))
 }
 

@@ -77,18 +77,15 @@ pub fn load(doc: &DocSpec, max_bytes: u64) -> Result<Loaded, DocProblem> {
         ));
     }
     // Read no further than the limit, even if the file grew since it was measured.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, max_bytes + 1), &mut bytes)
-        })
+    let read = std::fs::File::open(path)
+        .and_then(|f| crate::limits::read_at_most(f, max_bytes))
         .map_err(|e| DocProblem::new(ProblemKind::Unreadable, e.to_string()))?;
-    if bytes.len() as u64 > max_bytes {
+    let Some(bytes) = read else {
         return Err(DocProblem::new(
             ProblemKind::TooLarge,
             format!("grew past the limit of {max_bytes} bytes while being read"),
         ));
-    }
+    };
     let sha256 = hex_sha256(&bytes);
     if let Some(expected) = &doc.expected_sha256
         && *expected != sha256

@@ -80,22 +80,11 @@ struct Written {
 impl Written {
     /// The file at `path` as it is now.
     fn of(path: &Path) -> std::io::Result<Written> {
-        use sha2::Digest;
         let meta = std::fs::metadata(path)?;
-        let mut hasher = sha2::Sha256::new();
-        let mut file = std::fs::File::open(path)?;
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = std::io::Read::read(&mut file, &mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-        }
         Ok(Written {
             bytes: meta.len(),
             modified: modified(&meta),
-            sha256: crate::digest::hex(&hasher.finalize()),
+            sha256: crate::digest::file_sha256(path)?,
         })
     }
 
@@ -299,6 +288,12 @@ fn read_marker(dir: &Path) -> Option<RunMarker> {
 /// Whether `dir` is a run directory govlens wrote.
 pub fn is_run(dir: &Path) -> bool {
     read_marker(dir).is_some()
+}
+
+/// Whether `dir` is a run govlens wrote that holds nothing else and nothing
+/// changed: one govlens may remove.
+fn is_whole_run(dir: &Path) -> bool {
+    is_run(dir) && check_replaceable(dir).is_ok()
 }
 
 /// Writes the marker of a finished run: every file now in `dir`, with what it

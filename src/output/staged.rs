@@ -138,13 +138,13 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
         .map(|e| e.path())
         .collect();
     found.sort();
-    let target_is_run = || super::is_run(target) && super::check_replaceable(target).is_ok();
+    let target_is_run = || super::is_whole_run(target);
     for path in found {
         let is_old = path.to_string_lossy().ends_with(".old");
         if is_old {
             // An older run a killed command moved aside (it marked it so).
             let aside = path.join(ASIDE_MARKER);
-            let whole = super::is_run(&path) && super::check_replaceable(&path).is_ok();
+            let whole = super::is_whole_run(&path);
             if !aside.is_file() || !whole {
                 continue;
             }

@@ -184,12 +184,7 @@ fn inputs(plan: &Plan) -> Vec<Input<'_>> {
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
     // rayon reads 0 as "one per core": here it is a mistake, as in a pipeline.
     if let Some(n) = threads {
-        if n == 0 {
-            return Err(Error::Invalid(
-                "--threads: threads must be at least 1".into(),
-            ));
-        }
-        crate::limits::at_most("threads", n as u64, crate::limits::THREADS)
+        crate::limits::from_one_to("threads", n as u64, crate::limits::THREADS)
             .map_err(|why| Error::Invalid(format!("--threads: {why}")))?;
     }
     let threads =

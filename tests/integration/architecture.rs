@@ -109,14 +109,20 @@ fn group_heads(group: &str) -> Vec<&str> {
     heads
 }
 
-/// Each top-level module `code` names through `crate::`, with its 1-based line.
-/// Comment lines are blanked first: an intra-doc link is not a dependency.
-fn crate_references(code: &str) -> Vec<(usize, String)> {
-    let blanked: Vec<&str> = code
+/// `code` with its comment lines blank (kept, so line numbers hold): an
+/// intra-doc link is not a dependency.
+fn without_comments(code: &str) -> String {
+    let lines: Vec<&str> = code
         .lines()
         .map(|l| if is_comment(l) { "" } else { l })
         .collect();
-    let code = blanked.join("\n");
+    lines.join("\n")
+}
+
+/// Each top-level module `code` names through `crate::`, with its 1-based line.
+/// Comment lines are blanked first: an intra-doc link is not a dependency.
+fn crate_references(code: &str) -> Vec<(usize, String)> {
+    let code = without_comments(code);
     let mut refs = Vec::new();
     for (at, path) in code.match_indices("crate::") {
         if code[..at].chars().next_back().is_some_and(is_ident_char) {
@@ -319,15 +325,13 @@ fn module_path(file: &Path) -> Vec<String> {
 /// The module paths `code` (of the module `at`) names through `crate::`,
 /// `super::` or, in a folder's `mod.rs`, a child's name.
 fn module_references(code: &str, at: &[String], children: &[String]) -> Vec<Vec<String>> {
-    let blanked: Vec<&str> = code
-        .lines()
-        .map(|l| if is_comment(l) { "" } else { l })
-        .collect();
-    let code = blanked.join("\n");
+    let code = without_comments(code);
     let mut refs = Vec::new();
     let mut starts: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, _) in code.match_indices("crate::") {
-        starts.push((i + "crate::".len(), Vec::new()));
+        if !code[..i].chars().next_back().is_some_and(is_ident_char) {
+            starts.push((i + "crate::".len(), Vec::new()));
+        }
     }
     for (i, _) in code.match_indices("super::") {
         // Only the first of a chain of `super::`.
@@ -350,14 +354,6 @@ fn module_references(code: &str, at: &[String], children: &[String]) -> Vec<Vec<
         }
     }
     for (start, base) in starts {
-        if code[..start.saturating_sub(7)]
-            .chars()
-            .next_back()
-            .is_some_and(is_ident_char)
-            && base.is_empty()
-        {
-            continue;
-        }
         let mut path = base;
         let mut rest = &code[start..];
         loop {

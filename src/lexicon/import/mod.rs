@@ -522,13 +522,9 @@ mod proptests {
 
     /// The time of the fastest of three imports of `text`.
     fn fastest(text: &str, format: Format) -> f64 {
-        (0..3)
-            .map(|_| {
-                let t = std::time::Instant::now();
-                read(text.as_bytes(), format, Path::new("d")).unwrap();
-                t.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min)
+        limits::fastest_of_three(|| {
+            read(text.as_bytes(), format, Path::new("d")).unwrap();
+        })
     }
 
     /// Not a speed claim (that is `benches/analysis.rs`) but one of growth: eight
