@@ -13,7 +13,7 @@ use govlens::corpus::Lang;
 use govlens::document::{Engine, count_document};
 use govlens::lexicon::Lexicon;
 use govlens::stats::Settings;
-use govlens::table::{self, TermRow};
+use govlens::tables::{self, document::TermRow};
 
 /// The sample corpus's texts, Chinese and English apart.
 fn sample_texts() -> (String, String) {
@@ -103,9 +103,9 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(rows.len() as u64));
     g.bench_function("write_terms_parquet", |b| {
         b.iter(|| {
-            let mut df = table::terms(black_box(&rows)).unwrap();
+            let mut df = tables::document::terms(black_box(&rows)).unwrap();
             assert_eq!(df.height(), rows.len());
-            table::write_parquet(&mut df, &path).unwrap();
+            tables::write_parquet(&mut df, &path).unwrap();
         })
     });
     g.finish();

@@ -23,8 +23,10 @@ pub const DEFAULT_PIPELINE: &str = "pipelines/default.toml";
 pub struct PipelineConfig {
     /// Corpus directory.
     pub corpus: PathBuf,
-    /// Output directory (replaced by each run).
-    pub out: PathBuf,
+    /// Output directory (replaced by each run); `out/NAME` of the corpus when
+    /// absent.
+    #[serde(default)]
+    pub out: Option<PathBuf>,
     /// Frame lexicon; the built-in one when absent.
     #[serde(default)]
     pub lexicon: Option<PathBuf>,
@@ -173,11 +175,23 @@ impl PipelineConfig {
         let bytes = limits::read_bounded(path, limits::PIPELINE_BYTES, "pipeline file")?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::config(path, "not UTF-8 text (a pipeline is UTF-8 TOML)"))?;
-        let mut cfg: PipelineConfig =
-            toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
         let base = path.parent().unwrap_or(Path::new(""));
+        PipelineConfig::parse(&text, base, path)
+    }
+
+    /// A pipeline's TOML `text`, its paths made relative to `base`; errors name
+    /// `source`.
+    pub fn parse(text: &str, base: &Path, source: &Path) -> Result<Self> {
+        if text.len() as u64 > limits::PIPELINE_BYTES {
+            return Err(Error::config(
+                source,
+                format!("larger than the limit of {} bytes", limits::PIPELINE_BYTES),
+            ));
+        }
+        let mut cfg: PipelineConfig =
+            toml::from_str(text).map_err(|e| Error::toml(source, text, &e))?;
         cfg.corpus = clean(&base.join(&cfg.corpus));
-        cfg.out = clean(&base.join(&cfg.out));
+        cfg.out = cfg.out.map(|o| clean(&base.join(o)));
         cfg.lexicon = cfg.lexicon.map(|l| clean(&base.join(l)));
         Ok(cfg)
     }
@@ -270,14 +284,25 @@ impl Plan {
             (None, Some(_)) => None,
         };
         let cfg = pipeline.as_deref().map(PipelineConfig::load).transpose()?;
-        let file = pipeline.as_deref();
+        Plan::from_config(cfg, pipeline.as_deref(), o)
+    }
+
+    /// Builds the plan from a pipeline's configuration (read from `pipeline`, if
+    /// it came from a file) and overrides.
+    pub fn from_config(
+        cfg: Option<PipelineConfig>,
+        pipeline: Option<&Path>,
+        o: Overrides,
+    ) -> Result<Plan> {
+        let file = pipeline;
+        let pipeline = pipeline.map(Path::to_path_buf);
         let (threads, max_file_mb, batch_mb) = sizes(&o, cfg.as_ref(), file)?;
         let zones_from_flag = o.count_zones.is_some();
         let corpus = o
             .corpus
             .or_else(|| cfg.as_ref().map(|c| c.corpus.clone()))
             .ok_or_else(|| Error::Invalid("give a pipeline file or --corpus".into()))?;
-        let out = match o.out.or_else(|| cfg.as_ref().map(|c| c.out.clone())) {
+        let out = match o.out.or_else(|| cfg.as_ref().and_then(|c| c.out.clone())) {
             Some(out) => out,
             None => {
                 let name = corpus

@@ -123,6 +123,24 @@ pub(crate) fn fastest_of_three(f: impl Fn()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// The worker threads of a run (or merge): `threads`, or one per core.
+pub fn thread_pool(threads: Option<usize>) -> crate::error::Result<(rayon::ThreadPool, usize)> {
+    // rayon reads 0 as "one per core": here it is a mistake, as in a pipeline.
+    if let Some(n) = threads {
+        from_one_to("threads", n as u64, THREADS)
+            .map_err(|why| crate::error::Error::Invalid(format!("--threads: {why}")))?;
+    }
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| {
+            crate::error::Error::Invalid(format!("cannot start {threads} threads: {e}"))
+        })?;
+    Ok((pool, threads))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,8 @@ use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
 use govlens::document::{self, Engine, Skipped};
 use govlens::lexicon::Lexicon;
-use govlens::{inspect, limits, run};
+use govlens::run::Pipeline;
+use govlens::{inspect, limits};
 use terminal::{Mode, Progress};
 
 mod terminal;
@@ -161,10 +162,11 @@ fn merge_command(args: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let plan = Plan::build(args.pipeline.as_deref(), args.overrides())?;
+    let pipeline = Pipeline::with_overrides(args.pipeline.as_deref(), args.overrides())?;
     let command_line: Vec<String> = std::env::args().collect();
     let progress = Progress::new(Mode::for_stderr(args.quiet));
-    let summary = run::run(&plan, &command_line, &progress)?;
+    let summary = pipeline.run_to_dir(&command_line, &progress)?;
+    let out = summary.out.clone().unwrap_or_default();
     let code = report_skipped(&summary.skipped);
     if args.quiet {
         return Ok(code);
@@ -185,7 +187,7 @@ fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
         summary.skipped.len(),
         summary.seconds,
     );
-    let report = summary.out.join("report.html");
+    let report = out.join("report.html");
     let report = if report.is_file() {
         format!(", {}", report.display())
     } else {
@@ -193,7 +195,7 @@ fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     eprintln!(
         "govlens: wrote {} ({} tables, run.json{report})",
-        summary.out.display(),
+        out.display(),
         summary.rows.len(),
     );
     if !summary.skipped.is_empty() {

@@ -112,7 +112,7 @@ impl Inputs {
 }
 
 /// The digest of [`Inputs`], a document at a time (in doc_id order).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct InputsHasher {
     hasher: sha2::Sha256,
     documents: u64,

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::stats::intervals::{Interval, wilson};
-use crate::table::Table;
+use crate::tables::Table;
 
 /// One row of a coding sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -26,14 +26,13 @@ use crate::analyze::Lang;
 use crate::error::{Error, Result};
 use crate::output::{Input, StagedDir};
 use crate::provenance::{self, MergedShard};
-use crate::run::doc_tables::DocTable;
-use crate::run::group_tables::Inputs;
-use crate::run::parts::PartTable;
-use crate::run::{TableLog, write_group_tables};
 use crate::stats::ngrams::Totals;
 use crate::stats::profile::InProfiles;
 use crate::stats::{GroupedDoc, Vocab};
-use crate::table::read_parquet;
+use crate::tables::document::{self as doc_tables, DocTable};
+use crate::tables::group::{self as group_tables, Inputs, write_group_tables};
+use crate::tables::shard::{self as parts, PartTable};
+use crate::tables::{Destination, TableLog, ints, read_parquet, strs};
 use crate::versions::VersionDoc;
 use shards::ShardDir;
 use stream::{Cursor, Merged, polars_error};
@@ -66,7 +65,7 @@ pub fn merge(
     observer: &dyn crate::progress::Observer,
 ) -> Result<MergeSummary> {
     let started = Instant::now();
-    let (pool, threads) = crate::run::thread_pool(plan.threads)?;
+    let (pool, threads) = crate::limits::thread_pool(plan.threads)?;
     let shards = shards::open_all(&plan.shards)?;
     let first = &shards[0];
     let staged = StagedDir::create(&plan.out, &inputs(&shards))?;
@@ -77,13 +76,13 @@ pub fn merge(
 
     let mut log = TableLog::default();
     let t = Instant::now();
-    log.write(&staged, "documents", || Ok(docs.documents.clone()))?;
-    log.write(&staged, "errors", || Ok(docs.errors.clone()))?;
+    let dest = Destination::Dir(staged.file(""));
+    log.write(&dest, "documents", || Ok(docs.documents.clone()))?;
+    log.write(&dest, "errors", || Ok(docs.errors.clone()))?;
     for table in DocTable::ALL {
         let t = Instant::now();
         let name = table.name();
-        let out = staged.file(&format!("{name}.parquet"));
-        let target = Some((out.as_path(), table.empty()?));
+        let target = Some((&dest, name, table.empty()?));
         let kind = match table {
             DocTable::Terms => Kind::Terms,
             DocTable::Frames => Kind::Frames,
@@ -134,7 +133,7 @@ pub fn merge(
         settings: first.run.settings.stats.clone(),
         observer,
     };
-    let group_secs = write_group_tables(&inputs, &pool, &staged, &mut log)?;
+    let group_secs = write_group_tables(&inputs, &pool, &dest, &mut log)?;
     drop((grouped, vocab, versions));
 
     let timings = provenance::Timings {
@@ -347,7 +346,7 @@ fn merge_table(
     shards: &[ShardDir],
     docs: &Documents,
     file: &str,
-    target: Option<(&Path, DataFrame)>,
+    target: Option<(&Destination, &str, DataFrame)>,
     mut visit: impl FnMut(usize, &DataFrame) -> Result<()>,
 ) -> Result<usize> {
     let mut cursors = shards
@@ -355,7 +354,7 @@ fn merge_table(
         .map(|s| Cursor::open(&s.dir.join(file)))
         .collect::<Result<Vec<_>>>()?;
     let mut merged = target
-        .map(|(path, empty)| Merged::create(path, &empty))
+        .map(|(dest, name, empty)| Merged::create(dest, name, &empty))
         .transpose()?;
     let (mut pieces, mut rows) = (Vec::new(), 0);
     for (i, (doc_id, s)) in docs.order.iter().enumerate() {
@@ -469,8 +468,7 @@ impl Profiles {
         })
     }
 
-    fn frame(&self, id: Option<&str>) -> Result<u32> {
-        let id = id.unwrap_or("");
+    fn frame(&self, id: &str) -> Result<u32> {
         self.frame_index.get(id).copied().ok_or_else(|| {
             Error::Invalid(format!(
                 "a shard's table names frame {id:?}, which its lexicon does not have"
@@ -482,15 +480,13 @@ impl Profiles {
     fn visit(&mut self, kind: Kind, i: usize, rows: &DataFrame) -> Result<()> {
         match kind {
             Kind::Terms => {
-                let (terms, counts) = (strs(rows, "term")?, ints(rows, "count")?);
-                for (t, n) in terms.iter().zip(counts.iter()) {
-                    let id = self.vocab.id(t.unwrap_or(""))?;
+                for (t, n) in doc_tables::read_terms(rows)? {
+                    let id = self.vocab.id(t)?;
                     self.grouped[i].terms.push((id, small(n)?));
                 }
             }
             Kind::Frames => {
-                let (frames, counts) = (strs(rows, "frame")?, ints(rows, "count")?);
-                for (f, n) in frames.iter().zip(counts.iter()) {
+                for (f, n) in doc_tables::read_frames(rows)? {
                     let f = self.frame(f)?;
                     self.grouped[i].frames.push((f, small(n)?));
                 }
@@ -499,21 +495,16 @@ impl Profiles {
                 if self.versions[i].is_none() {
                     return Ok(());
                 }
-                let (units, frames) = (ints(rows, "unit_id")?, strs(rows, "frame")?);
-                let counts = ints(rows, "count")?;
                 let mut found = Vec::with_capacity(rows.height());
-                for ((u, f), n) in units.iter().zip(frames.iter()).zip(counts.iter()) {
-                    let f = self.frame(f)? as usize;
-                    found.push((u.unwrap_or(0) as usize, f, n.unwrap_or(0) as u64));
+                for (u, f, n) in doc_tables::read_unit_frames(rows)? {
+                    found.push((u as usize, self.frame(f)? as usize, n as u64));
                 }
                 if let Some(v) = self.versions[i].as_mut() {
                     v.unit_frames.extend(found);
                 }
             }
             Kind::Collocates => {
-                let (frames, words) = (strs(rows, "frame")?, strs(rows, "collocate")?);
-                let counts = ints(rows, "count")?;
-                for ((f, w), n) in frames.iter().zip(words.iter()).zip(counts.iter()) {
+                for (f, w, n) in parts::read_collocates(rows)? {
                     let f = self.frame(f)?;
                     let n = small(n)?;
                     match w {
@@ -526,20 +517,17 @@ impl Profiles {
                 }
             }
             Kind::Versions => {
-                let (keys, labels) = (strs(rows, "key")?, strs(rows, "label")?);
                 if let Some(v) = self.versions[i].as_mut() {
-                    for (k, l) in keys.iter().zip(labels.iter()) {
-                        v.units.push(k, l.unwrap_or(""));
+                    for (k, l) in parts::read_versions(rows)? {
+                        v.units.push(k, l);
                     }
                 }
             }
             Kind::TextRank => {
-                let (methods, terms) = (strs(rows, "method")?, strs(rows, "term")?);
-                let scores = floats(rows, "score")?;
-                let found = methods.iter().zip(terms.iter()).zip(scores.iter());
-                for ((_, t), w) in found.filter(|((m, _), _)| *m == Some("textrank")) {
-                    let id = self.vocab.id(t.unwrap_or(""))?;
-                    self.grouped[i].textrank.push((id, w.unwrap_or(0.0)));
+                let found = group_tables::read_keywords(rows)?;
+                for (_, t, w) in found.filter(|(m, _, _)| *m == "textrank") {
+                    let id = self.vocab.id(t)?;
+                    self.grouped[i].textrank.push((id, w));
                 }
             }
             Kind::Other => {}
@@ -572,58 +560,15 @@ impl Profiles {
 /// Adds a shard's n-gram totals (its part `shard/ngrams.parquet`).
 fn add_ngrams(path: &Path, totals: &mut Totals) -> Result<()> {
     let df = read_parquet(path)?;
-    let (groups, langs, grams) = (strs(&df, "group")?, strs(&df, "lang")?, strs(&df, "ngram")?);
-    let (counts, docs) = (ints(&df, "count")?, ints(&df, "docs")?);
-    for i in 0..df.height() {
-        let lang_name = langs.get(i).unwrap_or("");
-        let lang = Lang::parse(lang_name).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{}: unknown language {lang_name:?}",
-                path.display()
-            ))
-        })?;
-        let (count, n_docs) = (counts.get(i).unwrap_or(0), docs.get(i).unwrap_or(0));
-        let group = groups.get(i).unwrap_or("");
-        totals.add(
-            group,
-            lang,
-            grams.get(i).unwrap_or(""),
-            count as u64,
-            n_docs as u64,
-        );
+    let rows =
+        parts::read_ngrams(&df).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    for (group, lang, ngram, count, docs) in rows {
+        totals.add(group, lang, ngram, count, docs);
     }
     Ok(())
 }
 
 /// A count of a shard's table as a profile holds it.
-fn small(n: Option<i64>) -> Result<u32> {
-    let n = n.unwrap_or(0);
+fn small(n: i64) -> Result<u32> {
     u32::try_from(n).map_err(|_| Error::Invalid(format!("a shard's table has a count of {n}")))
-}
-
-fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
-    let fail = |e| polars_error(Path::new(name), e);
-    df.column(name)
-        .map_err(fail)?
-        .as_materialized_series()
-        .str()
-        .map_err(fail)
-}
-
-fn floats<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Float64Chunked> {
-    let fail = |e| polars_error(Path::new(name), e);
-    df.column(name)
-        .map_err(fail)?
-        .as_materialized_series()
-        .f64()
-        .map_err(fail)
-}
-
-fn ints<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Int64Chunked> {
-    let fail = |e| polars_error(Path::new(name), e);
-    df.column(name)
-        .map_err(fail)?
-        .as_materialized_series()
-        .i64()
-        .map_err(fail)
 }

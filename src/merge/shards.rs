@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::digest::hex_sha256;
 use crate::error::{Error, Result};
 use crate::provenance::{RunManifest, ShardRecord};
-use crate::run::parts::PartTable;
+use crate::tables::shard::PartTable;
 
 /// One shard's run directory.
 pub struct ShardDir {

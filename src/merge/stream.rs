@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::table::TableWriter;
+use crate::tables::{Destination, TableWriter};
 
 /// Rows read from a shard's table at a time.
 const SLICE_ROWS: usize = 1 << 16;
@@ -122,12 +122,17 @@ pub struct Merged {
 
 impl Merged {
     /// Starts the table at `path` with the schema of `empty`.
-    pub fn create(path: &Path, empty: &DataFrame) -> Result<Merged> {
+    /// Starts the table `name` in `dest`, with the schema of `empty`.
+    pub fn create(dest: &Destination, name: &str, empty: &DataFrame) -> Result<Merged> {
+        let path = match dest {
+            Destination::Dir(dir) => dir.join(format!("{name}.parquet")),
+            Destination::Memory(_) => PathBuf::from(name),
+        };
         Ok(Merged {
-            writer: TableWriter::create(path, empty)?,
+            writer: dest.writer(name, empty)?,
             pending: Vec::new(),
             pending_rows: 0,
-            path: path.to_path_buf(),
+            path,
         })
     }
 

@@ -16,6 +16,8 @@
 //! 4. **A file written for the user never replaces a file.** A coding sheet or a
 //!    converted lexicon is created new ([`create_new_file`]), and never inside a
 //!    run directory, which the next run replaces.
+//! 5. **Scratch space is govlens' own.** A run kept in memory spills to a
+//!    [`Scratch`] directory it creates new, and removes only that.
 
 pub mod lock;
 pub mod staged;
@@ -343,6 +345,36 @@ fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         return Err(Error::io(&path, e));
     }
     Ok(path)
+}
+
+/// A new directory of scratch files under the system's temporary directory,
+/// removed with its contents when dropped: created by this process (never one
+/// that existed), so nothing else is in it.
+pub struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    pub fn create() -> Result<Scratch> {
+        let path = std::env::temp_dir().join(format!(
+            "govlens-scratch-{}-{:016x}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        // `create_dir`, not `create_dir_all`: an existing directory is an error.
+        std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Scratch { path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
 }
 
 /// Writes (or rewrites) the file `name` of the finished run in `dir`, under the

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::provenance::RunManifest;
-use crate::table::Table;
+use crate::tables::Table;
 use svg::{Dot, esc};
 
 /// Key terms shown per group and direction.

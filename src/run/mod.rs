@@ -1,4 +1,4 @@
-//! One govlens run: corpus in, run directory out.
+//! One govlens run: corpus in, tables out.
 //!
 //! The shape is a map-reduce decided here and nowhere else: documents are analysed
 //! in parallel (each on its own, sequential and deterministic inside, by
@@ -9,43 +9,132 @@
 //! that cannot be read is recorded in `errors.parquet` and the run goes on, unless
 //! the plan is strict.
 //!
-//! [`doc_tables`] and [`group_tables`] are the registries of the tables; `run.json`
-//! is the typed [`RunManifest`].
+//! [`Pipeline`] is the way in: a plan validated once, run into a run directory
+//! ([`Pipeline::run_to_dir`], tables streamed to Parquet batch by batch, the
+//! directory put in place at the end) or into memory ([`Pipeline::run`], a
+//! [`RunOutput`] of polars DataFrames and the run's `run.json`). The tables
+//! themselves are defined in [`crate::tables`]; `run.json` is the typed
+//! [`RunManifest`].
 
-pub mod doc_tables;
-pub mod group_tables;
-pub mod parts;
 pub mod spill;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
 
-use crate::config::Plan;
+use crate::config::{Overrides, PipelineConfig, Plan};
 use crate::corpus::read::DocProblem;
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
 use crate::document::{self, Analysed, Engine, Pass, Skipped};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::output::{Input, StagedDir};
+use crate::output::{Input, Scratch, StagedDir};
 use crate::progress::Observer;
 use crate::provenance::{self, RunManifest};
 use crate::stats::{GroupedDoc, Vocab};
-use crate::table::{self, DocumentRow, TableWriter};
+use crate::tables::document::{self as doc_tables, Batch, DocTables, DocumentRow};
+use crate::tables::group::{Inputs, write_group_tables};
+use crate::tables::shard::Parts;
+use crate::tables::{Destination, Kept, TableLog, TableWriter};
 use crate::versions::VersionDoc;
-use doc_tables::{Batch, DocTables};
-use group_tables::{GroupTable, Inputs};
-use parts::Parts;
 use spill::{Records, SpillWriter, Spilled};
+
+/// A run, validated: what to read, how to count it and where its tables go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pipeline {
+    plan: Plan,
+}
+
+impl Pipeline {
+    /// The pipeline of a file (`pipelines/*.toml`; its paths are relative to it).
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Pipeline> {
+        Pipeline::with_overrides(Some(path.as_ref()), Overrides::default())
+    }
+
+    /// The pipeline of a TOML text, as a pipeline file holds it; its paths are
+    /// relative to `base` (say, the notebook's directory).
+    pub fn from_toml(text: &str, base: impl AsRef<Path>) -> Result<Pipeline> {
+        let config = PipelineConfig::parse(text, base.as_ref(), Path::new("(pipeline text)"))?;
+        Pipeline::from_config(config)
+    }
+
+    /// The pipeline of a configuration value (paths as given).
+    pub fn from_config(config: PipelineConfig) -> Result<Pipeline> {
+        let plan = Plan::from_config(Some(config), None, Overrides::default())?;
+        Ok(Pipeline { plan })
+    }
+
+    /// The default settings on a corpus directory.
+    pub fn for_corpus(corpus: impl AsRef<Path>) -> Result<Pipeline> {
+        let overrides = Overrides {
+            corpus: Some(corpus.as_ref().to_path_buf()),
+            ..Overrides::default()
+        };
+        Pipeline::with_overrides(None, overrides)
+    }
+
+    /// A pipeline file (or none: the default pipeline, unless `overrides` names
+    /// a corpus) with values that win over it, as the command line gives them.
+    pub fn with_overrides(file: Option<&Path>, overrides: Overrides) -> Result<Pipeline> {
+        Ok(Pipeline {
+            plan: Plan::build(file, overrides)?,
+        })
+    }
+
+    /// The validated plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Runs into the plan's output directory, which is put in place only when
+    /// every table, `run.json` and the report are written; `command_line` is
+    /// recorded in `run.json`.
+    pub fn run_to_dir(&self, command_line: &[String], observer: &dyn Observer) -> Result<Summary> {
+        let started = Instant::now();
+        let plan = &self.plan;
+        let (mut setup, staged) = Setup::prepare(plan, true)?;
+        let staged = staged.expect("staged when asked");
+        let dest = Destination::Dir(staged.file(""));
+        let done = execute(plan, &mut setup, &dest, &staged.file(""), observer, started)?;
+        done.manifest(plan, &setup, command_line)
+            .write(&staged.file(""))?;
+        let lexicon = setup.lexicon;
+        if plan.report {
+            crate::report::write(&staged.file(""), Some(&lexicon))?;
+        }
+        let mut summary = done.summary;
+        summary.out = Some(staged.commit()?);
+        Ok(summary)
+    }
+
+    /// Runs with every table kept in memory (nothing is written but the scratch
+    /// files of the pass, in a temporary directory removed at the end).
+    pub fn run(&self, observer: &dyn Observer) -> Result<RunOutput> {
+        let started = Instant::now();
+        let plan = &self.plan;
+        let (mut setup, _) = Setup::prepare(plan, false)?;
+        let scratch = Scratch::create()?;
+        let dest = Destination::memory();
+        let done = execute(plan, &mut setup, &dest, scratch.path(), observer, started)?;
+        let manifest = done.manifest(plan, &setup, &[]);
+        Ok(RunOutput {
+            kept: dest.into_kept(),
+            manifest,
+            summary: done.summary,
+            lexicon: setup.lexicon,
+        })
+    }
+}
 
 /// What a finished run reports.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    pub out: PathBuf,
+    /// The run directory, for a run written to one.
+    pub out: Option<PathBuf>,
     pub documents: usize,
     /// Documents that could not be read, with their problems, in doc_id order.
     pub skipped: Vec<Skipped>,
@@ -58,26 +147,80 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// Carries out `plan`, reporting progress and warnings to `observer`;
-/// `command_line` is recorded
-/// in `run.json`.
-pub fn run(plan: &Plan, command_line: &[String], observer: &dyn Observer) -> Result<Summary> {
-    let started = Instant::now();
-    let (setup, staged) = Setup::prepare(plan)?;
+/// A run held in memory: every table as a polars DataFrame, and `run.json`.
+pub struct RunOutput {
+    kept: Kept,
+    pub manifest: RunManifest,
+    pub summary: Summary,
+    lexicon: Lexicon,
+}
+
+impl RunOutput {
+    /// The table `name` (`frame_rates`, `terms`, `shard/ngrams` ...).
+    pub fn table(&self, name: &str) -> Option<&DataFrame> {
+        self.kept.tables.get(name)
+    }
+
+    /// The names of the tables, sorted.
+    pub fn table_names(&self) -> impl Iterator<Item = &str> {
+        self.kept.tables.keys().map(String::as_str)
+    }
+
+    /// The tables, taken out of the output.
+    pub fn into_tables(self) -> BTreeMap<String, DataFrame> {
+        self.kept.tables
+    }
+
+    /// Writes the run to the directory `out` as `govlens run` would (the same
+    /// tables, `run.json` and report; the directory put in place at the end, and
+    /// only over an earlier run); returns the directory.
+    pub fn write(&self, out: &Path, report: bool) -> Result<PathBuf> {
+        let staged = StagedDir::create(out, &[])?;
+        let dir = staged.file("");
+        for (name, df) in &self.kept.tables {
+            if let Some(folder) = Path::new(name).parent() {
+                let folder = dir.join(folder);
+                std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+            }
+            let batched = self.kept.batched.contains(name);
+            crate::tables::write_kept(df, batched, &dir.join(format!("{name}.parquet")))?;
+        }
+        let mut manifest = self.manifest.clone();
+        manifest.settings.out = out.display().to_string();
+        manifest.write(&dir)?;
+        if report {
+            crate::report::write(&dir, Some(&self.lexicon))?;
+        }
+        staged.commit()
+    }
+}
+
+/// Carries out `plan` into `dest`, with its scratch files in `scratch`.
+fn execute(
+    plan: &Plan,
+    setup: &mut Setup,
+    dest: &Destination,
+    scratch: &Path,
+    observer: &dyn Observer,
+    started: Instant,
+) -> Result<Done> {
     let mut log = TableLog::default();
-    let mut pass = analyse_corpus(plan, &setup, &staged, observer, &mut log)?;
-    log.write(&staged, "errors", || table::errors(&pass.skipped))?;
+    let mut pass = analyse_corpus(plan, setup, dest, scratch, observer, &mut log)?;
+    // The segmenter's dictionaries are not needed for the group tables.
+    setup.engine = None;
+    crate::memory::release_freed();
+    log.write(dest, "errors", || doc_tables::errors(&pass.skipped))?;
     let inputs = Inputs {
         grouped: &pass.grouped,
         terms: pass.terms.as_ref().expect("the corpus pass spills"),
         vocab: &pass.vocab,
         versions: &pass.versions,
         ngrams: &pass.ngrams,
-        frame_ids: setup.engine.matcher.frame_ids(),
+        frame_ids: &setup.facts.frame_ids,
         settings: plan.stats.clone(),
         observer,
     };
-    let group_secs = write_group_tables(&inputs, &setup.pool, &staged, &mut log)?;
+    let group_secs = write_group_tables(&inputs, &setup.pool, dest, &mut log)?;
     // The spill file goes before the directory is committed.
     pass.terms = None;
     let timings = provenance::Timings {
@@ -87,42 +230,58 @@ pub fn run(plan: &Plan, command_line: &[String], observer: &dyn Observer) -> Res
         total: started.elapsed().as_secs_f64(),
         tables: log.secs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
     };
-    let tokens = pass.tokens.clone();
-    let inputs = pass.inputs.take().expect("the digest is taken once");
-    record(
-        plan,
-        &setup,
-        &pass,
-        inputs,
-        &log,
-        command_line,
-        timings.clone(),
-    )
-    .write(&staged.file(""))?;
     let frame_hits = pass.grouped.iter().map(GroupedDoc::frame_hits).sum();
-    // The report reads the tables back: the profiles, which grow with the corpus,
-    // go first.
+    // The profiles, which grow with the corpus, go first.
     (pass.grouped, pass.versions, pass.vocab) = Default::default();
     crate::memory::release_freed();
-    if plan.report {
-        crate::report::write(&staged.file(""), Some(&setup.lexicon))?;
-    }
-    Ok(Summary {
-        out: staged.commit()?,
+    let summary = Summary {
+        out: None,
         documents: pass.documents,
-        skipped: pass.skipped,
-        tokens,
-        rows: log.rows,
+        skipped: pass.skipped.clone(),
+        tokens: pass.tokens.clone(),
+        rows: log.rows.clone(),
         frame_hits,
         seconds: timings.total,
+    };
+    Ok(Done {
+        pass,
+        log,
+        timings,
+        summary,
     })
+}
+
+/// A run's tables written, and what `run.json` records of it.
+struct Done {
+    pass: CorpusPass,
+    log: TableLog,
+    timings: provenance::Timings,
+    summary: Summary,
+}
+
+impl Done {
+    fn manifest(&self, plan: &Plan, setup: &Setup, command_line: &[String]) -> RunManifest {
+        let inputs = self.pass.inputs.clone().expect("the digest is kept");
+        record(
+            plan,
+            setup,
+            &self.pass,
+            inputs,
+            &self.log,
+            command_line,
+            self.timings.clone(),
+        )
+    }
 }
 
 /// Everything built and checked before the first document is read.
 struct Setup {
     lexicon: Lexicon,
     corpus: Corpus,
-    engine: Engine,
+    /// The per-document analysis, until the corpus pass is done ...
+    engine: Option<Engine>,
+    /// ... and what the group tables and `run.json` need of it.
+    facts: EngineFacts,
     pool: rayon::ThreadPool,
     threads: usize,
     /// The shard's place in the whole corpus, when the run is one shard.
@@ -133,8 +292,8 @@ struct Setup {
 
 impl Setup {
     /// Reads and checks everything, takes the output (its lock, and a staging
-    /// directory) before the costly builds, and builds the analysis.
-    fn prepare(plan: &Plan) -> Result<(Setup, StagedDir)> {
+    /// directory) if `stage`, before the costly builds, and builds the analysis.
+    fn prepare(plan: &Plan, stage: bool) -> Result<(Setup, Option<StagedDir>)> {
         let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
         let mut corpus = Corpus::open(&plan.corpus)?;
         check_wordfish_anchors(&corpus, &plan.stats)?;
@@ -144,15 +303,24 @@ impl Setup {
             record
         });
         check_group_column(&corpus, &plan.group_by)?;
-        let staged = StagedDir::create(&plan.out, &inputs(plan))?;
+        let staged = match stage {
+            true => Some(StagedDir::create(&plan.out, &inputs(plan))?),
+            false => None,
+        };
         let t = Instant::now();
         let engine = Engine::new(&lexicon)?;
         let secs = t.elapsed().as_secs_f64();
-        let (pool, threads) = thread_pool(plan.threads)?;
+        let (pool, threads) = crate::limits::thread_pool(plan.threads)?;
+        let facts = EngineFacts {
+            frame_ids: engine.matcher.frame_ids().to_vec(),
+            added_words: engine.analyzer.chinese().added_words().to_vec(),
+            vocabulary_sha256: engine.analyzer.traditional().vocabulary_sha256().into(),
+        };
         let setup = Setup {
             lexicon,
             corpus,
-            engine,
+            engine: Some(engine),
+            facts,
             pool,
             threads,
             shard,
@@ -161,11 +329,25 @@ impl Setup {
         Ok((setup, staged))
     }
 
+    /// The per-document analysis (during the corpus pass).
+    fn engine(&self) -> &Engine {
+        self.engine.as_ref().expect("until the corpus pass is done")
+    }
+
     fn pass(&self, plan: &Plan) -> Pass<'_> {
         let context = plan.stats.context();
-        self.engine
+        self.engine()
             .pass(context, plan.max_file_bytes, plan.counted_zones)
     }
+}
+
+/// What the group tables and `run.json` need of the analysis once it is gone.
+struct EngineFacts {
+    frame_ids: Vec<String>,
+    /// Words added to the segmenter's dictionary.
+    added_words: Vec<String>,
+    /// The SHA-256 of the Taiwan vocabulary applied to Traditional documents.
+    vocabulary_sha256: String,
 }
 
 /// What the run reads, which its output must neither hold nor lie inside.
@@ -178,22 +360,6 @@ fn inputs(plan: &Plan) -> Vec<Input<'_>> {
             .map(|p| Input::new("pipeline file", p)),
     );
     inputs
-}
-
-/// The worker threads of a run (or merge): `threads`, or one per core.
-pub(crate) fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
-    // rayon reads 0 as "one per core": here it is a mistake, as in a pipeline.
-    if let Some(n) = threads {
-        crate::limits::from_one_to("threads", n as u64, crate::limits::THREADS)
-            .map_err(|why| Error::Invalid(format!("--threads: {why}")))?;
-    }
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-    Ok((pool, threads))
 }
 
 /// The Wordfish anchors are documents of the corpus (all of it, when the run is a
@@ -238,41 +404,6 @@ fn shard_record(
         corpus_listing_sha256: hex_sha256(listing.as_bytes()),
         frames: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
         parts: BTreeMap::new(),
-    }
-}
-
-/// Rows and seconds per table written.
-#[derive(Default)]
-pub(crate) struct TableLog {
-    pub(crate) rows: BTreeMap<&'static str, usize>,
-    pub(crate) secs: BTreeMap<&'static str, f64>,
-}
-
-impl TableLog {
-    /// Builds the table `name` and writes it to `staged`.
-    pub(crate) fn write(
-        &mut self,
-        staged: &StagedDir,
-        name: &'static str,
-        build: impl FnOnce() -> Result<DataFrame>,
-    ) -> Result<()> {
-        let t = Instant::now();
-        let df = build()?;
-        self.write_built(staged, name, df)?;
-        *self.secs.entry(name).or_insert(0.0) += t.elapsed().as_secs_f64();
-        Ok(())
-    }
-
-    /// Writes the built table `name` to `staged` (its time is the caller's to add).
-    fn write_built(
-        &mut self,
-        staged: &StagedDir,
-        name: &'static str,
-        mut df: DataFrame,
-    ) -> Result<()> {
-        self.rows.insert(name, df.height());
-        table::write_parquet(&mut df, &staged.file(&format!("{name}.parquet")))?;
-        Ok(())
     }
 }
 
@@ -324,28 +455,29 @@ impl CorpusPass {
 fn analyse_corpus(
     plan: &Plan,
     setup: &Setup,
-    staged: &StagedDir,
+    dest: &Destination,
+    scratch: &Path,
     progress: &dyn Observer,
     log: &mut TableLog,
 ) -> Result<CorpusPass> {
     let t = Instant::now();
     let corpus = &setup.corpus;
     let pass = setup.pass(plan);
-    let mut doc_tables = DocTables::create(staged)?;
+    let mut doc_tables = DocTables::create(dest)?;
     let mut out = CorpusPass::new(corpus.docs.len());
     let mut parts = setup
         .shard
         .as_ref()
-        .map(|_| Parts::create(staged))
+        .map(|_| Parts::create(dest))
         .transpose()?;
-    let mut spill = SpillWriter::create(&staged.file(".terms.spill"))?;
-    let is_int = table::extra_column_is_int(&corpus.docs, corpus.extra_columns.len());
-    let mut documents = TableWriter::create(
-        &staged.file("documents.parquet"),
-        &table::documents(&[], &corpus.extra_columns, &is_int)?,
+    let mut spill = SpillWriter::create(&scratch.join(".terms.spill"))?;
+    let is_int = doc_tables::extra_column_is_int(&corpus.docs, corpus.extra_columns.len());
+    let mut documents = dest.writer(
+        "documents",
+        &doc_tables::documents(&[], &corpus.extra_columns, &is_int)?,
     )?;
     let mut documents_secs = 0.0;
-    let mut profiles = Records::create(&staged.file(".profiles.spill"))?;
+    let mut profiles = Records::create(&scratch.join(".profiles.spill"))?;
     let sizes = file_sizes(corpus);
     progress.start(corpus.docs.len() as u64, sizes.iter().sum());
     let ranges = batches(&sizes, plan.batch_bytes);
@@ -463,7 +595,7 @@ fn keep_documents(
     is_int: &[bool],
     out: &mut CorpusPass,
 ) -> Result<()> {
-    documents.write(table::documents(rows, extra_columns, is_int)?)?;
+    documents.write(doc_tables::documents(rows, extra_columns, is_int)?)?;
     let digest = out.inputs.as_mut().expect("until the pass ends");
     for row in rows {
         digest.add(&row.doc_id, &row.path, &row.sha256, row.encoding);
@@ -515,8 +647,8 @@ fn keep_profiles(
     let doc_tables = &mut *keep.doc_tables;
     let batch = Batch {
         docs: analysed,
-        frame_ids: setup.engine.matcher.frame_ids(),
-        auditor: &setup.engine.auditor,
+        frame_ids: setup.engine().matcher.frame_ids(),
+        auditor: &setup.engine().auditor,
     };
     let vocab = &mut out.vocab;
     let (written, profiled) = setup.pool.install(|| {
@@ -547,7 +679,7 @@ fn keep_profiles(
             .zip(profiles.iter().map(|(g, _)| g))
             .collect();
         let versions: Vec<VersionDoc> = profiles.iter().filter_map(|(_, v)| v.clone()).collect();
-        let frame_ids = setup.engine.matcher.frame_ids();
+        let frame_ids = setup.engine().matcher.frame_ids();
         parts.write(&docs, &out.vocab, &versions, frame_ids)?;
     }
     for ((_, a), (g, _)) in analysed.iter().zip(&profiles) {
@@ -563,33 +695,6 @@ fn keep_profiles(
     Ok(())
 }
 
-/// Builds the group tables in parallel and writes them in the registry's order;
-/// returns the seconds it took. A table's time in the log is its own building (in
-/// parallel with the others) and its writing.
-pub(crate) fn write_group_tables(
-    inputs: &Inputs<'_>,
-    pool: &rayon::ThreadPool,
-    staged: &StagedDir,
-    log: &mut TableLog,
-) -> Result<f64> {
-    let t = Instant::now();
-    let built: Vec<(GroupTable, Result<DataFrame>, f64)> = pool.install(|| {
-        GroupTable::ALL
-            .par_iter()
-            .map(|&table| {
-                let t = Instant::now();
-                (table, table.build(inputs), t.elapsed().as_secs_f64())
-            })
-            .collect()
-    });
-    for (table, df, build_secs) in built {
-        let t = Instant::now();
-        log.write_built(staged, table.name(), df?)?;
-        *log.secs.entry(table.name()).or_insert(0.0) += t.elapsed().as_secs_f64() + build_secs;
-    }
-    Ok(t.elapsed().as_secs_f64())
-}
-
 /// The typed `run.json` of this run.
 fn record(
     plan: &Plan,
@@ -601,7 +706,7 @@ fn record(
     timings: provenance::Timings,
 ) -> RunManifest {
     let versions = provenance::versions();
-    let added = setup.engine.analyzer.chinese().added_words();
+    let added = &setup.facts.added_words;
     let lexicon = &setup.lexicon;
     RunManifest {
         govlens_version: env!("CARGO_PKG_VERSION").into(),
@@ -652,12 +757,7 @@ fn record(
             ),
             vocabulary: "pipelines/taiwan-vocabulary.toml (built in), applied to whole words"
                 .into(),
-            vocabulary_sha256: setup
-                .engine
-                .analyzer
-                .traditional()
-                .vocabulary_sha256()
-                .into(),
+            vocabulary_sha256: setup.facts.vocabulary_sha256.clone(),
         },
         inputs: inputs.finish(),
         skipped: pass

@@ -126,7 +126,7 @@ pub struct Table {
 
 impl Table {
     pub fn read(dir: &Path, name: &str) -> Table {
-        let df = govlens::table::read_parquet(&dir.join(format!("{name}.parquet")))
+        let df = govlens::tables::read_parquet(&dir.join(format!("{name}.parquet")))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         Table { df }
     }

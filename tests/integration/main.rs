@@ -4,6 +4,7 @@
 //! (`../shared/corpora/ai-governance`) print a visible SKIPPED line when it is absent,
 //! and fail instead when `GOVLENS_REQUIRE_SHARED=1` (as CI sets it).
 
+mod api;
 mod architecture;
 mod audit;
 mod bad_input;

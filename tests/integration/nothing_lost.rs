@@ -340,7 +340,7 @@ fn two_runs_to_one_output_leave_one_whole_run_and_an_error() {
         &["E", "another govlens command is writing this output"],
     );
     // One whole run: the first's, all 150 documents; nothing left beside it.
-    let docs = govlens::table::read_parquet(&d.join("E/documents.parquet")).unwrap();
+    let docs = govlens::tables::read_parquet(&d.join("E/documents.parquet")).unwrap();
     assert_eq!(docs.height(), 150);
     let left: Vec<String> = std::fs::read_dir(d)
         .unwrap()

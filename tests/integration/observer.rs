@@ -4,7 +4,6 @@
 
 use std::sync::Mutex;
 
-use govlens::config::{Overrides, Plan};
 use govlens::progress::Observer;
 
 #[derive(Default)]
@@ -51,9 +50,11 @@ fn a_run_reports_progress_and_warnings_to_its_observer() {
         "corpus = 'c'\nout = 'out'\n[stats]\nwordfish = 'en'\nbootstrap = 0\n",
     )
     .unwrap();
-    let plan = Plan::build(Some(&pipeline), Overrides::default()).unwrap();
     let recorder = Recorder::default();
-    let summary = govlens::run::run(&plan, &[], &recorder).unwrap();
+    let summary = govlens::run::Pipeline::from_file(&pipeline)
+        .unwrap()
+        .run_to_dir(&[], &recorder)
+        .unwrap();
     assert_eq!(summary.documents, 2);
     let events = recorder.events.into_inner().unwrap();
     assert_eq!(events[0], "start 2", "{events:?}");
