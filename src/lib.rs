@@ -29,9 +29,10 @@
 //! schema, writer and reader) — then the run around it: [`config`], [`output`] (what
 //! may be deleted or overwritten), [`provenance`] (`run.json`), [`report`],
 //! [`validate`] (coding sheets and precision), [`inspect`] (the commands that look
-//! without running), [`run`] (the [`Pipeline`]), [`merge`] (shards joined into one
-//! run) and [`cli`]. The binary (`main.rs`, with its terminal observer in
-//! `terminal.rs`) only translates flags. `docs/ARCHITECTURE.md` walks through it.
+//! without running), [`run`] (the [`Pipeline`]) and [`merge`] (shards joined into
+//! one run). The command line is the binary in `src/bin/govlens/` (its flags, its
+//! terminal observer and allocator, behind the default feature `cli`), which only
+//! translates flags into these calls. `docs/ARCHITECTURE.md` walks through it.
 
 pub mod error;
 pub mod limits;
@@ -54,7 +55,6 @@ pub mod validate;
 pub mod inspect;
 pub mod run;
 pub mod merge;
-pub mod cli;
 
 pub use error::{Error, Result};
 /// The polars govlens builds its tables with, for a caller to match.

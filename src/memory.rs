@@ -1,15 +1,16 @@
 //! Handing freed memory back to the system where a run knows much was just freed.
 //!
-//! The binary's allocator is jemalloc (see `main.rs`), whose background thread
+//! The binary's allocator is jemalloc (see `src/bin/govlens/main.rs`, and the
+//! feature `jemalloc`), whose background thread
 //! returns freed pages half a second after they are freed. Where a run frees a
 //! whole batch and then builds what it keeps (the profiles read back at the end of
 //! the corpus pass), the two would otherwise be resident together for that half
 //! second, which set the peak of a large corpus.
 
 /// Returns every arena's freed pages to the system now. Harmless where jemalloc
-/// is not the allocator (its arenas are then empty).
+/// is not the allocator (its arenas are then empty); nothing without the feature.
 pub fn release_freed() {
-    #[cfg(not(target_env = "msvc"))]
+    #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
     {
         // 4096 is MALLCTL_ARENAS_ALL: every arena.
         let name = c"arena.4096.purge";

@@ -3,7 +3,7 @@
 //! The library never prints: a run or a merge reports progress and warnings to
 //! an [`Observer`] its caller gives, and returns the documents it skipped as data.
 //! [`Silent`] drops everything (a notebook, a test); the command line's observer
-//! (`src/terminal.rs`, part of the binary) draws a bar or writes log lines.
+//! (`src/bin/govlens/terminal.rs`, part of the binary) draws a bar or writes log lines.
 
 /// What a run or a merge reports while it works. Every method has a default
 /// that does nothing, so an observer implements only what it shows; it is

@@ -1,67 +1,29 @@
-//! The `govlens` binary: parse flags, run, map errors to exit codes.
+//! Each command translated into library calls, and what they return printed.
 //!
-//! Each command is one short function; what they print about documents that could
-//! not be read, and the exit status that says so, is [`report_skipped`], the same
-//! for `run`, `kwic`, `audit` and `segment`.
+//! What every command that reads documents prints about those it could not read,
+//! and the exit status that says so, is [`report_skipped`], the same for `run`,
+//! `kwic`, `audit` and `parallel`.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-use govlens::analyze::Analyzer;
-use govlens::cli::{
+use crate::args::{
     AuditArgs, Cli, Command, KwicArgs, LexiconCommand, MergeArgs, ParallelArgs, RunArgs,
     SegmentArgs, ValidateCommand,
 };
+use crate::terminal::{Mode, Progress};
+use govlens::analyze::Analyzer;
 use govlens::config::{Overrides, Plan};
 use govlens::corpus::Corpus;
 use govlens::document::{self, Engine, Skipped};
 use govlens::lexicon::Lexicon;
 use govlens::run::Pipeline;
 use govlens::{inspect, limits};
-use terminal::{Mode, Progress};
-
-mod terminal;
-
-/// jemalloc instead of the system allocator. A run frees a batch's memory
-/// while it keeps things between batches; glibc's allocator then keeps much of
-/// the freed memory resident, so the peak grew with the number of documents
-/// (`benches/compare.py`: x500 of the shared corpus at 286 MB against 167 MB at
-/// x35 with glibc; with jemalloc, freed pages returned within half a second, 248
-/// against 174 MB, and no slower).
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's settings: a background thread returns freed pages to the system
-/// after 0.5 s (`MALLOC_CONF` syntax, read by jemalloc at start).
-#[cfg(not(target_env = "msvc"))]
-#[allow(non_upper_case_globals)]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-pub static malloc_conf: &[u8; 59] = b"background_thread:true,dirty_decay_ms:500,muzzy_decay_ms:0\0";
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match dispatch(cli) {
-        Ok(code) => code,
-        // `govlens segment big.txt | head` is not an error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("govlens: error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
 
 /// Exit status when the command finished but some documents could not be read.
 const EXIT_SKIPPED: u8 = 3;
 
-fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Merge(args) => merge_command(&args),

@@ -1,11 +1,11 @@
-//! The command line: clap structs only, converted into plans by `main`.
+//! The command line's flags: clap structs only, translated by `commands`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Overrides;
-use crate::lexicon::Format;
+use govlens::config::Overrides;
+use govlens::lexicon::Format;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -172,7 +172,7 @@ pub struct KwicArgs {
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// Tokens of context on each side (the default is the default kwic_window).
-    #[arg(long, default_value_t = crate::stats::Settings::default().kwic_window)]
+    #[arg(long, default_value_t = govlens::stats::Settings::default().kwic_window)]
     pub window: usize,
     /// Most lines to print (0: all).
     #[arg(long, default_value_t = 50)]
@@ -244,8 +244,8 @@ pub struct RunArgs {
     /// `auto` takes K/N from a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _STEP,
     /// _COUNT) or a Kubernetes indexed job (JOB_COMPLETION_INDEX, with `auto/N` or
     /// GOVLENS_SHARD_COUNT).
-    #[arg(long, value_parser = crate::config::Shard::parse)]
-    pub shard: Option<crate::config::Shard>,
+    #[arg(long, value_parser = govlens::config::Shard::parse)]
+    pub shard: Option<govlens::config::Shard>,
     /// Do not write report.html.
     #[arg(long)]
     pub no_report: bool,
@@ -316,7 +316,7 @@ pub struct SegmentArgs {
     #[arg(long, conflicts_with = "tsv")]
     pub text: bool,
     /// Refuse a file larger than this many MiB (default 256), as `run` does.
-    #[arg(long, default_value_t = crate::config::DEFAULT_MAX_FILE_MB)]
+    #[arg(long, default_value_t = govlens::config::DEFAULT_MAX_FILE_MB)]
     pub max_file_mb: u64,
 }
 
@@ -336,8 +336,8 @@ mod tests {
     use clap::CommandFactory;
 
     use super::Cli;
-    use crate::config::{DEFAULT_BATCH_MB, DEFAULT_MAX_FILE_MB};
-    use crate::stats::Settings;
+    use govlens::config::{DEFAULT_BATCH_MB, DEFAULT_MAX_FILE_MB};
+    use govlens::stats::Settings;
 
     /// The help text names defaults that live elsewhere (the statistics settings,
     /// the run limits): it must say what they are.
