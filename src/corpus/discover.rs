@@ -1,5 +1,5 @@
 //! A corpus without a manifest: every file below the directory whose extension
-//! names a format ([`FORMATS`](super::extract::FORMATS): text, Markdown, HTML,
+//! names a format ([`FORMATS`](super::formats::FORMATS): text, Markdown, HTML,
 //! PDF, Word, OpenDocument).
 //!
 //! The relative path is the `doc_id`, the first folder is the jurisdiction, and the
@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::extract::Format;
+use super::formats::Format;
 use super::{Corpus, DocSpec, first_folder};
 use crate::error::{Error, Result};
 

@@ -5,19 +5,17 @@
 //! the directory is a document and its metadata is inferred. Either way the result
 //! is a [`Corpus`]: a validated list of [`DocSpec`]s, checked up front so that a run
 //! fails before any work is done. [`read`] turns one document's bytes into text
-//! ([`decode`] the encoding, [`extract`] the format; [`pdf`] and [`office`] read the
-//! binary formats), or into a recorded problem.
+//! (by the format's reader from the table of [`formats`], one file per format;
+//! [`decode`] the encoding of a text format), or into a recorded problem
+//! ([`problem`]); [`layout`] is the pages and headings a reader found.
 
 pub mod decode;
 pub mod discover;
-pub mod extract;
+pub mod formats;
 pub mod layout;
 pub mod manifest;
-pub mod office;
 pub mod problem;
-pub mod pdf;
 pub mod read;
-pub mod xml;
 
 use std::path::{Path, PathBuf};
 

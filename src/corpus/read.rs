@@ -1,15 +1,16 @@
 //! From a document on disk to the text that is analysed, or a recorded problem.
 //!
-//! Three steps, each its own module: the file's bytes (size-checked and hashed
-//! here), [`decode`](super::decode) to text, [`extract`](super::extract) the
-//! visible text of the format. The checksum is of the bytes on disk, so provenance
+//! Three steps: the file's bytes (size-checked and hashed here), then the
+//! format's reader from the table of [`formats`](super::formats): a text format
+//! [`decode`](super::decode)d and its visible text extracted, a binary one read
+//! by its own reader. The checksum is of the bytes on disk, so provenance
 //! is exact whatever the encoding. A document that cannot be read becomes a
 //! [`DocProblem`] with a kind a notebook can filter on; the run decides whether
 //! that is fatal (`--strict`) or recorded in `errors.parquet`.
 
 use super::DocSpec;
 use super::decode::{DecodeError, decode};
-use super::extract::{Format, extract};
+use super::formats::{Format, Reader};
 pub use super::problem::{DocProblem, ProblemKind};
 use crate::corpus::layout::Layout;
 use crate::digest::hex_sha256;
@@ -108,29 +109,17 @@ pub fn from_bytes(
     if bytes.is_empty() {
         return Err(DocProblem::new(ProblemKind::Empty, "the file is empty"));
     }
-    let (text, layout, encoding) = match format {
-        Format::Pdf => {
-            let (text, layout) = super::pdf::read(bytes, &super::pdf::Limits::from_env())?;
-            (text, layout, "pdf")
+    let (text, layout, encoding) = match format.spec().reader {
+        Reader::Binary { container, read } => {
+            let (text, layout) = read(bytes)?;
+            (text, layout, container)
         }
-        Format::Docx | Format::Odt => {
-            let (text, layout) = if format == Format::Docx {
-                super::office::docx(bytes)?
-            } else {
-                super::office::odt(bytes)?
-            };
-            (text, layout, "zip")
-        }
-        Format::Text | Format::Markdown | Format::Html => {
+        Reader::Text(extract) => {
             let decoded = decode(bytes, declared).map_err(|e| match e {
                 DecodeError::Binary(m) => DocProblem::new(ProblemKind::Binary, m),
                 DecodeError::Malformed(m) => DocProblem::new(ProblemKind::Undecodable, m),
             })?;
-            (
-                extract(decoded.text, format),
-                Layout::default(),
-                decoded.encoding,
-            )
+            (extract(decoded.text), Layout::default(), decoded.encoding)
         }
     };
     if text.trim().is_empty() {

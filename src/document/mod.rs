@@ -31,7 +31,7 @@ pub use engine::Engine;
 use std::path::Path;
 
 use crate::analyze::{Analyzer, ChineseScript, Lang};
-use crate::corpus::extract::Format;
+use crate::corpus::formats::Format;
 use crate::corpus::read::{DocProblem, Loaded, from_bytes, load};
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
@@ -179,7 +179,7 @@ mod tests {
 
     use crate::analyze::ChineseScript;
     use crate::analyze::proptests::check_spans;
-    use crate::corpus::extract::Format;
+    use crate::corpus::formats::Format;
     use crate::corpus::read::from_bytes;
 
     proptest! {

@@ -331,7 +331,7 @@ fn the_library_never_prints_nor_exits() {
     }
 }
 
-/// A file's module path: `src/corpus/pdf/bbox.rs` is `corpus::pdf::bbox`,
+/// A file's module path: `src/corpus/pdf/bbox.rs` is `corpus::formats::pdf::bbox`,
 /// `src/corpus/pdf/mod.rs` is `corpus::pdf`.
 fn module_path(file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src_dir()).unwrap();

@@ -504,7 +504,7 @@ fn each_class_of_bad_pdf_or_office_file_is_recorded_and_the_run_goes_on() {
 
 #[test]
 fn poppler_is_stopped_at_its_limits() {
-    use govlens::corpus::pdf::{Limits, read};
+    use govlens::corpus::formats::pdf::{Limits, read};
     use govlens::corpus::read::ProblemKind;
     if !poppler("poppler is stopped at its limits") {
         return;
@@ -591,7 +591,7 @@ fn a_missing_pdftotext_is_a_clear_error() {
 
 #[test]
 fn mutated_files_never_crash_the_readers() {
-    use govlens::corpus::extract::Format;
+    use govlens::corpus::formats::Format;
     use govlens::corpus::read::from_bytes;
     let with_pdf = poppler("mutated PDF files");
     let seeds: Vec<(Format, Vec<u8>)> = vec![

@@ -1,4 +1,6 @@
-//! Word (`.docx`) and OpenDocument (`.odt`) files: zip archives of XML.
+//! What Word (`.docx`, [`super::docx`]) and OpenDocument (`.odt`,
+//! [`super::odt`]) files share: zip archives of XML, read paragraph by paragraph
+//! by one walk that each format's vocabulary ([`Vocabulary`]) steers.
 //!
 //! The text is the body's paragraphs in order, one per paragraph (blank lines
 //! between): headings (Word heading and title styles, or any style with an
@@ -13,58 +15,23 @@
 //! [`MAX_PART_BYTES`] and at most [`MAX_RATIO`] times its compressed size (a zip
 //! bomb ends there), elements nested at most [`MAX_DEPTH`] deep.
 
-use std::collections::HashMap;
 use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::problem::{DocProblem, ProblemKind};
 use super::xml::reference;
 use crate::corpus::layout::Layout;
+use crate::corpus::problem::{DocProblem, ProblemKind};
 
 pub const MAX_ENTRIES: usize = 10_000;
 pub const MAX_PART_BYTES: u64 = 512 << 20;
 pub const MAX_RATIO: u64 = 200;
 pub const MAX_DEPTH: usize = 1_000;
 
-/// The text and headings of a Word document.
-pub fn docx(bytes: &[u8]) -> Result<(String, Layout), DocProblem> {
-    let mut zip = open(bytes, "Word")?;
-    let styles = match part(&mut zip, "word/styles.xml")? {
-        Some(xml) => heading_styles(&xml)?,
-        None => HashMap::new(),
-    };
-    let body = required_part(&mut zip, "word/document.xml", "a Word document")?;
-    let mut doc = Doc::default();
-    walk(&body, &mut doc, &Word { styles: &styles }, Target::Body)?;
-    for (name, heading) in [
-        ("word/footnotes.xml", "Footnotes"),
-        ("word/endnotes.xml", "Endnotes"),
-    ] {
-        if let Some(xml) = part(&mut zip, name)? {
-            let mut notes = Doc::default();
-            walk(&xml, &mut notes, &Word { styles: &styles }, Target::Body)?;
-            doc.append_notes(heading, notes.paragraphs);
-        }
-    }
-    Ok(doc.finish())
-}
+pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// The text and headings of an OpenDocument text.
-pub fn odt(bytes: &[u8]) -> Result<(String, Layout), DocProblem> {
-    let mut zip = open(bytes, "OpenDocument")?;
-    let content = required_part(&mut zip, "content.xml", "an OpenDocument text")?;
-    let mut doc = Doc::default();
-    walk(&content, &mut doc, &Odf, Target::Body)?;
-    let notes = std::mem::take(&mut doc.notes);
-    doc.append_notes("Footnotes", notes);
-    Ok(doc.finish())
-}
-
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
-
-fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, DocProblem> {
+pub(super) fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, DocProblem> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(DocProblem::new(
             ProblemKind::Encrypted,
@@ -92,7 +59,11 @@ fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, DocProblem> {
 }
 
 /// The bytes of the part `name` without which the archive is not `what`.
-fn required_part(zip: &mut Zip<'_>, name: &str, what: &str) -> Result<Vec<u8>, DocProblem> {
+pub(super) fn required_part(
+    zip: &mut Zip<'_>,
+    name: &str,
+    what: &str,
+) -> Result<Vec<u8>, DocProblem> {
     part(zip, name)?.ok_or_else(|| {
         DocProblem::new(
             ProblemKind::Malformed,
@@ -102,7 +73,7 @@ fn required_part(zip: &mut Zip<'_>, name: &str, what: &str) -> Result<Vec<u8>, D
 }
 
 /// The bytes of the archive's part `name`, if it has one, read within bounds.
-fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
+pub(super) fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -145,50 +116,8 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
     Ok(Some(out))
 }
 
-/// Word style ids that are headings: heading and title styles by name, and any
-/// style with an outline level.
-fn heading_styles(xml: &[u8]) -> Result<HashMap<String, bool>, DocProblem> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut styles = HashMap::new();
-    let mut current: Option<String> = None;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                b"style" => current = val(&e, b"styleId"),
-                b"name" => {
-                    if let (Some(id), Some(name)) = (&current, val(&e, b"val")) {
-                        let name = name.to_lowercase();
-                        if name.starts_with("heading") || name == "title" {
-                            styles.insert(id.clone(), true);
-                        }
-                    }
-                }
-                b"outlineLvl" => {
-                    if let Some(id) = &current
-                        && val(&e, b"val").is_some_and(|v| v != "9")
-                    {
-                        styles.insert(id.clone(), true);
-                    }
-                }
-                _ => {}
-            },
-            Ok(Event::Eof) => break,
-            Err(e) => {
-                return Err(DocProblem::new(
-                    ProblemKind::Malformed,
-                    format!("its styles are not well-formed XML: {e}"),
-                ));
-            }
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(styles)
-}
-
 /// The value of attribute `name` (any prefix).
-fn val(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+pub(super) fn val(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
@@ -197,21 +126,22 @@ fn val(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 
 /// A paragraph read, and whether it is a heading.
 #[derive(Debug, Default)]
-struct Para {
+pub(super) struct Para {
     text: String,
     heading: bool,
 }
 
 /// The paragraphs of a document as they are read.
 #[derive(Debug, Default)]
-struct Doc {
-    paragraphs: Vec<Para>,
+pub(super) struct Doc {
+    pub(super) paragraphs: Vec<Para>,
     /// Notes met inside the body (OpenDocument keeps them in place).
-    notes: Vec<Para>,
+    pub(super) notes: Vec<Para>,
 }
 
 impl Doc {
-    fn append_notes(&mut self, heading: &str, notes: Vec<Para>) {
+    /// Adds `notes` after the body, under their own `heading`.
+    pub(super) fn append_notes(&mut self, heading: &str, notes: Vec<Para>) {
         let notes: Vec<Para> = notes
             .into_iter()
             .filter(|p| !p.text.trim().is_empty())
@@ -227,7 +157,7 @@ impl Doc {
     }
 
     /// The text, paragraphs separated by blank lines, and the heading offsets.
-    fn finish(self) -> (String, Layout) {
+    pub(super) fn finish(self) -> (String, Layout) {
         let mut text = String::new();
         let mut layout = Layout::default();
         for p in self.paragraphs {
@@ -249,13 +179,13 @@ impl Doc {
 
 /// Where the walk puts what it reads.
 #[derive(Clone, Copy, PartialEq)]
-enum Target {
+pub(super) enum Target {
     Body,
     Notes,
 }
 
 /// What a format's elements mean.
-trait Vocabulary {
+pub(super) trait Vocabulary {
     /// Whether the element starts (and its end ends) a paragraph; a heading if so.
     fn paragraph(&self, e: &BytesStart<'_>) -> Option<bool>;
     /// Whether the paragraph property `e` makes the open paragraph a heading.
@@ -275,105 +205,8 @@ trait Vocabulary {
     fn spacing(&self, e: &BytesStart<'_>) -> Option<String>;
 }
 
-struct Word<'a> {
-    styles: &'a HashMap<String, bool>,
-}
-
-impl Vocabulary for Word<'_> {
-    fn paragraph(&self, e: &BytesStart<'_>) -> Option<bool> {
-        (e.local_name().as_ref() == b"p").then_some(false)
-    }
-    fn marks_heading(&self, e: &BytesStart<'_>) -> bool {
-        match e.local_name().as_ref() {
-            b"pStyle" => val(e, b"val").is_some_and(|id| {
-                self.styles.get(&id).copied().unwrap_or(false)
-                    || id.to_lowercase().starts_with("heading")
-                    || id == "Title"
-            }),
-            b"outlineLvl" => val(e, b"val").is_some_and(|v| v != "9"),
-            _ => false,
-        }
-    }
-    fn is_text(&self, name: &[u8]) -> bool {
-        name == b"t"
-    }
-    fn skips(&self, name: &[u8]) -> bool {
-        matches!(
-            name,
-            b"delText"
-                | b"instrText"
-                | b"Fallback"
-                | b"commentReference"
-                | b"rPr"
-                // Tracked changes: text moved away (it is read where it went)
-                // and the paragraph's former properties (a former heading style).
-                | b"moveFrom"
-                | b"pPrChange"
-        )
-    }
-    fn is_note_body(&self, _: &[u8]) -> bool {
-        false
-    }
-    fn spacing(&self, e: &BytesStart<'_>) -> Option<String> {
-        match e.local_name().as_ref() {
-            b"tab" | b"ptab" => Some("\t".into()),
-            b"br" | b"cr" => Some("\n".into()),
-            b"noBreakHyphen" => Some("-".into()),
-            _ => None,
-        }
-    }
-}
-
-struct Odf;
-
-impl Vocabulary for Odf {
-    fn paragraph(&self, e: &BytesStart<'_>) -> Option<bool> {
-        match e.local_name().as_ref() {
-            b"p" => Some(false),
-            b"h" => Some(true),
-            _ => None,
-        }
-    }
-    fn marks_heading(&self, _: &BytesStart<'_>) -> bool {
-        false
-    }
-    fn is_text(&self, _: &[u8]) -> bool {
-        false
-    }
-    fn text_anywhere(&self) -> bool {
-        true
-    }
-    fn skips(&self, name: &[u8]) -> bool {
-        matches!(
-            name,
-            b"note-citation"
-                | b"annotation"
-                | b"tracked-changes"
-                | b"automatic-styles"
-                | b"font-face-decls"
-                | b"sequence-decls"
-                | b"variable-decls"
-                | b"user-field-decls"
-        )
-    }
-    fn is_note_body(&self, name: &[u8]) -> bool {
-        name == b"note-body"
-    }
-    fn spacing(&self, e: &BytesStart<'_>) -> Option<String> {
-        match e.local_name().as_ref() {
-            b"s" => {
-                let n: usize = val(e, b"c").and_then(|c| c.parse().ok()).unwrap_or(1);
-                Some(" ".repeat(n.min(100)))
-            }
-            b"tab" => Some("\t".into()),
-            b"line-break" => Some("\n".into()),
-            _ => None,
-        }
-    }
-}
-
 /// Reads the paragraphs of `xml` into `doc`.
-fn walk(
+pub(super) fn walk(
     xml: &[u8],
     doc: &mut Doc,
     vocabulary: &dyn Vocabulary,

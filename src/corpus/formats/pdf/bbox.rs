@@ -10,7 +10,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::corpus::xml::reference;
+use crate::corpus::formats::xml::reference;
 
 /// One page: its size and its lines, in poppler's order.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -23,8 +23,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::problem::{DocProblem, ProblemKind};
 use crate::corpus::layout::Layout;
+use crate::corpus::problem::{DocProblem, ProblemKind};
 
 /// The program that reads PDFs; `GOVLENS_PDFTOTEXT` names another.
 pub const PDFTOTEXT: &str = "pdftotext";
