@@ -14,8 +14,8 @@
 
 use std::collections::HashSet;
 
+use govlens::analyze::ChineseScript;
 use govlens::analyze::script::is_han;
-use govlens::analyze::{Analyzer, ChineseScript};
 use govlens::lexicon::Lexicon;
 
 fn main() {
@@ -37,7 +37,12 @@ fn main() {
         eprintln!("sighan_f1: {e}");
         std::process::exit(1)
     });
-    let analyzer = Analyzer::new(&lexicon.chinese_words());
+    // The analyzer of a run over this lexicon (its words in the dictionary).
+    let engine = govlens::document::Engine::new(&lexicon).unwrap_or_else(|e| {
+        eprintln!("sighan_f1: {e}");
+        std::process::exit(1)
+    });
+    let analyzer = &engine.analyzer;
     println!(
         "lexicon: {} (sha256 {})",
         lexicon.source,

@@ -1,4 +1,5 @@
-//! Term, frame and unit counts of one document.
+//! Term, frame and unit counts of one document, and the other analyses of it
+//! ([`super::analysis`]).
 //!
 //! The document is analysed piece by piece (pieces of at most
 //! [`MAX_PIECE_BYTES`](crate::analyze::MAX_PIECE_BYTES)), so the token buffer is
@@ -11,11 +12,16 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::Pass;
+use super::analysis::{Analysis, Piece};
+use super::collocates::Collocates;
+use super::engine::Decided;
+use super::ngrams::Ngrams;
 use super::structure::{Unit, Zone, unit_at, units_in_zones, zone_at, zones};
-use super::{Pass, ngrams, textrank};
+use super::textrank::TextRank;
 use crate::analyze::{ChineseScript, MAX_PIECE_BYTES, Token, join_terms_into, pieces};
 use crate::corpus::layout::Layout;
-use crate::lexicon::{Hit, Leak};
+use crate::lexicon::Leak;
 use crate::span::{InContext, intern};
 
 /// How often one frame expression matched in a document, and as what text.
@@ -141,25 +147,48 @@ impl DocCounts {
     }
 }
 
+/// The analyses every document gets besides its terms and frame hits
+/// ([`super::analysis`]), in the order they finish.
+type Analyses = (Collocates, (TextRank, Ngrams));
+
+const ANALYSES: Analyses = (Collocates, (TextRank, Ngrams));
+
 /// What one piece of a document holds; pieces are tallied in parallel and merged
 /// in text order.
 struct PieceTally<'t> {
     n_tokens: u64,
     terms: HashMap<Cow<'t, str>, u64>,
+    unit_tokens: Vec<u64>,
+    zone_tokens: [u64; 5],
+    left_out: u64,
+    hits: HitTally,
+    /// The tallies of the other analyses ([`ANALYSES`]).
+    analyses: <Analyses as Analysis>::Tally<'t>,
+}
+
+/// The frame hits of a piece, and the occurrences left out.
+#[derive(Default)]
+struct HitTally {
     frames: HashMap<(usize, Arc<str>, Arc<str>), u64>,
     /// Each distinct matched text once, shared by its hits.
     hit_terms: rustc_hash::FxHashSet<Arc<str>>,
     unit_frames: HashMap<(usize, usize), u64>,
-    unit_tokens: Vec<u64>,
     kwic: Vec<KwicHit>,
-    collocates: HashMap<(usize, Cow<'t, str>), u64>,
-    window_tokens: Vec<u64>,
     audit: Vec<Leak>,
-    zone_tokens: [u64; 5],
-    left_out: u64,
-    /// Co-occurrences of keyword candidates, for TextRank, per piece.
-    pairs: Vec<textrank::Pairs<'t>>,
-    ngrams: HashMap<String, u32>,
+}
+
+impl HitTally {
+    fn merge(&mut self, other: HitTally) {
+        for (k, n) in other.frames {
+            *self.frames.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.unit_frames {
+            *self.unit_frames.entry(k).or_insert(0) += n;
+        }
+        self.kwic.extend(other.kwic);
+        self.audit.extend(other.audit);
+        self.hit_terms.extend(other.hit_terms);
+    }
 }
 
 impl<'t> PieceTally<'t> {
@@ -168,32 +197,15 @@ impl<'t> PieceTally<'t> {
         for (k, n) in other.terms {
             *self.terms.entry(k).or_insert(0) += n;
         }
-        for (k, n) in other.frames {
-            *self.frames.entry(k).or_insert(0) += n;
-        }
-        for (k, n) in other.unit_frames {
-            *self.unit_frames.entry(k).or_insert(0) += n;
-        }
         for (a, b) in self.unit_tokens.iter_mut().zip(other.unit_tokens) {
             *a += b;
         }
-        self.kwic.extend(other.kwic);
-        for (k, n) in other.collocates {
-            *self.collocates.entry(k).or_insert(0) += n;
-        }
-        for (a, b) in self.window_tokens.iter_mut().zip(other.window_tokens) {
-            *a += b;
-        }
-        self.audit.extend(other.audit);
-        self.hit_terms.extend(other.hit_terms);
+        self.hits.merge(other.hits);
         for (a, b) in self.zone_tokens.iter_mut().zip(other.zone_tokens) {
             *a += b;
         }
         self.left_out += other.left_out;
-        self.pairs.extend(other.pairs);
-        for (k, n) in other.ngrams {
-            *self.ngrams.entry(k).or_insert(0) += n;
-        }
+        ANALYSES.merge(&mut self.analyses, other.analyses);
     }
 }
 
@@ -211,27 +223,10 @@ struct Tallier<'a, 't> {
 
 impl<'t> Tallier<'_, 't> {
     fn tally(&self, range: (usize, usize)) -> PieceTally<'t> {
-        let (text, units, context) = (self.text, self.units, self.pass.context);
-        let mut p = PieceTally {
-            n_tokens: 0,
-            terms: HashMap::default(),
-            frames: HashMap::default(),
-            unit_frames: HashMap::default(),
-            unit_tokens: vec![0; units.len()],
-            kwic: Vec::new(),
-            collocates: HashMap::default(),
-            window_tokens: vec![0; self.pass.matcher.frame_ids().len()],
-            audit: Vec::new(),
-            hit_terms: Default::default(),
-            zone_tokens: [0; 5],
-            left_out: 0,
-            pairs: Vec::new(),
-            ngrams: HashMap::default(),
-        };
         // About one token per five bytes of English, fewer of Chinese.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity((range.1 - range.0) / 5 + 16);
         self.pass.analyzer.tokenize_lowered(
-            text,
+            self.text,
             Some(self.lower),
             range,
             self.script,
@@ -241,67 +236,78 @@ impl<'t> Tallier<'_, 't> {
         // counted is tallied for its size and nothing else, so no phrase, context
         // or collocation window reaches across it.
         let zone = zone_at(self.zones, range.0);
-        p.zone_tokens[zone as usize] = tokens.len() as u64;
+        let mut zone_tokens = [0; 5];
+        zone_tokens[zone as usize] = tokens.len() as u64;
+        let mut left_out = 0;
         if !self.pass.counted_zones.contains(zone) {
-            p.left_out = tokens.len() as u64;
+            left_out = tokens.len() as u64;
             tokens.clear();
         }
-        p.n_tokens = tokens.len() as u64;
-        let found = self.pass.matcher.find_all(&tokens);
-        let chinese = self.pass.analyzer.chinese();
-        let audit = self
-            .pass
-            .auditor
-            .audit(&tokens, &found, context.kwic_window, chinese);
-        p.audit = audit.leaks;
-        let mut hits = found.hits;
-        if !audit.constituents.is_empty() {
-            // Constituents of longer words count as hits, in text order.
-            hits.extend(audit.constituents);
-            hits.sort_by_key(|h| (h.first, h.len, h.frame));
+        let decided = self.pass.decide(&tokens);
+        let piece = Piece {
+            tokens: &tokens,
+            hits: &decided.hits,
+            frames: self.pass.matcher.frame_ids().len(),
+            context: self.pass.context,
+        };
+        let analyses = ANALYSES.tally(&piece);
+        let hits = self.hit_tally(&tokens, decided);
+        let (terms, unit_tokens) = self.term_tally(tokens);
+        PieceTally {
+            n_tokens: unit_tokens.iter().sum(),
+            terms,
+            unit_tokens,
+            zone_tokens,
+            left_out,
+            hits,
+            analyses,
         }
-        count_collocates(
-            &tokens,
-            &hits,
-            context.collocation_window,
-            &mut p.collocates,
-            &mut p.window_tokens,
-        );
+    }
+
+    /// The frame counts, concordance lines and leaks of a piece's decided hits.
+    fn hit_tally(&self, tokens: &[Token<'t>], decided: Decided) -> HitTally {
+        let mut p = HitTally {
+            audit: decided.leaks,
+            ..HitTally::default()
+        };
+        let window = self.pass.context.kwic_window;
         let mut matched = String::new();
-        for hit in hits {
+        for hit in decided.hits {
             matched.clear();
             match &hit.part {
                 Some(part) => matched.push_str(part),
                 None => join_terms_into(&tokens[hit.first..hit.first + hit.len], &mut matched),
             }
             let term = intern(&mut p.hit_terms, &matched);
-            let unit = unit_at(units, tokens[hit.first].start);
+            let unit = unit_at(self.units, tokens[hit.first].start);
             *p.unit_frames.entry((unit, hit.frame)).or_insert(0) += 1;
             let last = hit.first + hit.len - 1;
             p.kwic.push(KwicHit {
                 frame: hit.frame,
                 term: term.clone(),
-                at: Token::in_context(&tokens, hit.first, last, context.kwic_window),
+                at: Token::in_context(tokens, hit.first, last, window),
                 unit,
             });
             *p.frames.entry((hit.frame, term, hit.pattern)).or_insert(0) += 1;
         }
-        if context.keywords > 0 {
-            p.pairs.push(textrank::count_pairs(&tokens));
-        }
-        if context.ngram_max > 1 {
-            ngrams::count_ngrams(&tokens, context.ngram_max, &mut p.ngrams);
-        }
+        p
+    }
+
+    /// The terms of a piece and its tokens per unit.
+    fn term_tally(&self, tokens: Vec<Token<'t>>) -> (HashMap<Cow<'t, str>, u64>, Vec<u64>) {
+        let units = self.units;
+        let mut terms = HashMap::default();
+        let mut unit_tokens = vec![0; units.len()];
         // Tokens are in text order: walk the units along with them.
         let mut unit = tokens.first().map_or(0, |t| unit_at(units, t.start));
         for t in tokens {
             while unit + 1 < units.len() && units[unit + 1].start <= t.start {
                 unit += 1;
             }
-            p.unit_tokens[unit] += 1;
-            *p.terms.entry(t.term).or_insert(0) += 1;
+            unit_tokens[unit] += 1;
+            *terms.entry(t.term).or_insert(0) += 1;
         }
-        p
+        (terms, unit_tokens)
     }
 }
 
@@ -348,22 +354,15 @@ pub fn count_document_in(
     let PieceTally {
         n_tokens,
         terms,
-        frames,
-        unit_frames,
         unit_tokens,
-        kwic,
-        collocates,
-        window_tokens,
-        audit,
         zone_tokens,
         left_out,
-        pairs,
-        ngrams,
-        ..
+        hits,
+        analyses,
     } = total;
-    let keywords = textrank::rank(&pairs, pass.context.keywords);
     let terms = Terms::new(terms.iter().map(|(t, n)| (t.as_ref(), *n)).collect());
-    let mut frames: Vec<FrameCount> = frames
+    let mut frames: Vec<FrameCount> = hits
+        .frames
         .into_iter()
         .map(|((frame, term, pattern), count)| FrameCount {
             frame,
@@ -373,40 +372,27 @@ pub fn count_document_in(
         })
         .collect();
     frames.sort_unstable();
-    let mut unit_frames: Vec<(usize, usize, u64)> = unit_frames
+    let mut unit_frames: Vec<(usize, usize, u64)> = hits
+        .unit_frames
         .into_iter()
         .map(|((u, f), n)| (u, f, n))
         .collect();
     unit_frames.sort_unstable();
-
-    // A collocate is a word of the document: point at it among the terms.
-    let index: HashMap<&str, usize> = if collocates.is_empty() {
-        HashMap::default()
-    } else {
-        terms.iter().enumerate().map(|(i, (t, _))| (t, i)).collect()
-    };
-    let mut collocates: Vec<(usize, usize, u64)> = collocates
-        .into_iter()
-        .map(|((f, t), n)| (f, index[t.as_ref()], n))
-        .collect();
-    collocates.sort_unstable();
-
-    DocCounts {
+    let mut counts = DocCounts {
         n_tokens,
         terms,
         frames,
         units,
         unit_tokens,
         unit_frames,
-        kwic,
-        collocates,
-        window_tokens,
-        audit,
+        kwic: hits.kwic,
+        audit: hits.audit,
         zone_tokens,
         left_out,
-        keywords,
-        ngrams: ngrams.into_iter().collect(),
-    }
+        ..DocCounts::default()
+    };
+    ANALYSES.finish(analyses, &pass.context, &mut counts);
+    counts
 }
 
 /// `ranges` cut again at every zone boundary, so that each lies in one zone.
@@ -429,43 +415,6 @@ fn cut_at_zones(
         out.push((start, b));
     }
     out
-}
-
-/// Counts the words near each frame's hits in one piece: every token within
-/// `window` of a hit and not itself part of a hit of that frame, each position once
-/// even where windows overlap, so that no word is counted more often than it occurs.
-fn count_collocates<'t>(
-    tokens: &[Token<'t>],
-    hits: &[Hit],
-    window: usize,
-    collocates: &mut HashMap<(usize, Cow<'t, str>), u64>,
-    window_tokens: &mut [u64],
-) {
-    if window == 0 || hits.is_empty() {
-        return;
-    }
-    let mut frames: Vec<usize> = hits.iter().map(|h| h.frame).collect();
-    frames.sort_unstable();
-    frames.dedup();
-    let mut near = vec![false; tokens.len()];
-    for frame in frames {
-        near.iter_mut().for_each(|x| *x = false);
-        let of_frame = || hits.iter().filter(move |h| h.frame == frame);
-        for h in of_frame() {
-            let from = h.first.saturating_sub(window);
-            let to = (h.first + h.len + window).min(tokens.len());
-            near[from..to].iter_mut().for_each(|x| *x = true);
-        }
-        for h in of_frame() {
-            near[h.first..h.first + h.len]
-                .iter_mut()
-                .for_each(|x| *x = false);
-        }
-        for (t, _) in tokens.iter().zip(&near).filter(|(_, n)| **n) {
-            *collocates.entry((frame, t.term.clone())).or_insert(0) += 1;
-            window_tokens[frame] += 1;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -9,10 +9,43 @@
 //! else would let two commands cut the same text differently.
 
 use super::{ContextOptions, Pass};
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, Token};
 use crate::document::structure::CountedZones;
 use crate::error::Result;
-use crate::lexicon::{Auditor, Lexicon, Matcher};
+use crate::lexicon::{Auditor, Hit, Leak, Lexicon, Matcher};
+
+/// The frame hits of a run of tokens, and the occurrences of frame expressions
+/// left out, with their reasons.
+#[derive(Debug, Clone, Default)]
+pub struct Decided {
+    /// In text order: the matcher's hits, and the expressions the audit finds
+    /// made of whole constituents of longer Chinese words.
+    pub hits: Vec<Hit>,
+    pub leaks: Vec<Leak>,
+}
+
+/// Decides the frame hits of `tokens`: the one place that does, for every
+/// command (`window` is the context of each leak, in tokens).
+fn decide(
+    matcher: &Matcher,
+    auditor: &Auditor,
+    analyzer: &Analyzer,
+    tokens: &[Token<'_>],
+    window: usize,
+) -> Decided {
+    let found = matcher.find_all(tokens);
+    let audit = auditor.audit(tokens, &found, window, analyzer.chinese());
+    let mut hits = found.hits;
+    if !audit.constituents.is_empty() {
+        // Constituents of longer words count as hits, in text order.
+        hits.extend(audit.constituents);
+        hits.sort_by_key(|h| (h.first, h.len, h.frame));
+    }
+    Decided {
+        hits,
+        leaks: audit.leaks,
+    }
+}
 
 /// The analyzer, matcher and auditor of one lexicon.
 pub struct Engine {
@@ -37,6 +70,12 @@ impl Engine {
             matcher,
             auditor,
         })
+    }
+
+    /// The frame hits of `tokens` ([`Decided`]), leaks with `window` tokens of
+    /// context.
+    pub fn decide(&self, tokens: &[Token<'_>], window: usize) -> Decided {
+        decide(&self.matcher, &self.auditor, &self.analyzer, tokens, window)
     }
 
     /// The pass of a run: `context`, the size limit and the counted zones.
@@ -71,5 +110,13 @@ impl Engine {
             ngram_max: 0,
         };
         self.pass(context, max_file_bytes, counted_zones)
+    }
+}
+
+impl Pass<'_> {
+    /// The frame hits of `tokens` ([`Decided`]), leaks in the pass' context.
+    pub fn decide(&self, tokens: &[Token<'_>]) -> Decided {
+        let window = self.context.kwic_window;
+        decide(self.matcher, self.auditor, self.analyzer, tokens, window)
     }
 }

@@ -7,8 +7,10 @@
 //! 1. [`read`]: the file's bytes (refused over the size limit), its checksum, the
 //!    decoded and extracted text ([`crate::corpus::read`]), then its language (the
 //!    manifest's, or detected) and its script (Traditional Chinese is converted);
-//! 2. [`analyse`]: the text segmented, matched against the lexicon, audited, and
-//!    counted ([`counts`]).
+//! 2. [`analyse`]: the text segmented, its frame hits decided (matched against
+//!    the lexicon and audited, in one place: [`Engine::decide`]), and counted
+//!    ([`counts`]); the analyses beyond terms and frames are components the count
+//!    calls ([`analysis`]: collocates, TextRank keywords, n-grams).
 //!
 //! The analyzer, matcher and auditor a pass uses are built from the lexicon in
 //! one place, [`Engine`], and every command takes its [`Pass`] from one.
@@ -17,6 +19,8 @@
 //! gap: `run` writes it to `errors.parquet`, the other commands print it as `run`
 //! does, and all of them end with exit status 3.
 
+pub mod analysis;
+pub mod collocates;
 pub mod counts;
 pub mod engine;
 pub mod structure;
@@ -26,7 +30,7 @@ pub mod textrank;
 pub use counts::{
     ContextOptions, DocCounts, FrameCount, KwicHit, Terms, count_document, count_document_in,
 };
-pub use engine::Engine;
+pub use engine::{Decided, Engine};
 
 use std::path::Path;
 

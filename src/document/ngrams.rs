@@ -4,10 +4,37 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::analysis::{Analysis, Piece};
+use super::{ContextOptions, DocCounts};
 use crate::analyze::Token;
 
 /// The longest n-gram counted.
 pub const MAX_N: usize = 5;
+
+/// N-gram counts as a per-document analysis ([`DocCounts::ngrams`]).
+pub struct Ngrams;
+
+impl Analysis for Ngrams {
+    type Tally<'t> = HashMap<String, u32>;
+
+    fn tally<'t>(&self, piece: &Piece<'_, 't>) -> HashMap<String, u32> {
+        let mut counts = HashMap::default();
+        if piece.context.ngram_max > 1 {
+            count_ngrams(piece.tokens, piece.context.ngram_max, &mut counts);
+        }
+        counts
+    }
+
+    fn merge<'t>(&self, into: &mut HashMap<String, u32>, next: HashMap<String, u32>) {
+        for (k, n) in next {
+            *into.entry(k).or_insert(0) += n;
+        }
+    }
+
+    fn finish(&self, counts: HashMap<String, u32>, _: &ContextOptions, doc: &mut DocCounts) {
+        doc.ngrams = counts.into_iter().collect();
+    }
+}
 
 /// Adds the n-grams of `tokens` (one piece, in order), 2 to `max` words long, to
 /// `counts`.

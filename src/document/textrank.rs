@@ -14,6 +14,8 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::analysis::{Analysis, Piece};
+use super::{ContextOptions, DocCounts};
 use crate::analyze::Token;
 use crate::analyze::stopwords::is_stopword;
 
@@ -64,6 +66,29 @@ pub fn count_pairs<'t>(tokens: &[Token<'t>]) -> Pairs<'t> {
         }
     }
     Pairs { terms, counts }
+}
+
+/// TextRank keywords as a per-document analysis: each piece's co-occurrences,
+/// ranked over the whole document ([`DocCounts::keywords`]).
+pub struct TextRank;
+
+impl Analysis for TextRank {
+    type Tally<'t> = Vec<Pairs<'t>>;
+
+    fn tally<'t>(&self, piece: &Piece<'_, 't>) -> Vec<Pairs<'t>> {
+        match piece.context.keywords {
+            0 => Vec::new(),
+            _ => vec![count_pairs(piece.tokens)],
+        }
+    }
+
+    fn merge<'t>(&self, into: &mut Vec<Pairs<'t>>, next: Vec<Pairs<'t>>) {
+        into.extend(next);
+    }
+
+    fn finish(&self, pairs: Vec<Pairs<'_>>, context: &ContextOptions, counts: &mut DocCounts) {
+        counts.keywords = rank(&pairs, context.keywords);
+    }
 }
 
 /// The `top` terms by TextRank score (highest first, ties by term) of the

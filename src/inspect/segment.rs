@@ -5,8 +5,8 @@
 use std::io::Write;
 
 use crate::analyze::{Analyzer, stopwords::is_stopword};
-use crate::document::ReadDoc;
-use crate::lexicon::{Lexicon, Matcher};
+use crate::document::{Engine, ReadDoc};
+use crate::lexicon::Lexicon;
 
 /// Writes the text of `doc` as it is analysed, with a form feed where each page
 /// after the first starts (PDF).
@@ -30,18 +30,21 @@ pub fn text(doc: &ReadDoc, out: &mut dyn Write) -> std::io::Result<()> {
 /// `tsv`, one token per line.
 pub fn segment(
     doc: &ReadDoc,
-    analyzer: &Analyzer,
-    matcher: &Matcher,
+    engine: &Engine,
     tsv: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     // A Traditional-script text is converted as a Traditional document would be.
     let text = doc.text();
     let mut tokens = Vec::new();
-    analyzer.tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
+    engine
+        .analyzer
+        .tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
     let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
-    for hit in matcher.find(&tokens) {
-        frame_at[hit.first].push(matcher.frame_ids()[hit.frame].as_str());
+    // The hits a run counts, constituents of longer Chinese words included.
+    let frame_ids = engine.matcher.frame_ids();
+    for hit in engine.decide(&tokens, 0).hits {
+        frame_at[hit.first].push(frame_ids[hit.frame].as_str());
     }
     if tsv {
         writeln!(out, "start\tend\tsurface\tterm\tstopword\tframes")?;

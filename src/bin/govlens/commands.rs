@@ -249,9 +249,8 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
     limits::from_one_to("max_file_mb", args.max_file_mb, limits::MAX_FILE_MB)
         .map_err(|why| govlens::error::Error::Invalid(format!("--max-file-mb: {why}")))?;
     let lexicon = Lexicon::load_or_builtin(args.lexicon.as_deref(), args.lexicon_format)?;
-    let Engine {
-        analyzer, matcher, ..
-    } = Engine::new(&lexicon)?;
+    let engine = Engine::new(&lexicon)?;
+    let analyzer = &engine.analyzer;
     let max_bytes = args.max_file_mb.saturating_mul(1 << 20);
     let read = if args.input.as_os_str() == "-" {
         // Standard input too is read only up to the limit.
@@ -262,9 +261,9 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
             ))
             .into());
         };
-        document::read_bytes(&bytes, &analyzer)
+        document::read_bytes(&bytes, analyzer)
     } else {
-        document::read_file(&args.input, &analyzer, max_bytes)
+        document::read_file(&args.input, analyzer, max_bytes)
     };
     // One file named on the command line: nothing to show is an error, with the
     // problem `run` would have recorded for it.
@@ -275,7 +274,7 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    inspect::segment(&doc, &analyzer, &matcher, args.tsv, &mut out)?;
+    inspect::segment(&doc, &engine, args.tsv, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
