@@ -12,7 +12,7 @@ wall time and peak RSS on the corpus LARGE-REPEAT times (default 500) and on SMA
 files (default 100,000), to show how memory grows with the number of documents.
 
 With --before BIN, a second govlens binary (say, a build of the previous commit) runs in
-the same alternation, so a change is measured against its parent in one run.
+the same alternation, on every corpus, so a change is measured against its parent in one run.
 
 Usage: python3 benches/compare.py [--runs 3] [--repeat 35] [--large-repeat 500] [--small-docs 100000]
        [--zh-repeat 0] [--before BIN]
@@ -139,8 +139,16 @@ def main():
         small_bytes = sum(f.stat().st_size for f in (small / "d").iterdir())
         scale = {f"all documents x{a.large_repeat}": (large, large_bytes),
                  f"{a.small_docs} one-line files": (small, small_bytes)}
-        scale_results = {k: [timed(run_cmd(govlens, c, tmp / "out-scale")) for _ in range(a.runs)]
-                         for k, (c, _) in scale.items()}
+        scale_tools = {"govlens run": govlens}
+        if a.before:
+            scale_tools["govlens run (before)"] = a.before
+        scale_results = {}
+        for k, (c, _) in scale.items():
+            runs = {tool: [] for tool in scale_tools}
+            for _ in range(a.runs):
+                for tool, binary in scale_tools.items():
+                    runs[tool].append(timed(run_cmd(binary, c, tmp / "out-scale")))
+            scale_results[k] = runs
 
     print(f"machine: {os.cpu_count()} cores; {a.runs} runs each, medians; {a.threads} threads")
     print(f"{'input':<24} {'tool':<22} {'MB':>7} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
@@ -151,24 +159,30 @@ def main():
             rss = statistics.median(r[1] for r in runs)
             med[(name, tool)] = (wall, rss)
             print(f"{name:<24} {tool:<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
-    for name, runs in scale_results.items():
-        wall = statistics.median(r[0] for r in runs)
-        rss = statistics.median(r[1] for r in runs)
-        med[(name, "govlens run")] = (wall, rss)
-        nbytes = scale[name][1]
-        print(f"{name:<24} {'govlens run':<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
+    for name, tools in scale_results.items():
+        for tool, runs in tools.items():
+            wall = statistics.median(r[0] for r in runs)
+            rss = statistics.median(r[1] for r in runs)
+            med[(name, tool)] = (wall, rss)
+            nbytes = scale[name][1]
+            print(f"{name:<24} {tool:<22} {nbytes / 1e6:>7.1f} {wall:>8.2f} {nbytes / 1e6 / wall:>8.1f} {rss:>12.0f}")
     for name, _, _ in cases:
         g, b, p = (med[(name, t)][0] for t in ("govlens run", "segmentation baseline", "python reference"))
         print(f"{name}: govlens / python speed {p / g:.1f}x; govlens / baseline throughput "
               f"{100 * b / g:.0f}% (target >= 50%)")
         if a.before:
-            print(f"{name}: govlens wall time / before: {g / med[(name, 'govlens run (before)')][0]:.2f}")
+            gb = med[(name, 'govlens run (before)')][0]
+            print(f"{name}: govlens wall time / before: {g / gb:.2f}; before / baseline throughput "
+                  f"{100 * b / gb:.0f}%")
     base = med[(cases[0][0], "govlens run")][1]
     large_rss = med[(f"all documents x{a.large_repeat}", "govlens run")][1]
     small_rss = med[(f"{a.small_docs} one-line files", "govlens run")][1]
     print(f"govlens peak RSS: x{a.large_repeat} / x{a.repeat} = {large_rss:.0f} / {base:.0f} MB = "
           f"{large_rss / base:.2f} (target <= 1.5); {a.small_docs} one-line files {small_rss:.0f} MB "
           f"(target < 300)")
+    if a.before:
+        before = med[(f"{a.small_docs} one-line files", "govlens run (before)")][1]
+        print(f"before: {a.small_docs} one-line files {before:.0f} MB")
 
 
 if __name__ == "__main__":

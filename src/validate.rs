@@ -422,55 +422,6 @@ pub fn adjusted_rates(dir: &Path, precision: &[Precision]) -> Result<Vec<Adjuste
     Ok(out)
 }
 
-/// Writes the precision of each frame and language and, when given, the
-/// adjusted rates, as tab-separated tables (what `govlens validate score` prints).
-pub fn print_scores(
-    precision: &[Precision],
-    adjusted: Option<&[AdjustedRate]>,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.3}"));
-    writeln!(
-        out,
-        "frame\tlang\tcoded\trelevant\tprecision\tci_low\tci_high\tuncoded"
-    )?;
-    for p in precision {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            p.frame,
-            p.lang,
-            p.coded,
-            p.relevant,
-            f(p.precision),
-            f(p.interval.map(|i| i.low)),
-            f(p.interval.map(|i| i.high)),
-            p.uncoded
-        )?;
-    }
-    let Some(adjusted) = adjusted else {
-        return Ok(());
-    };
-    writeln!(
-        out,
-        "\ngroup\tlang\tframe\trate_per_10k\tadjusted\tadjusted_low\tadjusted_high"
-    )?;
-    for r in adjusted {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            r.group,
-            r.lang,
-            r.frame,
-            f(r.rate_per_10k),
-            f(r.adjusted),
-            f(r.adjusted_low),
-            f(r.adjusted_high)
-        )?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

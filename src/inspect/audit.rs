@@ -1,8 +1,6 @@
 //! `govlens audit`: per frame expression, the hits counted and the occurrences
 //! left out, with the words they fell in and an example of each reason.
 
-use std::io::Write;
-
 use super::Findings;
 use crate::config::Plan;
 use crate::corpus::Corpus;
@@ -103,56 +101,4 @@ pub fn audit(
         found: by.into_values().collect(),
         skipped,
     })
-}
-
-/// Prints the audit: one line per expression with anything left out, then the
-/// words it fell in (`top` per expression) and an example line per reason.
-pub fn print_audit(
-    audits: &[ExpressionAudit],
-    top: usize,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let reasons = [
-        Reason::InsideWord,
-        Reason::SplitAcrossWords,
-        Reason::AcrossBoundary,
-        Reason::OtherFrameWon,
-        Reason::OverlapsOtherMatch,
-        Reason::Excluded,
-        Reason::Constituent,
-    ];
-    writeln!(
-        out,
-        "frame\texpression\tcounted\t{}",
-        reasons.map(|r| r.as_str()).join("\t")
-    )?;
-    for a in audits {
-        let n = |r: Reason| a.left_out.get(&r).copied().unwrap_or(0);
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            a.frame,
-            a.expression,
-            a.counted,
-            reasons.map(|r| n(r).to_string()).join("\t")
-        )?;
-    }
-    for a in audits.iter().filter(|a| !a.left_out.is_empty()) {
-        let constituents = a.left_out.get(&Reason::Constituent).copied().unwrap_or(0);
-        writeln!(
-            out,
-            "\n{} {:?}: {} counted ({constituents} as constituents of longer words), {} left out",
-            a.frame,
-            a.expression,
-            a.counted,
-            a.left_out_total()
-        )?;
-        for (w, r, n) in a.words.iter().take(top) {
-            writeln!(out, "  {n:>5}  {w}  ({})", r.as_str())?;
-        }
-        for (r, doc, l, m, rt) in &a.examples {
-            writeln!(out, "  e.g. [{}] {doc}: …{l} [{m}] {rt}…", r.as_str())?;
-        }
-    }
-    Ok(())
 }

@@ -2,8 +2,11 @@
 //! `frames`, `lexicon check` ([`segment`]), `kwic` ([`kwic`]), `audit`
 //! ([`audit`]) and `parallel` ([`parallel`]).
 //!
-//! They print to any writer, so tests read what a user would read, and those that
-//! read a corpus go through the same per-document pass as `run`
+//! Each returns data (concordance [`Line`]s, [`ExpressionAudit`]s,
+//! [`Disagreement`]s, [`Segmented`] tokens) that a front end shows as it likes (the
+//! command line's `show.rs`); `frames`, `lexicon check` and `text` write a
+//! lexicon's or a document's text to a writer. Those that read a corpus go
+//! through the same per-document pass as `run`
 //! ([`crate::document`]): the same limits, and the documents they could not read
 //! handed back in [`Findings::skipped`] for the caller to report as `run` does.
 
@@ -14,10 +17,10 @@ pub mod segment;
 
 use crate::document::Skipped;
 
-pub use audit::{ExpressionAudit, audit, print_audit};
-pub use kwic::{Line, concordance, print_concordance};
-pub use parallel::{Disagreement, disagreements, print_disagreements};
-pub use segment::{frames, lexicon_check, segment, text};
+pub use audit::{ExpressionAudit, audit};
+pub use kwic::{Line, concordance};
+pub use parallel::{Disagreement, disagreements};
+pub use segment::{Segmented, frames, lexicon_check, segment, text};
 
 /// What a look at a corpus found, and the documents it could not read.
 pub struct Findings<T> {

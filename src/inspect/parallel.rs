@@ -6,9 +6,6 @@
 //! the lexicon or the translation is at fault.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-
-use unicode_width::UnicodeWidthChar;
 
 use super::Findings;
 use crate::analyze::Lang;
@@ -124,70 +121,4 @@ fn by_key(a: &Analysed) -> BTreeMap<String, (String, BTreeSet<usize>, String)> {
         }
     }
     out
-}
-
-/// Prints each disagreement: the unit, the frames found in one version only, and
-/// the two texts side by side in columns of `width` display columns.
-pub fn print_disagreements(
-    rows: &[Disagreement],
-    width: usize,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    for d in rows {
-        writeln!(
-            out,
-            "\n{} ({} | {}): zh only [{}]; en only [{}]",
-            d.unit,
-            d.label_zh,
-            d.label_en,
-            d.zh_only.join(", "),
-            d.en_only.join(", ")
-        )?;
-        let (left, right) = (wrap(&d.text_zh, width), wrap(&d.text_en, width));
-        for i in 0..left.len().max(right.len()) {
-            let l = left.get(i).map_or("", String::as_str);
-            let r = right.get(i).map_or("", String::as_str);
-            let pad = width.saturating_sub(display_width(l));
-            writeln!(out, "  {l}{} | {r}", " ".repeat(pad))?;
-        }
-    }
-    Ok(())
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `text` on lines of at most `width` display columns, whitespace shown as single
-/// spaces; a line breaks at its last space when it has one, else anywhere.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for c in crate::span::one_line(text).chars() {
-        if display_width(&line) + c.width().unwrap_or(0) > width {
-            let cut = line.rfind(' ').filter(|&i| i > 0).unwrap_or(line.len());
-            let rest = line[cut..].trim_start().to_string();
-            line.truncate(cut);
-            lines.push(std::mem::replace(&mut line, rest));
-        }
-        line.push(c);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapped_lines_fit_their_column() {
-        let text = "小组每周三下午讨论可信赖与问责 and on Wednesdays the group talks trust and answerability";
-        let lines = wrap(text, 20);
-        assert!(lines.iter().all(|l| display_width(l) <= 20), "{lines:?}");
-        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
-    }
 }

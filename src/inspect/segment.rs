@@ -25,65 +25,51 @@ pub fn text(doc: &ReadDoc, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes the tokens of `text`: by default one line per input line, words separated
-/// by ` / `, clause boundaries shown as ` | ` and frame hits as `[frame]`; with
-/// `tsv`, one token per line.
-pub fn segment(
-    doc: &ReadDoc,
-    engine: &Engine,
-    tsv: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    // A Traditional-script text is converted as a Traditional document would be.
+/// One token of a text as the pipeline reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segmented<'a> {
+    /// Byte offsets of the word in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The word as written.
+    pub surface: &'a str,
+    /// What is counted: the normalised term.
+    pub term: String,
+    pub stopword: bool,
+    /// Clause number: two tokens with the same one are not separated by
+    /// punctuation or a paragraph break.
+    pub clause: u32,
+    /// The frames whose hits start at this token.
+    pub frames: Vec<&'a str>,
+}
+
+/// The tokens of `doc` with the frame hits a run counts (constituents of longer
+/// Chinese words included); a Traditional-script text is converted as a
+/// Traditional document would be.
+pub fn segment<'a>(doc: &'a ReadDoc, engine: &'a Engine) -> Vec<Segmented<'a>> {
     let text = doc.text();
     let mut tokens = Vec::new();
     engine
         .analyzer
         .tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
-    let mut frame_at: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
-    // The hits a run counts, constituents of longer Chinese words included.
+    let mut frames: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
     let frame_ids = engine.matcher.frame_ids();
     for hit in engine.decide(&tokens, 0).hits {
-        frame_at[hit.first].push(frame_ids[hit.frame].as_str());
+        frames[hit.first].push(frame_ids[hit.frame].as_str());
     }
-    if tsv {
-        writeln!(out, "start\tend\tsurface\tterm\tstopword\tframes")?;
-        for (t, frames) in tokens.iter().zip(&frame_at) {
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}",
-                t.start,
-                t.end,
-                text[t.start..t.end].replace(['\t', '\n', '\r'], " "),
-                t.term,
-                is_stopword(&t.term),
-                frames.join(",")
-            )?;
-        }
-        return Ok(());
-    }
-    let mut line_start = 0;
-    let mut k = 0;
-    for line in text.split_inclusive('\n') {
-        let line_end = line_start + line.len();
-        let mut parts = String::new();
-        let mut prev_clause = None;
-        while k < tokens.len() && tokens[k].start < line_end {
-            let t = &tokens[k];
-            if let Some(c) = prev_clause {
-                parts.push_str(if c == t.clause { " / " } else { " | " });
-            }
-            parts.push_str(&t.term);
-            for f in &frame_at[k] {
-                parts.push_str(&format!("[{f}]"));
-            }
-            prev_clause = Some(t.clause);
-            k += 1;
-        }
-        writeln!(out, "{parts}")?;
-        line_start = line_end;
-    }
-    Ok(())
+    tokens
+        .iter()
+        .zip(frames)
+        .map(|(t, frames)| Segmented {
+            start: t.start,
+            end: t.end,
+            surface: &text[t.start..t.end],
+            term: t.term.to_string(),
+            stopword: is_stopword(&t.term),
+            clause: t.clause,
+            frames,
+        })
+        .collect()
 }
 
 /// Writes each frame with its expressions; Chinese expressions show how the

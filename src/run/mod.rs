@@ -296,7 +296,7 @@ impl Setup {
     fn prepare(plan: &Plan, stage: bool) -> Result<(Setup, Option<StagedDir>)> {
         let lexicon = Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
         let mut corpus = Corpus::open(&plan.corpus)?;
-        check_wordfish_anchors(&corpus, &plan.stats)?;
+        plan.stats.check_anchors(&corpus.docs)?;
         let shard = plan.shard.map(|shard| {
             let record = shard_record(shard, &corpus, &lexicon);
             corpus.docs.retain(|d| shard.holds(&d.doc_id));
@@ -360,31 +360,6 @@ fn inputs(plan: &Plan) -> Vec<Input<'_>> {
             .map(|p| Input::new("pipeline file", p)),
     );
     inputs
-}
-
-/// The Wordfish anchors are documents of the corpus (all of it, when the run is a
-/// shard), in the language fitted where the manifest declares one.
-fn check_wordfish_anchors(corpus: &Corpus, stats: &crate::stats::Settings) -> Result<()> {
-    let Some(lang) = stats.wordfish_lang() else {
-        return Ok(());
-    };
-    for anchor in &stats.wordfish_anchors {
-        match corpus.docs.iter().find(|d| &d.doc_id == anchor) {
-            None => {
-                return Err(Error::Invalid(format!(
-                    "wordfish_anchors: {anchor:?} is not a document of the corpus"
-                )));
-            }
-            Some(d) if d.lang.is_some_and(|l| l != lang) => {
-                return Err(Error::Invalid(format!(
-                    "wordfish_anchors: {anchor:?} is not an {} document",
-                    lang.as_str()
-                )));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
 }
 
 /// What a shard records of the whole corpus and the lexicon, for `govlens merge`.

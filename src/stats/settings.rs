@@ -146,6 +146,33 @@ impl Settings {
         })
     }
 
+    /// Checks the Wordfish anchors against the corpus' documents (all of them,
+    /// when the run is a shard): each a document of it, in the language fitted
+    /// where the manifest declares one. The rest of Wordfish's settings are
+    /// checked by [`Settings::check`].
+    pub fn check_anchors(&self, docs: &[crate::corpus::DocSpec]) -> crate::error::Result<()> {
+        let Some(lang) = self.wordfish_lang() else {
+            return Ok(());
+        };
+        let invalid =
+            |why: String| crate::error::Error::Invalid(format!("wordfish_anchors: {why}"));
+        for anchor in &self.wordfish_anchors {
+            match docs.iter().find(|d| &d.doc_id == anchor) {
+                None => {
+                    return Err(invalid(format!(
+                        "{anchor:?} is not a document of the corpus"
+                    )));
+                }
+                Some(d) if d.lang.is_some_and(|l| l != lang) => {
+                    let lang = lang.as_str();
+                    return Err(invalid(format!("{anchor:?} is not an {lang} document")));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Checks every value against its meaning and its limit
     /// ([`crate::limits`]); the error is the key and what is wrong.
     pub fn check(&self) -> Result<(), (&'static str, String)> {

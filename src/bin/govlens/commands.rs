@@ -11,6 +11,7 @@ use crate::args::{
     AuditArgs, Cli, Command, KwicArgs, LexiconCommand, MergeArgs, ParallelArgs, RunArgs,
     SegmentArgs, ValidateCommand,
 };
+use crate::show;
 use crate::terminal::{Mode, Progress};
 use govlens::analyze::Analyzer;
 use govlens::config::{Overrides, Plan};
@@ -192,7 +193,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
     let audits = inspect::audit(&corpus, &lexicon, args.window, &plan)?;
     let mut out = std::io::stdout().lock();
-    inspect::print_audit(&audits.found, args.top, &mut out)?;
+    show::audit(&audits.found, args.top, &mut out)?;
     out.flush()?;
     let left: u64 = audits.found.iter().map(|a| a.left_out_total()).sum();
     let counted: u64 = audits.found.iter().map(|a| a.counted).sum();
@@ -229,7 +230,7 @@ fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
         lines.truncate(args.limit);
     }
     let mut out = std::io::stdout().lock();
-    inspect::print_concordance(&lines, args.width, &mut out)?;
+    show::concordance(&lines, args.width, &mut out)?;
     out.flush()?;
     let code = report_skipped(&found.skipped);
     let shown = if total > lines.len() {
@@ -274,7 +275,7 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    inspect::segment(&doc, &engine, args.tsv, &mut out)?;
+    show::segmented(&doc, &inspect::segment(&doc, &engine), args.tsv, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -316,7 +317,7 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let mut out = std::io::stdout().lock();
-            govlens::validate::print_scores(&precision, adjusted.as_deref(), &mut out)?;
+            show::scores(&precision, adjusted.as_deref(), &mut out)?;
             out.flush()?;
             let coded: u64 = precision.iter().map(|p| p.coded).sum();
             let uncoded: u64 = precision.iter().map(|p| p.uncoded).sum();
@@ -339,7 +340,7 @@ fn parallel_command(args: &ParallelArgs) -> anyhow::Result<ExitCode> {
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
     let found = inspect::disagreements(&corpus, &lexicon, &args.work, &plan)?;
     let mut out = std::io::stdout().lock();
-    inspect::print_disagreements(&found.found, args.width, &mut out)?;
+    show::disagreements(&found.found, args.width, &mut out)?;
     out.flush()?;
     let code = report_skipped(&found.skipped);
     eprintln!(

@@ -1,8 +1,8 @@
 //! The `govlens` binary: parse flags, run the command, map errors to exit codes.
 //!
 //! [`args`] holds the flags (clap), [`commands`] translates each command into
-//! library calls and prints what it returns, and [`terminal`] is the observer that
-//! draws the progress bar. The work itself is the library's (`govlens::Pipeline`
+//! library calls, [`show`] prints what they return, and [`terminal`] is the
+//! observer that draws the progress bar. The work itself is the library's (`govlens::Pipeline`
 //! and the functions of `govlens::inspect`, `merge`, `report`, `validate`).
 
 use std::process::ExitCode;
@@ -11,6 +11,7 @@ use clap::Parser;
 
 mod args;
 mod commands;
+mod show;
 mod terminal;
 
 /// jemalloc instead of the system allocator. A run frees a batch's memory
