@@ -147,7 +147,9 @@ def main():
             runs = {tool: [] for tool in scale_tools}
             for _ in range(a.runs):
                 for tool, binary in scale_tools.items():
-                    runs[tool].append(timed(run_cmd(binary, c, tmp / "out-scale")))
+                    # Each binary its own output: an older one may not mark its runs.
+                    out = tmp / ("out-scale-before" if "before" in tool else "out-scale")
+                    runs[tool].append(timed(run_cmd(binary, c, out)))
             scale_results[k] = runs
 
     print(f"machine: {os.cpu_count()} cores; {a.runs} runs each, medians; {a.threads} threads")

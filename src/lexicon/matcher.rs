@@ -73,9 +73,9 @@ pub struct Hit {
 pub struct Matcher {
     patterns: Vec<Pattern>,
     by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>>,
-    by_prefix_first: Vec<(String, usize)>,
-    /// First bytes of the prefix patterns: a token starting otherwise matches none.
-    prefix_first_bytes: [bool; 256],
+    /// The prefix patterns' first words by their first byte (in pattern order):
+    /// a token is compared only with the prefixes that start as it does.
+    by_prefix_first: Vec<Vec<(String, usize)>>,
     /// (first byte, length up to 63) of the exact first words, as bits: most
     /// tokens are ruled out without hashing them.
     exact_first_shapes: [u64; 256],
@@ -133,17 +133,15 @@ impl Matcher {
             patterns[pi].excludes.push((fi, expr.as_str().into()));
         }
         let mut by_exact_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
-        let mut by_prefix_first = Vec::new();
+        let mut by_prefix_first = vec![Vec::new(); 256];
         for (pi, p) in patterns.iter().enumerate() {
             match &p.parts[0] {
                 Part::Exact(w) => by_exact_first.entry(w.clone()).or_default().push(pi),
-                Part::Prefix(w) => by_prefix_first.push((w.clone(), pi)),
-            }
-        }
-        let mut prefix_first_bytes = [false; 256];
-        for (prefix, _) in &by_prefix_first {
-            if let Some(&b) = prefix.as_bytes().first() {
-                prefix_first_bytes[b as usize] = true;
+                Part::Prefix(w) => {
+                    if let Some(&b) = w.as_bytes().first() {
+                        by_prefix_first[b as usize].push((w.clone(), pi));
+                    }
+                }
             }
         }
         let mut exact_first_shapes = [0u64; 256];
@@ -154,7 +152,6 @@ impl Matcher {
         }
         Ok(Matcher {
             exact_first_shapes,
-            prefix_first_bytes,
             patterns,
             by_exact_first,
             by_prefix_first,
@@ -234,11 +231,9 @@ impl Matcher {
         {
             candidates.extend(list);
         }
-        if self.prefix_first_bytes[first as usize] {
-            for (prefix, pi) in &self.by_prefix_first {
-                if term.starts_with(prefix.as_bytes()) {
-                    candidates.push(*pi);
-                }
+        for (prefix, pi) in &self.by_prefix_first[first as usize] {
+            if term.starts_with(prefix.as_bytes()) {
+                candidates.push(*pi);
             }
         }
     }

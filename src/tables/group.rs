@@ -4,8 +4,8 @@
 //! Each table's schema is its function here, fed by the rows its statistic in
 //! [`crate::stats`] makes. [`GroupTable`] is the registry: each variant builds its
 //! DataFrame from the same [`Inputs`]. They are independent:
-//! [`write_group_tables`] builds them in two lanes side by side and hands each to
-//! the destination as soon as it is built.
+//! [`write_group_tables`] builds them a few at a time (one per thread) and hands
+//! each to the destination as soon as it is built.
 
 use std::time::Instant;
 
@@ -62,6 +62,7 @@ pub struct Inputs<'a> {
 }
 
 impl GroupTable {
+    /// Every group table, in the order they are listed.
     pub const ALL: [GroupTable; 14] = [
         GroupTable::GroupTerms,
         GroupTable::FrameRates,
@@ -426,42 +427,73 @@ pub fn collocations(rows: &[CollocationRow]) -> Result<DataFrame> {
     )
 }
 
+/// The group tables in the order they are taken up: the bootstrap intervals of
+/// the frame rates first (the longest to compute, and small), then the tables
+/// that grow with the number of documents, one after another on the other
+/// thread (so they are not held at the same time), then the rest.
+const BUILD_ORDER: [GroupTable; 14] = [
+    GroupTable::FrameRates,
+    GroupTable::Keywords,
+    GroupTable::Ca,
+    GroupTable::Similarity,
+    GroupTable::Wordfish,
+    GroupTable::Keyness,
+    GroupTable::GroupTerms,
+    GroupTable::Collocations,
+    GroupTable::Divergence,
+    GroupTable::FrameKeyness,
+    GroupTable::FrameTrends,
+    GroupTable::Ngrams,
+    GroupTable::Parallel,
+    GroupTable::ParallelFrames,
+];
+
 /// Builds the group tables and gives each to `dest` as soon as it is built;
 /// returns the seconds it took. A table's time in the log is its own building
 /// and its writing.
 ///
-/// The tables are built in two lanes side by side: the bootstrap intervals of
-/// the frame rates (the longest to compute, and small), and every other table one
-/// after another (each may use the pool inside). Built all at once, the tables
-/// that grow with the number of documents (keywords, correspondence analysis,
-/// similarity) were held together: 100,000 one-line documents peaked at 331 MB.
+/// One worker per thread of the pool takes the next table of [`BUILD_ORDER`]
+/// until none is left (a table may use the pool inside), so at most that many
+/// tables are held at once. Built all at once, the tables that grow with the
+/// number of documents (keywords, correspondence analysis) were held together:
+/// 100,000 one-line documents peaked at 331 MB.
 pub fn write_group_tables(
     inputs: &Inputs<'_>,
     pool: &rayon::ThreadPool,
     dest: &Destination,
     log: &mut TableLog,
 ) -> Result<f64> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let t = Instant::now();
-    let build = |tables: &[GroupTable]| -> Vec<(GroupTable, Result<usize>, f64)> {
-        let mut done = Vec::with_capacity(tables.len());
-        for &table in tables {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(GroupTable, Result<usize>, f64)>> = Mutex::new(Vec::new());
+    let worker = || {
+        while let Some(&table) = BUILD_ORDER.get(next.fetch_add(1, Ordering::Relaxed)) {
             let t = Instant::now();
             let rows = table
                 .build(inputs)
                 .and_then(|df| dest.put(table.name(), df));
             let failed = rows.is_err();
-            done.push((table, rows, t.elapsed().as_secs_f64()));
+            let entry = (table, rows, t.elapsed().as_secs_f64());
+            done.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
             if failed {
-                break;
+                // The others stop at their next table.
+                next.store(BUILD_ORDER.len(), Ordering::Relaxed);
             }
         }
-        done
     };
-    let (long, rest): (Vec<GroupTable>, Vec<GroupTable>) = GroupTable::ALL
-        .iter()
-        .partition(|t| matches!(t, GroupTable::FrameRates | GroupTable::FrameTrends));
-    let (a, b) = pool.install(|| rayon::join(|| build(&long), || build(&rest)));
-    for (table, rows, secs) in a.into_iter().chain(b) {
+    pool.install(|| {
+        rayon::scope(|s| {
+            for _ in 0..rayon::current_num_threads() {
+                s.spawn(|_| worker());
+            }
+        })
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Errors are reported in registry order, whatever finished first.
+    done.sort_by_key(|(table, _, _)| GroupTable::ALL.iter().position(|t| t == table));
+    for (table, rows, secs) in done {
         log.rows.insert(table.name(), rows?);
         *log.secs.entry(table.name()).or_insert(0.0) += secs;
     }
@@ -477,4 +509,18 @@ pub fn read_keywords(rows: &DataFrame) -> Result<impl Iterator<Item = (&str, &st
         .zip(terms.iter())
         .zip(scores.iter())
         .map(|((m, t), s)| (m.unwrap_or(""), t.unwrap_or(""), s.unwrap_or(0.0))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_group_table_is_built_once() {
+        let mut order = BUILD_ORDER.map(GroupTable::name);
+        let mut all = GroupTable::ALL.map(GroupTable::name);
+        order.sort_unstable();
+        all.sort_unstable();
+        assert_eq!(order, all);
+    }
 }

@@ -170,6 +170,15 @@ fn run_command(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
+/// The flags `kwic` and `parallel` take over a pipeline: its corpus and size limit.
+fn corpus_overrides(corpus: &Option<std::path::PathBuf>, max_file_mb: Option<u64>) -> Overrides {
+    Overrides {
+        corpus: corpus.clone(),
+        max_file_mb,
+        ..Default::default()
+    }
+}
+
 /// The plan of a command that reads a pipeline's corpus without running it.
 fn inspection_plan(
     pipeline: Option<&std::path::Path>,
@@ -217,11 +226,7 @@ fn at_most(flag: &str, key: &str, value: usize, max: u64) -> anyhow::Result<()> 
 fn kwic_command(args: &KwicArgs) -> anyhow::Result<ExitCode> {
     at_most("--window", "window", args.window, limits::KWIC_WINDOW)?;
     at_most("--width", "width", args.width, limits::WIDTH)?;
-    let overrides = Overrides {
-        corpus: args.corpus.clone(),
-        max_file_mb: args.max_file_mb,
-        ..Default::default()
-    };
+    let overrides = corpus_overrides(&args.corpus, args.max_file_mb);
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
     let found = inspect::concordance(&corpus, &args.term, args.window, &lexicon, &plan)?;
     let mut lines = found.found;
@@ -332,11 +337,7 @@ fn validate_command(command: ValidateCommand) -> anyhow::Result<ExitCode> {
 
 fn parallel_command(args: &ParallelArgs) -> anyhow::Result<ExitCode> {
     at_most("--width", "width", args.width, limits::WIDTH)?;
-    let overrides = Overrides {
-        corpus: args.corpus.clone(),
-        max_file_mb: args.max_file_mb,
-        ..Default::default()
-    };
+    let overrides = corpus_overrides(&args.corpus, args.max_file_mb);
     let (plan, lexicon, corpus) = inspection_plan(args.pipeline.as_deref(), overrides)?;
     let found = inspect::disagreements(&corpus, &lexicon, &args.work, &plan)?;
     let mut out = std::io::stdout().lock();
