@@ -51,6 +51,10 @@ pub struct PipelineConfig {
     /// The zones whose tokens are counted (default `["body", "annex"]`).
     #[serde(default)]
     pub count_zones: Option<Vec<String>>,
+    /// Count frame words inside names of bodies, laws and programmes (default
+    /// false: set aside, reason `name` in the audit).
+    #[serde(default)]
+    pub count_names: Option<bool>,
     /// Settings of the comparative statistics.
     #[serde(default)]
     pub stats: Settings,
@@ -241,6 +245,8 @@ pub struct Plan {
     pub stats: Settings,
     /// The zones whose tokens count.
     pub counted_zones: CountedZones,
+    /// Count the frame hits inside names too.
+    pub count_names: bool,
     /// Only this part of the corpus, if given.
     pub shard: Option<Shard>,
     /// Write report.html with the tables.
@@ -266,6 +272,7 @@ pub struct Overrides {
     pub max_file_mb: Option<u64>,
     pub batch_mb: Option<f64>,
     pub count_zones: Option<Vec<String>>,
+    pub count_names: bool,
     pub pairs: bool,
     pub min_count: Option<u64>,
     pub bootstrap: Option<usize>,
@@ -372,6 +379,7 @@ impl Plan {
             batch_bytes: ((batch_mb * (1u64 << 20) as f64) as u64).max(1),
             stats,
             counted_zones,
+            count_names: o.count_names || cfg.as_ref().and_then(|c| c.count_names).unwrap_or(false),
             shard: o.shard,
             report: !o.no_report,
         })

@@ -229,6 +229,9 @@ pub struct RecordedSettings {
     #[serde(default)]
     pub batch_bytes: u64,
     pub corpus: String,
+    /// Whether frame hits inside names were counted.
+    #[serde(default)]
+    pub count_names: bool,
     /// The zones whose tokens were counted.
     #[serde(default)]
     pub count_zones: Vec<String>,

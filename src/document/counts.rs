@@ -243,7 +243,7 @@ impl<'t> Tallier<'_, 't> {
             left_out = tokens.len() as u64;
             tokens.clear();
         }
-        let decided = self.pass.decide(&tokens);
+        let decided = self.pass.decide(self.text, &tokens);
         let piece = Piece {
             tokens: &tokens,
             hits: &decided.hits,

@@ -8,11 +8,13 @@
 //! [`Pass`] from the engine with its own sizes and context. Building them anywhere
 //! else would let two commands cut the same text differently.
 
+use std::sync::Arc;
+
 use super::{ContextOptions, Pass};
 use crate::analyze::{Analyzer, Token};
 use crate::document::structure::CountedZones;
 use crate::error::Result;
-use crate::lexicon::{Auditor, Hit, Leak, Lexicon, Matcher};
+use crate::lexicon::{Auditor, Hit, Leak, Lexicon, Matcher, Reason, names};
 
 /// The frame hits of a run of tokens, and the occurrences of frame expressions
 /// left out, with their reasons.
@@ -24,15 +26,19 @@ pub struct Decided {
     pub leaks: Vec<Leak>,
 }
 
-/// Decides the frame hits of `tokens`: the one place that does, for every
-/// command (`window` is the context of each leak, in tokens).
+/// Decides the frame hits of `tokens` (whose spans point into `text`): the one
+/// place that does, for every command. The matcher's hits and the constituents
+/// the audit finds, in text order; a hit inside a name ([`names`]) is left out,
+/// as a leak with reason `name`, unless `count_names` (`window` is the context
+/// of each leak, in tokens).
 fn decide(
-    matcher: &Matcher,
-    auditor: &Auditor,
-    analyzer: &Analyzer,
+    engine: (&Matcher, &Auditor, &Analyzer),
+    text: &str,
     tokens: &[Token<'_>],
     window: usize,
+    count_names: bool,
 ) -> Decided {
+    let (matcher, auditor, analyzer) = engine;
     let found = matcher.find_all(tokens);
     let audit = auditor.audit(tokens, &found, window, analyzer.chinese());
     let mut hits = found.hits;
@@ -41,10 +47,62 @@ fn decide(
         hits.extend(audit.constituents);
         hits.sort_by_key(|h| (h.first, h.len, h.frame));
     }
-    Decided {
-        hits,
-        leaks: audit.leaks,
+    let mut leaks = audit.leaks;
+    if !count_names && !hits.is_empty() {
+        hits = set_names_aside(auditor, text, tokens, window, hits, &mut leaks);
     }
+    Decided { hits, leaks }
+}
+
+/// The hits not inside a name; those inside one become leaks with reason `name`
+/// and the name as written (a constituent's leak is the one it had).
+fn set_names_aside(
+    auditor: &Auditor,
+    text: &str,
+    tokens: &[Token<'_>],
+    window: usize,
+    hits: Vec<Hit>,
+    leaks: &mut Vec<Leak>,
+) -> Vec<Hit> {
+    let names = names::names_of_hits(text, tokens, &hits);
+    if names.iter().all(Option::is_none) {
+        return hits;
+    }
+    let mut kept = Vec::with_capacity(hits.len());
+    for (hit, name) in hits.into_iter().zip(names) {
+        let Some((a, b)) = name else {
+            kept.push(hit);
+            continue;
+        };
+        let written: Arc<str> = crate::span::one_line(&text[tokens[a].start..tokens[b].end]).into();
+        let last = hit.first + hit.len - 1;
+        let at = Token::in_context(tokens, hit.first, last, window);
+        let constituent = leaks.iter_mut().find(|l| {
+            l.reason == Reason::Constituent && l.frame == hit.frame && l.at.start == at.start
+        });
+        match constituent {
+            Some(leak) => {
+                leak.reason = Reason::Name;
+                leak.words = written;
+            }
+            None => {
+                let Some(needle) = auditor.needle_of(hit.frame, &hit.pattern) else {
+                    // Every expression has its needle; kept, were one missing.
+                    kept.push(hit);
+                    continue;
+                };
+                leaks.push(Leak {
+                    frame: hit.frame,
+                    needle,
+                    reason: Reason::Name,
+                    words: written,
+                    at,
+                });
+            }
+        }
+    }
+    leaks.sort_by_key(|l| l.at.start);
+    kept
 }
 
 /// The analyzer, matcher and auditor of one lexicon.
@@ -72,10 +130,11 @@ impl Engine {
         })
     }
 
-    /// The frame hits of `tokens` ([`Decided`]), leaks with `window` tokens of
-    /// context.
-    pub fn decide(&self, tokens: &[Token<'_>], window: usize) -> Decided {
-        decide(&self.matcher, &self.auditor, &self.analyzer, tokens, window)
+    /// The frame hits of `tokens` ([`Decided`]), whose spans point into
+    /// `text`, leaks with `window` tokens of context; names set aside.
+    pub fn decide(&self, text: &str, tokens: &[Token<'_>], window: usize) -> Decided {
+        let engine = (&self.matcher, &self.auditor, &self.analyzer);
+        decide(engine, text, tokens, window, false)
     }
 
     /// The pass of a run: `context`, the size limit and the counted zones.
@@ -92,6 +151,7 @@ impl Engine {
             context,
             max_file_bytes,
             counted_zones,
+            count_names: false,
         }
     }
 
@@ -113,10 +173,20 @@ impl Engine {
     }
 }
 
-impl Pass<'_> {
-    /// The frame hits of `tokens` ([`Decided`]), leaks in the pass' context.
-    pub fn decide(&self, tokens: &[Token<'_>]) -> Decided {
+impl<'a> Pass<'a> {
+    /// The frame hits of `tokens` ([`Decided`]), whose spans point into `text`,
+    /// leaks in the pass' context.
+    pub fn decide(&self, text: &str, tokens: &[Token<'_>]) -> Decided {
+        let engine = (self.matcher, self.auditor, self.analyzer);
         let window = self.context.kwic_window;
-        decide(self.matcher, self.auditor, self.analyzer, tokens, window)
+        decide(engine, text, tokens, window, self.count_names)
+    }
+
+    /// The pass, counting the frame hits inside names too (or not).
+    pub fn counting_names(self, count_names: bool) -> Pass<'a> {
+        Pass {
+            count_names,
+            ..self
+        }
     }
 }

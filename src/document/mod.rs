@@ -54,6 +54,9 @@ pub struct Pass<'a> {
     /// The zones whose tokens count (by default not tables of contents,
     /// reference lists and notes).
     pub counted_zones: CountedZones,
+    /// Count the frame hits inside names of bodies, laws and programmes (by
+    /// default they are set aside: reason `name` in the audit).
+    pub count_names: bool,
 }
 
 /// A document's text, with the facts about its file, its language and its script.

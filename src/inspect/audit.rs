@@ -59,7 +59,9 @@ pub fn audit(
     }
     let mut words: BTreeMap<(usize, String), BTreeMap<(String, Reason), u64>> = BTreeMap::new();
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = engine.inspection_pass(window, limits);
+    let pass = engine
+        .inspection_pass(window, limits)
+        .counting_names(plan.count_names);
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);
         for f in &counts.frames {

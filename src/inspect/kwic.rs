@@ -91,7 +91,9 @@ pub fn concordance(
     }
     let engine = Engine::with_analyzer(analyzer, &query)?;
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = engine.inspection_pass(window, limits);
+    let pass = engine
+        .inspection_pass(window, limits)
+        .counting_names(plan.count_names);
     let mut lines = Vec::new();
     let skipped = document::each(corpus, &pass, |doc, a| {
         let (text, counts) = (a.read.text(), &a.counts);

@@ -40,7 +40,9 @@ pub fn disagreements(
     let engine = Engine::new(lexicon)?;
     let window = Settings::default().kwic_window;
     let limits = (plan.max_file_bytes, plan.counted_zones);
-    let pass = engine.inspection_pass(window, limits);
+    let pass = engine
+        .inspection_pass(window, limits)
+        .counting_names(plan.count_names);
     let docs: Vec<_> = corpus
         .docs
         .iter()

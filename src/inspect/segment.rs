@@ -54,7 +54,7 @@ pub fn segment<'a>(doc: &'a ReadDoc, engine: &'a Engine) -> Vec<Segmented<'a>> {
         .tokenize(text, (0, text.len()), doc.chinese, &mut tokens);
     let mut frames: Vec<Vec<&str>> = vec![Vec::new(); tokens.len()];
     let frame_ids = engine.matcher.frame_ids();
-    for hit in engine.decide(&tokens, 0).hits {
+    for hit in engine.decide(text, &tokens, 0).hits {
         frames[hit.first].push(frame_ids[hit.frame].as_str());
     }
     tokens

@@ -47,6 +47,10 @@ pub enum Reason {
     Excluded,
     /// Counted: made of whole constituents of the Chinese words it falls in.
     Constituent,
+    /// Part of a name (of a body, office, law, programme or document), which
+    /// `words` gives as written ([`super::names`]); counted only with
+    /// `count_names`.
+    Name,
 }
 
 impl Reason {
@@ -59,6 +63,7 @@ impl Reason {
             Reason::OverlapsOtherMatch => "overlaps_other_match",
             Reason::Excluded => "excluded",
             Reason::Constituent => "constituent",
+            Reason::Name => "name",
         }
     }
 }
@@ -104,6 +109,8 @@ type Candidate = (usize, usize, (usize, usize), (usize, usize));
 /// The compiled search for every expression of a lexicon.
 pub struct Auditor {
     needles: Vec<Needle>,
+    /// Each (frame, expression)'s needle.
+    by_expression: rustc_hash::FxHashMap<(usize, Arc<str>), usize>,
     search: AhoCorasick,
 }
 
@@ -135,11 +142,27 @@ impl Auditor {
                     needles.len()
                 ))
             })?;
-        Ok(Auditor { needles, search })
+        let by_expression = needles
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((n.frame, n.expression.clone()), i))
+            .collect();
+        Ok(Auditor {
+            needles,
+            by_expression,
+            search,
+        })
     }
 
     pub fn needles(&self) -> &[Needle] {
         &self.needles
+    }
+
+    /// The needle of a frame's expression.
+    pub fn needle_of(&self, frame: usize, expression: &Arc<str>) -> Option<usize> {
+        self.by_expression
+            .get(&(frame, expression.clone()))
+            .copied()
     }
 
     /// The uncounted occurrences in `tokens` (with what the matcher `found` in

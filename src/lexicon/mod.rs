@@ -18,6 +18,7 @@ pub mod audit;
 pub mod compile;
 pub mod import;
 pub mod matcher;
+pub mod names;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

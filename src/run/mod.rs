@@ -338,6 +338,7 @@ impl Setup {
         let context = plan.stats.context();
         self.engine()
             .pass(context, plan.max_file_bytes, plan.counted_zones)
+            .counting_names(plan.count_names)
     }
 }
 
@@ -688,6 +689,7 @@ fn record(
         pipeline: plan.pipeline.as_ref().map(|p| p.display().to_string()),
         settings: provenance::RecordedSettings {
             corpus: plan.corpus.display().to_string(),
+            count_names: plan.count_names,
             count_zones: plan
                 .counted_zones
                 .zones()

@@ -21,7 +21,7 @@ use crate::corpus::{DocSpec, Lang, MetaValue};
 use crate::document::structure::{Unit, Zone};
 use crate::document::{Analysed, Skipped};
 use crate::error::Result;
-use crate::lexicon::Auditor;
+use crate::lexicon::{Auditor, Reason};
 
 /// One row of `documents.parquet`.
 #[derive(Debug, Clone)]
@@ -288,6 +288,28 @@ pub fn kwic(rows: &[KwicRow<'_>]) -> Result<DataFrame> {
     )
 }
 
+/// One row of `names.parquet`.
+pub struct NameRow<'a> {
+    pub doc_id: &'a str,
+    pub name: &'a str,
+    pub frame: &'a str,
+    pub count: u64,
+}
+
+/// `names.parquet`: the names of bodies, laws and programmes that hold a frame's
+/// words, per document, and how many of its hits each set aside.
+pub fn names(rows: &[NameRow<'_>]) -> Result<DataFrame> {
+    frame(
+        "names",
+        vec![
+            col("doc_id", rows, |r| r.doc_id),
+            col("name", rows, |r| r.name),
+            col("frame", rows, |r| r.frame),
+            col("count", rows, |r| int(r.count)),
+        ],
+    )
+}
+
 /// One row of `audit.parquet`.
 pub struct AuditRow<'a> {
     pub doc_id: &'a str,
@@ -329,6 +351,7 @@ pub enum DocTable {
     UnitFrames,
     Kwic,
     Audit,
+    Names,
 }
 
 /// What a table's rows are made from: a batch of analysed documents, with the
@@ -340,13 +363,14 @@ pub struct Batch<'a> {
 }
 
 impl DocTable {
-    pub const ALL: [DocTable; 6] = [
+    pub const ALL: [DocTable; 7] = [
         DocTable::Terms,
         DocTable::Frames,
         DocTable::Units,
         DocTable::UnitFrames,
         DocTable::Kwic,
         DocTable::Audit,
+        DocTable::Names,
     ];
 
     /// The table's name: its file is `NAME.parquet`.
@@ -358,6 +382,7 @@ impl DocTable {
             DocTable::UnitFrames => "unit_frames",
             DocTable::Kwic => "kwic",
             DocTable::Audit => "audit",
+            DocTable::Names => "names",
         }
     }
 
@@ -370,6 +395,7 @@ impl DocTable {
             DocTable::UnitFrames => unit_frames(&[]),
             DocTable::Kwic => kwic(&[]),
             DocTable::Audit => audit(&[]),
+            DocTable::Names => names(&[]),
         }
     }
 
@@ -460,8 +486,34 @@ impl DocTable {
                     audit,
                 )
             }
+            DocTable::Names => in_slices(
+                writer,
+                docs.iter()
+                    .flat_map(|(doc, a)| name_rows(&doc.doc_id, a, frame_ids)),
+                names,
+            ),
         }
     }
+}
+
+/// A document's names holding frame expressions, with how often each frame's
+/// words were set aside in each, sorted by name and frame.
+fn name_rows<'a>(doc_id: &'a str, a: &'a Analysed, frame_ids: &'a [String]) -> Vec<NameRow<'a>> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
+    for leak in a.counts.audit.iter().filter(|l| l.reason == Reason::Name) {
+        *counts
+            .entry((&leak.words, &frame_ids[leak.frame]))
+            .or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .map(|((name, frame), count)| NameRow {
+            doc_id,
+            name,
+            frame,
+            count,
+        })
+        .collect()
 }
 
 /// The per-document tables of a run, each with its writer and the seconds spent

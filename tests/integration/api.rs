@@ -71,7 +71,7 @@ fn tables_in_memory_are_the_run_directorys() {
             .map(|n| format!("{n}.parquet"))
             .collect();
         assert_eq!(names, parquet_files(&streamed), "shard {shard:?}");
-        assert_eq!(names.len(), if shard.is_some() { 25 } else { 22 });
+        assert_eq!(names.len(), if shard.is_some() { 26 } else { 23 });
         for name in output.table_names() {
             let file = read_parquet(&streamed.join(format!("{name}.parquet"))).unwrap();
             let kept = output.table(name).unwrap();

@@ -57,7 +57,7 @@ fn audit_command_summarises_per_expression_with_examples() {
     assert_eq!(
         header,
         "frame\texpression\tcounted\tinside_word\tsplit_across_words\tacross_boundary\t\
-         other_frame_won\toverlaps_other_match\texcluded\tconstituent"
+         other_frame_won\toverlaps_other_match\texcluded\tname\tconstituent"
     );
     let row = stdout
         .lines()

@@ -14,6 +14,7 @@ mod documents;
 
 mod fixtures;
 mod merge;
+mod names;
 mod nothing_lost;
 mod observer;
 mod notebook;

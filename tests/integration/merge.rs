@@ -63,7 +63,7 @@ fn provenance(dir: &Path) -> serde_json::Value {
 /// same table of `single`, and `run.json` records the same run.
 pub(crate) fn assert_same_run(single: &Path, merged: &Path, what: &str) {
     let names = tables(single);
-    assert_eq!(names.len(), 22, "{what}: the run's tables");
+    assert_eq!(names.len(), 23, "{what}: the run's tables");
     assert_eq!(tables(merged), names, "{what}: the same tables");
     for name in &names {
         let name = name.trim_end_matches(".parquet");

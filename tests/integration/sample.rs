@@ -112,6 +112,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "doc_id:str frame:str expression:str reason:str words:str left:str match:str \
          right:str start_byte:i64 end_byte:i64 page:i64",
     ),
+    ("names", "doc_id:str name:str frame:str count:i64"),
     ("errors", "doc_id:str path:str kind:str message:str"),
     (
         "parallel",
@@ -626,7 +627,7 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 121 frame hits, 0 skipped"),
+        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 116 frame hits, 0 skipped"),
         "{stderr}"
     );
     assert!(stderr.contains("report.html"), "{stderr}");

@@ -58,10 +58,12 @@ fn trustworthy_is_a_western_frame() {
     let (_, _, eu, eu_docs) = frame_rate(&rates, "EU", "en", "trustworthy");
     assert!(us > 5.0 && eu > 5.0, "US {us}, EU {eu} per 10k");
     assert!(us > cn && eu > cn, "US {us} and EU {eu} above CN {cn}");
+    // In every US and EU document but one: EO 14179 names "trustworthy" only in
+    // the title of the order it revokes, a name (names.parquet), not its discourse.
     assert_eq!(
         (us_docs, eu_docs),
-        (6, 2),
-        "used in every US and EU document"
+        (5, 2),
+        "used in every US and EU document but EO 14179"
     );
 }
 

@@ -226,6 +226,10 @@ pub struct RunArgs {
     /// toc, references, footnotes).
     #[arg(long, value_delimiter = ',')]
     pub count_zones: Option<Vec<String>>,
+    /// Count frame words inside names of bodies, laws and programmes too (by
+    /// default they are set aside, reason `name` in audit.parquet).
+    #[arg(long)]
+    pub count_names: bool,
     /// Keyness of every pair of groups too, not only each group against the rest.
     #[arg(long)]
     pub pairs: bool,
@@ -268,6 +272,7 @@ impl RunArgs {
             max_file_mb: self.max_file_mb,
             batch_mb: self.batch_mb,
             count_zones: self.count_zones.clone(),
+            count_names: self.count_names,
             pairs: self.pairs,
             min_count: self.min_count,
             bootstrap: self.bootstrap,

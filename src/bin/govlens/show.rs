@@ -131,6 +131,7 @@ pub fn audit(audits: &[ExpressionAudit], top: usize, out: &mut dyn Write) -> std
         Reason::OtherFrameWon,
         Reason::OverlapsOtherMatch,
         Reason::Excluded,
+        Reason::Name,
         Reason::Constituent,
     ];
     writeln!(

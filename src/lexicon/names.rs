@@ -1,0 +1,318 @@
+//! Names that hold frame expressions: a frame's words inside the name of a body,
+//! an office, a law, a programme or a document are the name, not the frame
+//! ("European Digital Innovation Hubs", "Secretary of Homeland Security",
+//! 《数据安全法》).
+//!
+//! The rule, per hit:
+//! - **English.** A name is a run of capitalised words (or words in capitals)
+//!   joined by lower-case connectors (`of`, `and`, `for`, `the`, `on`, `in`, `to`,
+//!   `&`) inside one clause, with at least two capitalised words. A hit whose
+//!   words all lie in such a run is inside a name when the run holds another
+//!   capitalised word that is not the hit's own, not a sentence's first word and
+//!   not `AI` / `Artificial Intelligence` ("UK Sovereign AI", "Charter of the
+//!   United Nations"). So a capitalised phrase that is the frame itself is not a
+//!   name ("Trustworthy AI", "Rule of Law" in a sentence), nor is a sentence's
+//!   first capital, nor a line that is nothing but the run (a title-case heading).
+//! - **Chinese.** A hit inside a title in 《》 or 〈〉, or followed within three
+//!   words of its clause by a word that names a body (…部, …局, …委员会,
+//!   …办公室, …中心 ...).
+//!
+//! Where it errs: a concept written in title case with another capitalised word
+//! ("EU Trustworthy AI Guidelines" is a name, rightly; "Responsible Innovation
+//! Policy" as a concept is taken for one), and a name written without capitals.
+
+use crate::analyze::{Script, Token};
+
+use super::Hit;
+
+/// Lower-case words that join the capitalised words of a name.
+const CONNECTORS: [&str; 9] = ["of", "and", "for", "the", "on", "in", "to", "&", "de"];
+
+/// Capitalised words that do not make a frame phrase a name.
+const GENERIC: [&str; 4] = ["ai", "a.i.", "artificial", "intelligence"];
+
+/// Words that end the name of a body, office or programme in Chinese (the word
+/// itself, or a word ending with one of the longer ones).
+const BODY_WORDS: [&str; 8] = ["部", "局", "署", "委", "厅", "司", "办", "院"];
+const BODY_ENDINGS: [&str; 8] = [
+    "委员会",
+    "办公室",
+    "中心",
+    "管理局",
+    "总局",
+    "研究院",
+    "研究所",
+    "工作组",
+];
+
+/// For each hit (in order), the name it lies in, as (first, last) token indices,
+/// or `None`. `text` is the text the tokens' spans point into.
+pub fn names_of_hits(
+    text: &str,
+    tokens: &[Token<'_>],
+    hits: &[Hit],
+) -> Vec<Option<(usize, usize)>> {
+    let runs = capital_runs(text, tokens);
+    let titles = titles(text);
+    hits.iter()
+        .map(|h| {
+            let (first, last) = (h.first, h.first + h.len - 1);
+            match tokens[first].script {
+                Script::Han => han_name(tokens, (first, last), &titles),
+                Script::Other => latin_name(text, tokens, (first, last), hits, &runs),
+            }
+        })
+        .collect()
+}
+
+/// How a token takes part in a name.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Capital,
+    Connector,
+    None,
+}
+
+fn role(text: &str, t: &Token<'_>) -> Role {
+    let surface = &text[t.start..t.end];
+    let first = surface.chars().next();
+    if t.script == Script::Other && first.is_some_and(|c| c.is_uppercase()) {
+        return Role::Capital;
+    }
+    if CONNECTORS.contains(&t.term.as_ref()) {
+        return Role::Connector;
+    }
+    Role::None
+}
+
+/// The runs of capitalised words and connectors in one clause, beginning and
+/// ending with a capitalised word, with at least two: (first, last) tokens.
+fn capital_runs(text: &str, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let roles: Vec<Role> = tokens.iter().map(|t| role(text, t)).collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if roles[i] != Role::Capital {
+            i += 1;
+            continue;
+        }
+        let (start, mut end, mut capitals) = (i, i, 1);
+        // A line that begins with the run ends it there (a heading is not joined
+        // to the next line's words).
+        let heads_line = text[..tokens[i].start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|lead| lead.chars().all(|c| !c.is_alphanumeric()));
+        let mut j = i + 1;
+        while j < tokens.len() && tokens[j].clause == tokens[start].clause && roles[j] != Role::None
+        {
+            let gap = &text[tokens[j - 1].end..tokens[j].start];
+            // Two names joined by "and the" are two names.
+            let and_the = roles[j] == Role::Connector
+                && tokens[j - 1].term == "and"
+                && roles[j - 1] == Role::Connector;
+            if (heads_line && gap.contains('\n')) || and_the {
+                break;
+            }
+            if roles[j] == Role::Capital {
+                end = j;
+                capitals += 1;
+            }
+            j += 1;
+        }
+        if capitals >= 2 {
+            runs.push((start, end));
+        }
+        i = end + 1;
+    }
+    runs
+}
+
+/// Whether token `i` begins a sentence: nothing but space before it, or a
+/// sentence's end or a line break since the token before.
+fn starts_sentence(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let from = if i == 0 { 0 } else { tokens[i - 1].end };
+    let gap = &text[from..tokens[i].start];
+    i == 0 || gap.contains(['.', '!', '?', ':', ';', '\n', '•'])
+}
+
+/// Whether the run `(first, last)` is a line of its own (a heading).
+fn is_line(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> bool {
+    let before = &text[..tokens[first].start];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let after = &text[tokens[last].end..];
+    let line_end = after.find('\n').unwrap_or(after.len());
+    let lead = before[line_start..].trim();
+    let trail = after[..line_end].trim();
+    let bare = |s: &str| s.chars().all(|c| !c.is_alphabetic());
+    bare(lead) && bare(trail)
+}
+
+fn latin_name(
+    text: &str,
+    tokens: &[Token<'_>],
+    (first, last): (usize, usize),
+    hits: &[Hit],
+    runs: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let &(a, b) = runs.iter().find(|&&(a, b)| a <= first && last <= b)?;
+    if is_line(text, tokens, (a, b)) {
+        return None;
+    }
+    // Tokens of any hit inside the run are the frame's own words.
+    let in_hit = |k: usize| hits.iter().any(|h| h.first <= k && k < h.first + h.len);
+    let other_capital = (a..=b).any(|k| {
+        role(text, &tokens[k]) == Role::Capital
+            && !in_hit(k)
+            && !GENERIC.contains(&without_possessive(&tokens[k].term))
+            && (k != a || !starts_sentence(text, tokens, k))
+    });
+    // "The" (or another connector) capitalised at the start is not the name's.
+    let a = (a..=first)
+        .find(|&k| !CONNECTORS.contains(&tokens[k].term.as_ref()))
+        .unwrap_or(first);
+    other_capital.then_some((a, b))
+}
+
+/// A word without its possessive `'s` (`AI’s` is `AI`).
+fn without_possessive(term: &str) -> &str {
+    term.strip_suffix("’s")
+        .or_else(|| term.strip_suffix("'s"))
+        .unwrap_or(term)
+}
+
+/// The byte ranges inside 《》 and 〈〉 (book and article titles).
+fn titles(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (open, close) in [('《', '》'), ('〈', '〉')] {
+        let mut from = 0;
+        while let Some(a) = text[from..].find(open).map(|i| from + i) {
+            let inner = a + open.len_utf8();
+            // A title is short and on one line; an unmatched bracket is not one.
+            match text[inner..].find([close, '\n', open]).map(|i| inner + i) {
+                Some(b) if text[b..].starts_with(close) && b - inner <= 300 => {
+                    out.push((inner, b));
+                    from = b;
+                }
+                _ => from = inner,
+            }
+        }
+    }
+    out
+}
+
+fn han_name(
+    tokens: &[Token<'_>],
+    (first, last): (usize, usize),
+    titles: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let (start, end) = (tokens[first].start, tokens[last].end);
+    if let Some(&(a, b)) = titles.iter().find(|&&(a, b)| a <= start && end <= b) {
+        // The title's tokens.
+        let from = (0..=first)
+            .rev()
+            .take_while(|&k| tokens[k].start >= a)
+            .last()?;
+        let to = (last..tokens.len())
+            .take_while(|&k| tokens[k].end <= b)
+            .last()?;
+        return Some((from, to));
+    }
+    let clause = tokens[last].clause;
+    (last + 1..tokens.len())
+        .take(3)
+        .take_while(|&k| tokens[k].clause == clause && tokens[k].script == Script::Han)
+        .find(|&k| {
+            let term = tokens[k].term.as_ref();
+            BODY_WORDS.contains(&term) || BODY_ENDINGS.iter().any(|e| term.ends_with(e))
+        })
+        .map(|k| (first, k))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::{Analyzer, ChineseScript};
+    use crate::lexicon::{Auditor, Lexicon, Matcher};
+
+    /// (frame, name) of each hit of `text` that lies in a name.
+    fn named(text: &str) -> Vec<(String, String)> {
+        let lexicon = Lexicon::builtin();
+        let analyzer = Analyzer::new(&lexicon.chinese_words());
+        let matcher = Matcher::new(&lexicon, &analyzer).unwrap();
+        let auditor = Auditor::new(&matcher).unwrap();
+        let mut tokens = Vec::new();
+        analyzer.tokenize(
+            text,
+            (0, text.len()),
+            ChineseScript::Simplified,
+            &mut tokens,
+        );
+        let found = matcher.find_all(&tokens);
+        let audit = auditor.audit(&tokens, &found, 3, analyzer.chinese());
+        let mut hits = found.hits;
+        hits.extend(audit.constituents);
+        hits.sort_by_key(|h| (h.first, h.len, h.frame));
+        let names = super::names_of_hits(text, &tokens, &hits);
+        hits.iter()
+            .zip(names)
+            .filter_map(|(h, n)| {
+                let (a, b) = n?;
+                let name = &text[tokens[a].start..tokens[b].end];
+                Some((matcher.frame_ids()[h.frame].clone(), name.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_of_bodies_laws_and_programmes_are_found() {
+        let text = "The plan funds the European Digital Innovation Hubs and the Workforce \
+                    Innovation and Opportunity Act, and the Secretary of Homeland Security \
+                    reports to the board. Innovation Hubs of Europe grow.";
+        let found = named(text);
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(
+            names.contains(&"European Digital Innovation Hubs"),
+            "{found:?}"
+        );
+        assert!(
+            names.contains(&"Workforce Innovation and Opportunity Act"),
+            "{found:?}"
+        );
+        assert!(
+            names.contains(&"Secretary of Homeland Security"),
+            "{found:?}"
+        );
+        // A name the frame's word begins, at a sentence's start.
+        assert!(names.contains(&"Innovation Hubs of Europe"), "{found:?}");
+    }
+
+    #[test]
+    fn the_frame_itself_a_first_capital_and_a_heading_are_not_names() {
+        // The capitalised phrase is the frame; a sentence's first word is
+        // capitalised by position; a line of its own is a heading.
+        for text in [
+            "We build Trustworthy AI for all, and Trustworthy AI’s benefits follow.",
+            "Countries uphold the Rule of Law in every case.",
+            "Good. Responsible Innovation drives growth.",
+            "Promoting Innovation and Leadership\nThe plan says more.",
+            "the secretary of homeland security reports.",
+        ] {
+            assert_eq!(named(text), vec![], "{text}");
+        }
+        // Two names joined by "and the" stay two.
+        let found = named("Ask the Secretary of Defense and the Secretary of Homeland Security.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Secretary of Homeland Security");
+    }
+
+    #[test]
+    fn chinese_titles_and_bodies_are_names() {
+        let found =
+            named("依据《中华人民共和国数据安全法》，由网络安全审查办公室负责，推进数据安全。");
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(names.iter().any(|n| n.contains("数据安全法")), "{found:?}");
+        assert!(names.iter().any(|n| n.ends_with("办公室")), "{found:?}");
+        // The last 数据安全 is in neither.
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+}
