@@ -12,10 +12,14 @@
 //!   not `AI` / `Artificial Intelligence` ("UK Sovereign AI", "Charter of the
 //!   United Nations"). So a capitalised phrase that is the frame itself is not a
 //!   name ("Trustworthy AI", "Rule of Law" in a sentence), nor is a sentence's
-//!   first capital, nor a line that is nothing but the run (a title-case heading).
-//! - **Chinese.** A hit inside a title in 《》 or 〈〉, or followed within three
+//!   first capital, nor a line that is nothing but the run (a title-case heading),
+//!   nor a heading's or list item's title in running text (the run holds a
+//!   heading's label, `Chapter V`, `Article 34`, or follows an item's number).
+//! - **Chinese.** A hit inside a title in 《》 or 〈〉, or followed within five
 //!   words of its clause by a word that names a body (…部, …局, …委员会,
-//!   …办公室, …中心 ...).
+//!   …办公室, …中心 ...), a document named without brackets (…纲领, …纲要,
+//!   …白皮书), a law (a word of three characters or more ending in 法:
+//!   资通安全管理法; 本法, 无法, 算法 are two) or a regulation (…条例, …办法).
 //!
 //! Where it errs: a concept written in title case with another capitalised word
 //! ("EU Trustworthy AI Guidelines" is a name, rightly; "Responsible Innovation
@@ -34,7 +38,7 @@ const GENERIC: [&str; 4] = ["ai", "a.i.", "artificial", "intelligence"];
 /// Words that end the name of a body, office or programme in Chinese (the word
 /// itself, or a word ending with one of the longer ones).
 const BODY_WORDS: [&str; 8] = ["部", "局", "署", "委", "厅", "司", "办", "院"];
-const BODY_ENDINGS: [&str; 8] = [
+const BODY_ENDINGS: [&str; 12] = [
     "委员会",
     "办公室",
     "中心",
@@ -43,7 +47,30 @@ const BODY_ENDINGS: [&str; 8] = [
     "研究院",
     "研究所",
     "工作组",
+    // Documents named without 《》: 国家人工智能发展纲领.
+    "纲领",
+    "綱領",
+    "纲要",
+    "白皮书",
 ];
+
+/// Whether a Chinese word ends the name of a body, a document, a law or a
+/// regulation after the frame's word: …委员会, …纲领, …管理法 (a word of three
+/// characters or more ending in 法: 本法, 无法, 不法 and 算法 are two), …条例,
+/// …办法, …细则 (数据安全管理办法).
+fn ends_name(term: &str) -> bool {
+    let law = term.ends_with('法') && term.chars().count() >= 3;
+    let regulation = ["条例", "條例", "办法", "辦法", "细则", "細則"]
+        .iter()
+        .any(|e| term.ends_with(e) && !term.starts_with('本'));
+    law || regulation
+        || BODY_WORDS.contains(&term)
+        || BODY_ENDINGS.iter().any(|e| term.ends_with(e))
+}
+
+/// Words that join a modifier to what it modifies (…发展的数据中心, 以…为中心):
+/// the frame's word before one is not part of the name after it.
+const NOT_IN_NAMES: [&str; 5] = ["的", "为", "為", "以", "是"];
 
 /// For each hit (in order), the name it lies in, as (first, last) token indices,
 /// or `None`. `text` is the text the tokens' spans point into.
@@ -136,6 +163,32 @@ fn starts_sentence(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
     i == 0 || gap.contains(['.', '!', '?', ':', ';', '\n', '•'])
 }
 
+/// Words that label a heading when a number follows them.
+const HEADING_WORDS: [&str; 6] = [
+    "chapter", "part", "section", "article", "division", "schedule",
+];
+
+/// Whether the run `(first, last)` is the title of a heading or a list item in
+/// running text: it holds a heading's label ("Chapter V Network Data Security
+/// Management Article 34": the chapter's title runs into the next article's
+/// label), or it follows an item's number ("1. Sustainable Development and ...").
+fn is_title(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> bool {
+    let number = |t: &Token<'_>| {
+        let s = &text[t.start..t.end];
+        s.starts_with(|c: char| c.is_ascii_digit())
+            || (s.len() <= 6 && s.chars().all(|c| "IVXLC".contains(c)))
+    };
+    // The run's words, and the word after it (the next heading's label).
+    let label = (first..=(last + 1).min(tokens.len() - 1)).any(|k| {
+        HEADING_WORDS.contains(&tokens[k].term.as_ref()) && tokens.get(k + 1).is_some_and(&number)
+    });
+    let from = if first == 0 { 0 } else { tokens[first - 1].end };
+    let gap = text[from..tokens[first].start].trim_end();
+    let item =
+        first > 0 && number(&tokens[first - 1]) && (gap.ends_with('.') || gap.ends_with(')'));
+    label || item
+}
+
 /// Whether the run `(first, last)` is a line of its own (a heading).
 fn is_line(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> bool {
     let before = &text[..tokens[first].start];
@@ -156,7 +209,7 @@ fn latin_name(
     runs: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let &(a, b) = runs.iter().find(|&&(a, b)| a <= first && last <= b)?;
-    if is_line(text, tokens, (a, b)) {
+    if is_line(text, tokens, (a, b)) || is_title(text, tokens, (a, b)) {
         return None;
     }
     // Tokens of any hit inside the run are the frame's own words.
@@ -220,12 +273,14 @@ fn han_name(
     }
     let clause = tokens[last].clause;
     (last + 1..tokens.len())
-        .take(3)
-        .take_while(|&k| tokens[k].clause == clause && tokens[k].script == Script::Han)
-        .find(|&k| {
-            let term = tokens[k].term.as_ref();
-            BODY_WORDS.contains(&term) || BODY_ENDINGS.iter().any(|e| term.ends_with(e))
+        .take(5)
+        .take_while(|&k| {
+            let t = &tokens[k];
+            t.clause == clause
+                && t.script == Script::Han
+                && !NOT_IN_NAMES.contains(&t.term.as_ref())
         })
+        .find(|&k| ends_name(&tokens[k].term))
         .map(|k| (first, k))
 }
 

@@ -627,7 +627,7 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 116 frame hits, 0 skipped"),
+        stderr.contains("govlens: 9 documents, 735 en + 297 zh tokens, 115 frame hits, 0 skipped"),
         "{stderr}"
     );
     assert!(stderr.contains("report.html"), "{stderr}");
