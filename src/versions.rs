@@ -140,9 +140,12 @@ pub fn unit_key(unit: &Unit) -> Option<String> {
         return None;
     }
     let kind = match unit.kind {
-        UnitKind::Part | UnitKind::Chapter | UnitKind::Section | UnitKind::Article => {
-            unit.kind.as_str()
-        }
+        UnitKind::Schedule
+        | UnitKind::Part
+        | UnitKind::Division
+        | UnitKind::Chapter
+        | UnitKind::Section
+        | UnitKind::Article => unit.kind.as_str(),
         UnitKind::Preamble | UnitKind::Heading | UnitKind::Paragraph => return None,
     };
     let number = unit.number?;
@@ -153,10 +156,31 @@ pub fn unit_key(unit: &Unit) -> Option<String> {
         .map(|i| label[i..].trim_start_matches(['-', '之']))
         .map(|rest| rest.trim_end_matches(['條', '条', ' ']).trim())
         .and_then(parse_number);
+    // A lettered number: Section 20A, 第20A條.
+    let letter = label
+        .find(|c: char| c.is_ascii_digit())
+        .map(|i| label[i..].trim_start_matches(|c: char| c.is_ascii_digit()))
+        .and_then(|rest| rest.chars().next())
+        .filter(char::is_ascii_alphabetic)
+        .map_or(String::new(), |c| c.to_ascii_lowercase().to_string());
     Some(match sub {
-        Some(s) => format!("{kind} {number}-{s}"),
-        None => format!("{kind} {number}"),
+        Some(s) => format!("{kind} {number}{letter}-{s}"),
+        None => format!("{kind} {number}{letter}"),
     })
+}
+
+/// The kinds of one version's units as the other names them: where the Chinese
+/// version numbers articles (條) and the English one has no article but
+/// sections, the English sections are the articles (Hong Kong's ordinances:
+/// 第12條 is Section 12; Taiwan's laws say Article 12). Other kinds are named
+/// alike in both (部 Part, 分部 Division, 附表 Schedule, 章 Chapter).
+fn section_is_article(zh: &VersionDoc, en: &VersionDoc) -> bool {
+    let has = |d: &VersionDoc, kind: &str| {
+        d.units
+            .iter()
+            .any(|(k, _)| k.is_some_and(|k| k.starts_with(kind)))
+    };
+    has(zh, "article ") && !has(zh, "section ") && !has(en, "article ") && has(en, "section ")
 }
 
 /// One aligned unit and frame with a hit in either version: a row of
@@ -253,25 +277,31 @@ fn hits_of(versions: &[&VersionDoc], lang: Lang) -> u64 {
 /// Hits per aligned key and frame of one version, the labels of its keys, and
 /// its hits per frame in units without a key or with a key the other lacks.
 struct Keyed<'a> {
-    counts: BTreeMap<(&'a str, usize), u64>,
-    labels: BTreeMap<&'a str, &'a str>,
+    counts: BTreeMap<(String, usize), u64>,
+    labels: BTreeMap<String, &'a str>,
     unkeyed: BTreeMap<usize, u64>,
 }
 
-fn keyed(doc: &VersionDoc) -> Keyed<'_> {
+/// `doc`'s units by key; with `sections_as_articles`, its `section N` keys read
+/// `article N` ([`section_is_article`]).
+fn keyed(doc: &VersionDoc, sections_as_articles: bool) -> Keyed<'_> {
     let mut k = Keyed {
         counts: BTreeMap::new(),
         labels: BTreeMap::new(),
         unkeyed: BTreeMap::new(),
     };
+    let name = |key: &str| match key.strip_prefix("section ") {
+        Some(n) if sections_as_articles => format!("article {n}"),
+        _ => key.to_string(),
+    };
     for (key, label) in doc.units.iter() {
         if let Some(key) = key {
-            k.labels.entry(key).or_insert(label);
+            k.labels.entry(name(key)).or_insert(label);
         }
     }
     for &(unit, frame, n) in &doc.unit_frames {
         match doc.units.get(unit).0 {
-            Some(key) => *k.counts.entry((key, frame)).or_insert(0) += n,
+            Some(key) => *k.counts.entry((name(key), frame)).or_insert(0) += n,
             None => *k.unkeyed.entry(frame).or_insert(0) += n,
         }
     }
@@ -284,12 +314,12 @@ fn compare_pair(
     en: &VersionDoc,
     frame_ids: &[String],
 ) -> (Vec<CellRow>, Vec<FrameAgreement>) {
-    let (z, e) = (keyed(zh), keyed(en));
+    let (z, e) = (keyed(zh, false), keyed(en, section_is_article(zh, en)));
     let aligned: Vec<&str> = z
         .labels
         .keys()
         .filter(|k| e.labels.contains_key(*k))
-        .copied()
+        .map(String::as_str)
         .collect();
     let mut cells = Vec::new();
     let mut per_frame = Vec::new();
@@ -297,7 +327,8 @@ fn compare_pair(
     for (f, frame) in frame_ids.iter().enumerate() {
         let mut row = FrameAgreement::empty(work, frame, aligned.len() as u64);
         for &key in &aligned {
-            let (cz, ce) = (z.counts.get(&(key, f)), e.counts.get(&(key, f)));
+            let cell = (key.to_string(), f);
+            let (cz, ce) = (z.counts.get(&cell), e.counts.get(&cell));
             let (cz, ce) = (cz.copied().unwrap_or(0), ce.copied().unwrap_or(0));
             match (cz > 0, ce > 0) {
                 (true, true) => row.both += 1,

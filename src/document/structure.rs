@@ -27,7 +27,11 @@ pub enum UnitKind {
     /// A heading marked as one by the document's format (a Word or OpenDocument
     /// heading style) that is not an article, section, chapter or part heading.
     Heading,
+    /// A schedule appended to an ordinance (附表1, Schedule 1).
+    Schedule,
     Part,
+    /// A division of a part (第1分部, Division 1).
+    Division,
     Chapter,
     Section,
     Article,
@@ -39,7 +43,9 @@ impl UnitKind {
         match self {
             UnitKind::Preamble => "preamble",
             UnitKind::Heading => "heading",
+            UnitKind::Schedule => "schedule",
             UnitKind::Part => "part",
+            UnitKind::Division => "division",
             UnitKind::Chapter => "chapter",
             UnitKind::Section => "section",
             UnitKind::Article => "article",
@@ -83,15 +89,22 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
     // Group 1 is the label, group 2 the number.
     let zh = |suffix: &str| {
         let pattern = format!(
-            r"^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM}(?:-[0-9０-９]{{1,4}})?)[ \t]*{suffix}{ZH_AFTER}"
+            r"^[ \t\u{{3000}}]*(第[ \t]*({ZH_NUM}(?:-[0-9０-９]{{1,4}})?)[A-Za-z]?[ \t]*{suffix}{ZH_AFTER}"
         );
         Regex::new(&pattern).expect("valid heading pattern")
     };
+    // A Hong Kong schedule: 附表1, 附表 2, 附表三 (no 第).
+    let schedule_zh = Regex::new(&format!(
+        r"^[ \t\u{{3000}}]*(附表[ \t]*({ZH_NUM})[A-Za-z]?)(?:[ \t\u{{3000}}]|$)"
+    ))
+    .expect("valid heading pattern");
     let en = |pattern: &str| {
         Regex::new(&format!("^[ \t]*({pattern}){EN_AFTER}")).expect("valid heading pattern")
     };
     vec![
-        (UnitKind::Part, zh("[编編]")),
+        (UnitKind::Part, zh("[编編部]")),
+        (UnitKind::Division, zh("分部")),
+        (UnitKind::Schedule, schedule_zh),
         (UnitKind::Chapter, zh("章")),
         (UnitKind::Section, zh("[节節]")),
         (UnitKind::Article, zh("[条條]")),
@@ -100,16 +113,24 @@ static HEADINGS: LazyLock<Vec<(UnitKind, Regex)>> = LazyLock::new(|| {
             en(r"(?i:part)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})\b"),
         ),
         (
+            UnitKind::Division,
+            en(r"(?i:division)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})[A-Z]?\b"),
+        ),
+        (
+            UnitKind::Schedule,
+            en(r"(?i:schedule)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})[A-Z]?\b"),
+        ),
+        (
             UnitKind::Chapter,
             en(r"(?i:chapter)[ \t]+([0-9]{1,4}|[IVXLC]{1,8})\b"),
         ),
         (
             UnitKind::Section,
-            en(r"(?:(?i:section)|Sec\.|§)[ \t]*([0-9]{1,4}(?:\.[0-9]{1,4})*)[a-z]?\b"),
+            en(r"(?:(?i:section)|Sec\.|§)[ \t]*([0-9]{1,4}(?:\.[0-9]{1,4})*)[A-Za-z]?\b"),
         ),
         (
             UnitKind::Article,
-            en(r"(?i:article)[ \t]+([0-9]{1,4}(?:-[0-9]{1,4})?)[a-z]?\b"),
+            en(r"(?i:article)[ \t]+([0-9]{1,4}(?:-[0-9]{1,4})?)[A-Za-z]?\b"),
         ),
         (UnitKind::Paragraph, en(r"([0-9]{1,3})\.")),
     ]
@@ -319,7 +340,7 @@ fn heading_start(line: &str) -> Option<HeadingStart> {
         line.get(..p.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(p))
     };
-    if line.starts_with('第') {
+    if line.starts_with('第') || line.starts_with("附表") {
         Some(HeadingStart::Chinese)
     } else if line.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         Some(HeadingStart::Digit)
@@ -331,6 +352,10 @@ fn heading_start(line: &str) -> Option<HeadingStart> {
         Some(HeadingStart::Word(UnitKind::Section))
     } else if starts("part") {
         Some(HeadingStart::Word(UnitKind::Part))
+    } else if starts("division") {
+        Some(HeadingStart::Word(UnitKind::Division))
+    } else if starts("schedule") {
+        Some(HeadingStart::Word(UnitKind::Schedule))
     } else {
         None
     }

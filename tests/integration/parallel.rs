@@ -142,3 +142,87 @@ fn the_shared_laws_and_their_translations_are_aligned() {
         assert!((0.5..=1.0).contains(&agreement), "{work}: {agreement}");
     }
 }
+
+/// A Hong Kong style pair, written for this test: the Chinese numbers sections
+/// 第N條 and the English "Section N", parts 第N部 / "Part N", divisions 第N分部 /
+/// "Division N", schedules 附表N / "Schedule N", and a lettered section 第20A條 /
+/// "Section 20A". Every unit aligns, and no hit is left unaligned.
+#[test]
+fn a_hong_kong_style_pair_aligns_every_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("hk");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("manifest.csv"),
+        "file,doc_id,jurisdiction,lang,work\n\
+         ord.zh.txt,ord-zh,HK,zh,ord\n\
+         ord.en.txt,ord-en,HK,en,ord\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("ord.zh.txt"),
+        "第1部\n導言\n\n第1條 簡稱\n本條例可引稱為示例條例。\n\n第2條 釋義\n\
+         在本條例中，可信的系統須保障安全。\n\n第2部\n管理\n\n第1分部\n一般規定\n\n\
+         第3條 原則\n人工智能的發展須以人為本。\n\n第20A條 透明度\n營運者須確保透明度。\n\n\
+         附表1\n名單\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("ord.en.txt"),
+        "Part 1\nPreliminary\n\nSection 1 Short title\nThis Ordinance may be cited as the \
+         Example Ordinance.\n\nSection 2 Interpretation\nIn this Ordinance, a trustworthy \
+         system must ensure safety.\n\nPart 2\nManagement\n\nDivision 1\nGeneral provisions\n\n\
+         Section 3 Principles\nThe development of artificial intelligence must be \
+         human-centred.\n\nSection 20A Transparency\nOperators must ensure transparency.\n\n\
+         Schedule 1\nList\n",
+    )
+    .unwrap();
+    let overrides = govlens::config::Overrides {
+        corpus: Some(corpus),
+        ..Default::default()
+    };
+    let output = govlens::Pipeline::with_overrides(None, overrides)
+        .unwrap()
+        .run(&govlens::progress::Silent)
+        .unwrap();
+    let s = output.table("parallel_frames").unwrap();
+    let frames = s.column("frame").unwrap().str().unwrap();
+    let all = (0..s.height())
+        .find(|&i| frames.get(i) == Some("(all)"))
+        .expect("an (all) row");
+    let int = |name: &str| s.column(name).unwrap().i64().unwrap().get(all).unwrap();
+    // part 1, article 1, 2, part 2, division 1, article 3, 20a, schedule 1.
+    assert_eq!(int("units_aligned"), 8);
+    assert_eq!((int("unaligned_zh"), int("unaligned_en")), (0, 0));
+    assert!(int("both") >= 4, "both {}", int("both"));
+    let cells = output.table("parallel").unwrap();
+    let units: Vec<&str> = cells
+        .column("unit")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert!(units.contains(&"article 20a"), "{units:?}");
+    let zh: Vec<&str> = cells
+        .column("label_zh")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    let en: Vec<&str> = cells
+        .column("label_en")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert!(
+        zh.contains(&"第20A條") && en.contains(&"Section 20A"),
+        "{zh:?} {en:?}"
+    );
+}
