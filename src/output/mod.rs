@@ -456,6 +456,20 @@ pub fn create_new_file(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn scratch_is_new_and_removed_with_what_it_holds() {
+        let scratch = Scratch::create().unwrap();
+        let path = scratch.path().to_path_buf();
+        assert!(path.is_dir());
+        assert_eq!(std::fs::read_dir(&path).unwrap().count(), 0);
+        std::fs::write(path.join(".terms.spill"), b"x").unwrap();
+        let other = Scratch::create().unwrap();
+        assert_ne!(other.path(), path);
+        drop(scratch);
+        assert!(!path.exists());
+        assert!(other.path().is_dir());
+    }
+
     fn run_dir(at: &Path) {
         let s = StagedDir::create(at, &[]).unwrap();
         std::fs::write(s.file("run.json"), "{}").unwrap();
