@@ -459,6 +459,19 @@ pub fn zones(text: &str) -> Vec<(usize, usize, Zone)> {
         // Inside a table of contents, a zone's heading is one of its entries.
         let in_toc = matches!(open, Some((_, Zone::Toc)));
         let heading = zone_heading(bare).filter(|_| !in_toc);
+        // A numbered citation of legislation in the body or an annex (an EU act's
+        // footnotes, and its annex's list of acts) is a note of its own line.
+        let body_or_annex = matches!(open, None | Some((_, Zone::Annex)));
+        if body_or_annex && heading.is_none() && is_citation(bare) {
+            if let Some((start, Zone::Annex)) = open {
+                if start < at {
+                    out.push((start, at, Zone::Annex));
+                }
+                open = Some((line_start, Zone::Annex));
+            }
+            out.push((at, line_start, Zone::Footnotes));
+            continue;
+        }
         let ends = match (open, heading) {
             (Some(_), Some(_)) => true,
             (Some((_, Zone::Toc)), None) => {
@@ -526,6 +539,20 @@ fn has_year(line: &str) -> bool {
     line.split(|c: char| !c.is_ascii_digit()).any(|w| {
         w.len() == 4 && (w.starts_with("18") || w.starts_with("19") || w.starts_with("20"))
     })
+}
+
+/// A numbered citation of an act with its Official Journal reference, on a line
+/// of its own: "(7) Regulation (EC) No 765/2008 of the European Parliament and
+/// of the Council of 9 July 2008 ... (OJ L 218, 13.8.2008, p. 30)." or an annex's
+/// "1. Directive 2006/42/EC ... (OJ L 157, ...);". Its words are the act's title.
+fn is_citation(line: &str) -> bool {
+    static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:\(\*?[0-9]{1,3}\)|[0-9]{1,3}\.)[ \t]*(?:Council |Commission )?(?:Regulation|Directive|Decision)\b.*\(OJ [^)]{1,80}\)",
+        )
+        .expect("valid citation pattern")
+    });
+    line.len() < 2_000 && line.contains("(OJ ") && CITATION.is_match(line)
 }
 
 /// The zone a line names when it is that zone's heading alone.
@@ -895,6 +922,35 @@ mod tests {
             "--- \n",
         ] {
             assert_eq!(units(text).len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn citations_of_acts_are_notes_in_the_body_and_in_an_annex() {
+        let text = "Body text about safety.\n\
+                    (7) Regulation (EC) No 1/2008 of the European Parliament and of the Council \
+                    of 9 July 2008 on the safety of toys (OJ L 1, 1.1.2008, p. 1).\n\
+                    More body text.\nAnnex I\nList of acts\n\
+                    1. Directive 2006/42/EC of the European Parliament and of the Council on \
+                    machinery (OJ L 157, 9.6.2006, p. 24);\nThe annex goes on.\n";
+        let found: Vec<(Zone, &str)> = zones(text)
+            .into_iter()
+            .map(|(a, b, z)| (z, text[a..b].trim()))
+            .collect();
+        let kinds: Vec<Zone> = found.iter().map(|f| f.0).collect();
+        assert_eq!(
+            kinds,
+            [Zone::Footnotes, Zone::Annex, Zone::Footnotes, Zone::Annex],
+            "{found:?}"
+        );
+        assert!(found[0].1.starts_with("(7) Regulation") && found[0].1.ends_with("p. 1)."));
+        assert!(found[3].1.ends_with("The annex goes on."), "{found:?}");
+        // A citation in a sentence of the body, or without its OJ reference, is not one.
+        for line in [
+            "(12) Regulation (EU) 2016/679 applies to the processing of personal data.",
+            "in accordance with Regulation (EU) 2019/1020 (OJ L 169, 25.6.2019, p. 1).",
+        ] {
+            assert!(!is_citation(line), "{line}");
         }
     }
 
