@@ -542,9 +542,9 @@ fn has_year(line: &str) -> bool {
 }
 
 /// A numbered citation of an act with its Official Journal reference, on a line
-/// of its own: "(7) Regulation (EC) No 765/2008 of the European Parliament and
-/// of the Council of 9 July 2008 ... (OJ L 218, 13.8.2008, p. 30)." or an annex's
-/// "1. Directive 2006/42/EC ... (OJ L 157, ...);". Its words are the act's title.
+/// of its own: a footnote "(N) Regulation (EU) YEAR/NUMBER of … on … (OJ L …,
+/// DATE, p. N)." or an annex's list entry "N. Directive … (OJ L …);". Its words
+/// are the act's title.
 fn is_citation(line: &str) -> bool {
     static CITATION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -856,7 +856,7 @@ mod tests {
     #[test]
     fn headings_after_markdown_marks_and_spacing_variants() {
         let cases: &[(&str, &str, &str, Option<i64>)] = &[
-            ("Markdown chapter", "# 第 一 章 總則\n", "第 一 章", Some(1)),
+            ("Markdown chapter", "# 第 一 章 起始\n", "第 一 章", Some(1)),
             (
                 "Markdown article, spaced",
                 "## 第 1 條\n",
@@ -927,12 +927,13 @@ mod tests {
 
     #[test]
     fn citations_of_acts_are_notes_in_the_body_and_in_an_annex() {
+        // Invented acts, cited as an EU act cites them.
         let text = "Body text about safety.\n\
-                    (7) Regulation (EC) No 1/2008 of the European Parliament and of the Council \
-                    of 9 July 2008 on the safety of toys (OJ L 1, 1.1.2008, p. 1).\n\
+                    (7) Regulation (EU) 2031/77 of the Harbour Assembly of 3 March 2031 \
+                    on lighthouse lamps and their safety (OJ L 999, 4.3.2031, p. 5).\n\
                     More body text.\nAnnex I\nList of acts\n\
-                    1. Directive 2006/42/EC of the European Parliament and of the Council on \
-                    machinery (OJ L 157, 9.6.2006, p. 24);\nThe annex goes on.\n";
+                    1. Directive 2030/12/EU of the Harbour Assembly on quay cranes \
+                    (OJ L 998, 9.9.2030, p. 2);\nThe annex goes on.\n";
         let found: Vec<(Zone, &str)> = zones(text)
             .into_iter()
             .map(|(a, b, z)| (z, text[a..b].trim()))
@@ -943,12 +944,12 @@ mod tests {
             [Zone::Footnotes, Zone::Annex, Zone::Footnotes, Zone::Annex],
             "{found:?}"
         );
-        assert!(found[0].1.starts_with("(7) Regulation") && found[0].1.ends_with("p. 1)."));
+        assert!(found[0].1.starts_with("(7) Regulation") && found[0].1.ends_with("p. 5)."));
         assert!(found[3].1.ends_with("The annex goes on."), "{found:?}");
         // A citation in a sentence of the body, or without its OJ reference, is not one.
         for line in [
-            "(12) Regulation (EU) 2016/679 applies to the processing of personal data.",
-            "in accordance with Regulation (EU) 2019/1020 (OJ L 169, 25.6.2019, p. 1).",
+            "(12) Regulation (EU) 2031/77 applies to every lamp of the harbour.",
+            "as Regulation (EU) 2031/77 provides (OJ L 999, 4.3.2031, p. 5).",
         ] {
             assert!(!is_citation(line), "{line}");
         }
@@ -1004,7 +1005,7 @@ mod tests {
         let zh = "正文内容\n参考文献\n［1］某报告\n";
         assert_eq!(zones(zh)[0].2, Zone::References);
         assert_eq!(zones("正文\n參考文獻\n某報告\n")[0].2, Zone::References);
-        assert_eq!(zones("正文\n目錄\n第一章 總則 1\n")[0].2, Zone::Toc);
+        assert_eq!(zones("正文\n目錄\n第一章 起始 1\n")[0].2, Zone::Toc);
         // Notes in the middle end at the next heading of the body; a reference
         // entry that starts like a heading word does not end the list.
         let mid = "Intro.\nNotes\n1 A note.\n2. Governance\nBody text here.\nReferences\n\

@@ -1,7 +1,7 @@
 //! Names that hold frame expressions: a frame's words inside the name of a body,
 //! an office, a law, a programme or a document are the name, not the frame
-//! ("European Digital Innovation Hubs", "Secretary of Homeland Security",
-//! 《数据安全法》).
+//! (an invented "Lakeside Digital Innovation Hubs", a "Secretary of Harbour
+//! Security", a law titled 《湖区数据安全守则》).
 //!
 //! The rule, per hit:
 //! - **English.** A name is a run of capitalised words (or words in capitals)
@@ -9,20 +9,20 @@
 //!   `&`) inside one clause, with at least two capitalised words. A hit whose
 //!   words all lie in such a run is inside a name when the run holds another
 //!   capitalised word that is not the hit's own, not a sentence's first word and
-//!   not `AI` / `Artificial Intelligence` ("UK Sovereign AI", "Charter of the
-//!   United Nations"). So a capitalised phrase that is the frame itself is not a
+//!   not `AI` / `Artificial Intelligence` ("Westmark Sovereign AI", "Charter of the
+//!   Lakeside League"). So a capitalised phrase that is the frame itself is not a
 //!   name ("Trustworthy AI", "Rule of Law" in a sentence), nor is a sentence's
 //!   first capital, nor a line that is nothing but the run (a title-case heading),
 //!   nor a heading's or list item's title in running text (the run holds a
-//!   heading's label, `Chapter V`, `Article 34`, or follows an item's number).
+//!   heading's label, `Chapter II`, `Article 9`, or follows an item's number).
 //! - **Chinese.** A hit inside a title in 《》 or 〈〉, or followed within five
 //!   words of its clause by a word that names a body (…部, …局, …委员会,
 //!   …办公室, …中心 ...), a document named without brackets (…纲领, …纲要,
 //!   …白皮书), a law (a word of three characters or more ending in 法:
-//!   资通安全管理法; 本法, 无法, 算法 are two) or a regulation (…条例, …办法).
+//!   港区资讯安全守护法; 本法, 无法, 算法 are two) or a regulation (…条例, …办法).
 //!
 //! Where it errs: a concept written in title case with another capitalised word
-//! ("EU Trustworthy AI Guidelines" is a name, rightly; "Responsible Innovation
+//! ("Westmark Trustworthy AI Guidelines" is a name, rightly; "Responsible Innovation
 //! Policy" as a concept is taken for one), and a name written without capitals.
 
 use crate::analyze::{Script, Token};
@@ -47,7 +47,7 @@ const BODY_ENDINGS: [&str; 12] = [
     "研究院",
     "研究所",
     "工作组",
-    // Documents named without 《》: 国家人工智能发展纲领.
+    // Documents named without 《》: 湖区智能发展纲领.
     "纲领",
     "綱領",
     "纲要",
@@ -57,7 +57,7 @@ const BODY_ENDINGS: [&str; 12] = [
 /// Whether a Chinese word ends the name of a body, a document, a law or a
 /// regulation after the frame's word: …委员会, …纲领, …管理法 (a word of three
 /// characters or more ending in 法: 本法, 无法, 不法 and 算法 are two), …条例,
-/// …办法, …细则 (数据安全管理办法).
+/// …办法, …细则 (港区数据守护办法).
 fn ends_name(term: &str) -> bool {
     let law = term.ends_with('法') && term.chars().count() >= 3;
     let regulation = ["条例", "條例", "办法", "辦法", "细则", "細則"]
@@ -169,9 +169,9 @@ const HEADING_WORDS: [&str; 6] = [
 ];
 
 /// Whether the run `(first, last)` is the title of a heading or a list item in
-/// running text: it holds a heading's label ("Chapter V Network Data Security
-/// Management Article 34": the chapter's title runs into the next article's
-/// label), or it follows an item's number ("1. Sustainable Development and ...").
+/// running text: it holds a heading's label ("Chapter II Harbour Data Security
+/// Rules Article 9": the chapter's title runs into the next article's
+/// label), or it follows an item's number ("1. Balanced Development and ...").
 fn is_title(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> bool {
     let number = |t: &Token<'_>| {
         let s = &text[t.start..t.end];
@@ -320,25 +320,26 @@ mod tests {
 
     #[test]
     fn names_of_bodies_laws_and_programmes_are_found() {
-        let text = "The plan funds the European Digital Innovation Hubs and the Workforce \
-                    Innovation and Opportunity Act, and the Secretary of Homeland Security \
-                    reports to the board. Innovation Hubs of Europe grow.";
+        // Invented names of a fund, an act and an office.
+        let text = "The plan funds the Lakeside Smart Innovation Hubs and the Meadow \
+                    Innovation and Skills Act, and the Secretary of Harbour Security \
+                    writes to the board. Innovation Hubs of Westmark grow.";
         let found = named(text);
         let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
         assert!(
-            names.contains(&"European Digital Innovation Hubs"),
+            names.contains(&"Lakeside Smart Innovation Hubs"),
             "{found:?}"
         );
         assert!(
-            names.contains(&"Workforce Innovation and Opportunity Act"),
+            names.contains(&"Meadow Innovation and Skills Act"),
             "{found:?}"
         );
         assert!(
-            names.contains(&"Secretary of Homeland Security"),
+            names.contains(&"Secretary of Harbour Security"),
             "{found:?}"
         );
         // A name the frame's word begins, at a sentence's start.
-        assert!(names.contains(&"Innovation Hubs of Europe"), "{found:?}");
+        assert!(names.contains(&"Innovation Hubs of Westmark"), "{found:?}");
     }
 
     #[test]
@@ -350,22 +351,24 @@ mod tests {
             "Countries uphold the Rule of Law in every case.",
             "Good. Responsible Innovation drives growth.",
             "Promoting Innovation and Leadership\nThe plan says more.",
-            "the secretary of homeland security reports.",
+            "the secretary of harbour security reports.",
         ] {
             assert_eq!(named(text), vec![], "{text}");
         }
         // Two names joined by "and the" stay two.
-        let found = named("Ask the Secretary of Defense and the Secretary of Homeland Security.");
+        let found = named("Ask the Secretary of Fisheries and the Secretary of Harbour Security.");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].1, "Secretary of Homeland Security");
+        assert_eq!(found[0].1, "Secretary of Harbour Security");
     }
 
     #[test]
     fn chinese_titles_and_bodies_are_names() {
-        let found =
-            named("依据《中华人民共和国数据安全法》，由网络安全审查办公室负责，推进数据安全。");
+        let found = named("依照《湖区数据安全守则》，由港区安全协调办公室统筹，我们重视数据安全。");
         let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
-        assert!(names.iter().any(|n| n.contains("数据安全法")), "{found:?}");
+        assert!(
+            names.iter().any(|n| n.contains("数据安全守则")),
+            "{found:?}"
+        );
         assert!(names.iter().any(|n| n.ends_with("办公室")), "{found:?}");
         // The last 数据安全 is in neither.
         assert_eq!(found.len(), 2, "{found:?}");

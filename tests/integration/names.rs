@@ -12,11 +12,15 @@ fn run(count_names: bool) -> RunOutput {
     std::fs::create_dir(&corpus).unwrap();
     std::fs::write(
         corpus.join("a.txt"),
-        "The Secretary of Homeland Security met the committee. Security of systems \
+        "The Secretary of Harbour Security met the committee. Security of systems \
          matters, and Trustworthy AI is the goal of the plan.\n",
     )
     .unwrap();
-    std::fs::write(corpus.join("b.txt"), "依据《数据安全法》，保障数据安全。\n").unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "依照《湖区数据安全守则》，我们重视数据安全。\n",
+    )
+    .unwrap();
     let overrides = Overrides {
         corpus: Some(corpus),
         count_names,
@@ -84,8 +88,8 @@ fn names_are_set_aside_listed_and_counted_on_request() {
     assert_eq!(
         listed,
         vec![
-            ("a.txt", "Secretary of Homeland Security", 1),
-            ("b.txt", "数据安全法", 1)
+            ("a.txt", "Secretary of Harbour Security", 1),
+            ("b.txt", "湖区数据安全守则", 1)
         ]
     );
     let audit = out.table("audit").unwrap();

@@ -161,20 +161,20 @@ fn a_hong_kong_style_pair_aligns_every_unit() {
     .unwrap();
     std::fs::write(
         corpus.join("ord.zh.txt"),
-        "第1部\n導言\n\n第1條 簡稱\n本條例可引稱為示例條例。\n\n第2條 釋義\n\
-         在本條例中，可信的系統須保障安全。\n\n第2部\n管理\n\n第1分部\n一般規定\n\n\
-         第3條 原則\n人工智能的發展須以人為本。\n\n第20A條 透明度\n營運者須確保透明度。\n\n\
-         附表1\n名單\n",
+        "第1部\n湖畔事務\n\n第1條 燈塔\n看守人每晚記錄潮汐。\n\n第2條 燈光\n\
+         看守人以可信的燈光守護漁船安全。\n\n第2部\n港口\n\n第1分部\n碼頭\n\n\
+         第3條 碼頭\n碼頭的發展以人為本。\n\n第20A條 帳目\n港務員公開帳目以求透明度。\n\n\
+         附表1\n船名\n",
     )
     .unwrap();
     std::fs::write(
         corpus.join("ord.en.txt"),
-        "Part 1\nPreliminary\n\nSection 1 Short title\nThis Ordinance may be cited as the \
-         Example Ordinance.\n\nSection 2 Interpretation\nIn this Ordinance, a trustworthy \
-         system must ensure safety.\n\nPart 2\nManagement\n\nDivision 1\nGeneral provisions\n\n\
-         Section 3 Principles\nThe development of artificial intelligence must be \
-         human-centred.\n\nSection 20A Transparency\nOperators must ensure transparency.\n\n\
-         Schedule 1\nList\n",
+        "Part 1\nLakeside matters\n\nSection 1 Lighthouses\nKeepers write down the tides \
+         every night.\n\nSection 2 Lamps\nKeepers guard the fishing boats' safety with \
+         trustworthy lamps.\n\nPart 2\nThe port\n\nDivision 1\nQuays\n\n\
+         Section 3 Quays\nThe development of the quays is human-centred.\n\n\
+         Section 20A Accounts\nThe harbour clerk shows the accounts for transparency.\n\n\
+         Schedule 1\nBoat names\n",
     )
     .unwrap();
     let overrides = govlens::config::Overrides {
