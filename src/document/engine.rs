@@ -40,14 +40,7 @@ fn decide(
 ) -> Decided {
     let (matcher, auditor, analyzer) = engine;
     let found = matcher.find_all(tokens);
-    let audit = auditor.audit(tokens, &found, window, analyzer.chinese());
-    let mut hits = found.hits;
-    if !audit.constituents.is_empty() {
-        // Constituents of longer words count as hits, in text order.
-        hits.extend(audit.constituents);
-        hits.sort_by_key(|h| (h.first, h.len, h.frame));
-    }
-    let mut leaks = audit.leaks;
+    let (mut hits, mut leaks) = auditor.hits(tokens, found, window, analyzer.chinese());
     if !count_names && !hits.is_empty() {
         hits = set_names_aside(auditor, text, tokens, window, hits, &mut leaks);
     }
@@ -77,8 +70,11 @@ fn set_names_aside(
         let written: Arc<str> = crate::span::one_line(&text[tokens[a].start..tokens[b].end]).into();
         let last = hit.first + hit.len - 1;
         let at = Token::in_context(tokens, hit.first, last, window);
-        let constituent = leaks.iter_mut().find(|l| {
-            l.reason == Reason::Constituent && l.frame == hit.frame && l.at.start == at.start
+        // Only a constituent hit has a leak already (reason `constituent`).
+        let constituent = hit.part.as_ref().and_then(|_| {
+            leaks.iter_mut().find(|l| {
+                l.reason == Reason::Constituent && l.frame == hit.frame && l.at.start == at.start
+            })
         });
         match constituent {
             Some(leak) => {

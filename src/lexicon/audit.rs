@@ -253,6 +253,25 @@ impl Auditor {
         audit
     }
 
+    /// The hits of `tokens`: the matcher's (`found`) and the constituents of
+    /// longer Chinese words the audit counts, in text order; with the leaks
+    /// (`window` tokens of context each).
+    pub fn hits(
+        &self,
+        tokens: &[Token<'_>],
+        found: Matches,
+        window: usize,
+        chinese: &ChineseSegmenter,
+    ) -> (Vec<Hit>, Vec<Leak>) {
+        let audit = self.audit(tokens, &found, window, chinese);
+        let mut hits = found.hits;
+        if !audit.constituents.is_empty() {
+            hits.extend(audit.constituents);
+            hits.sort_by_key(|h| (h.first, h.len, h.frame));
+        }
+        (hits, audit.leaks)
+    }
+
     /// Counts the constituent occurrences as hits, leftmost-longest per frame (as
     /// the matcher counts words: 伦理道德 once, not 伦理 and 道德); one overlapping
     /// a counted one of its frame gets the reason `overlaps_other_match`.

@@ -79,14 +79,24 @@ pub fn names_of_hits(
     tokens: &[Token<'_>],
     hits: &[Hit],
 ) -> Vec<Option<(usize, usize)>> {
+    let (Some(head), Some(tail)) = (tokens.first(), tokens.last()) else {
+        return vec![None; hits.len()];
+    };
     let runs = capital_runs(text, tokens);
-    let titles = titles(text);
+    // Only the tokens' stretch of the text is searched (a piece of a long
+    // document, not all of it for every piece).
+    let titles = titles(text, (head.start, tail.end));
+    // Which tokens are a hit's own words.
+    let mut in_hit = vec![false; tokens.len()];
+    for h in hits {
+        in_hit[h.first..h.first + h.len].fill(true);
+    }
     hits.iter()
         .map(|h| {
             let (first, last) = (h.first, h.first + h.len - 1);
             match tokens[first].script {
                 Script::Han => han_name(tokens, (first, last), &titles),
-                Script::Other => latin_name(text, tokens, (first, last), hits, &runs),
+                Script::Other => latin_name(text, tokens, (first, last), &in_hit, &runs),
             }
         })
         .collect()
@@ -126,9 +136,7 @@ fn capital_runs(text: &str, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let (start, mut end, mut capitals) = (i, i, 1);
         // A line that begins with the run ends it there (a heading is not joined
         // to the next line's words).
-        let heads_line = text[..tokens[i].start]
-            .rsplit('\n')
-            .next()
+        let heads_line = line_before(text, tokens[i].start)
             .is_some_and(|lead| lead.chars().all(|c| !c.is_alphanumeric()));
         let mut j = i + 1;
         while j < tokens.len() && tokens[j].clause == tokens[start].clause && roles[j] != Role::None
@@ -191,32 +199,70 @@ fn is_title(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> 
 
 /// Whether the run `(first, last)` is a line of its own (a heading).
 fn is_line(text: &str, tokens: &[Token<'_>], (first, last): (usize, usize)) -> bool {
-    let before = &text[..tokens[first].start];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let after = &text[tokens[last].end..];
-    let line_end = after.find('\n').unwrap_or(after.len());
-    let lead = before[line_start..].trim();
-    let trail = after[..line_end].trim();
+    let (Some(lead), Some(trail)) = (
+        line_before(text, tokens[first].start),
+        line_after(text, tokens[last].end),
+    ) else {
+        return false;
+    };
     let bare = |s: &str| s.chars().all(|c| !c.is_alphabetic());
-    bare(lead) && bare(trail)
+    bare(lead.trim()) && bare(trail.trim())
+}
+
+/// Bytes looked at around a word for the start or end of its line: a heading
+/// is shorter, and a document that is one long line is not searched through
+/// for every word.
+const LINE_LOOK: usize = 512;
+
+/// The text from the start of `at`'s line to `at`, if the line starts within
+/// [`LINE_LOOK`] bytes (or the text does).
+fn line_before(text: &str, at: usize) -> Option<&str> {
+    let mut from = at.saturating_sub(LINE_LOOK);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text[from..at];
+    match window.rfind('\n') {
+        Some(i) => Some(&window[i + 1..]),
+        None => (from == 0).then_some(window),
+    }
+}
+
+/// The text from `at` to the end of its line, if the line ends within
+/// [`LINE_LOOK`] bytes (or the text does).
+fn line_after(text: &str, at: usize) -> Option<&str> {
+    let mut to = (at + LINE_LOOK).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let window = &text[at..to];
+    match window.find('\n') {
+        Some(i) => Some(&window[..i]),
+        None => (to == text.len()).then_some(window),
+    }
 }
 
 fn latin_name(
     text: &str,
     tokens: &[Token<'_>],
     (first, last): (usize, usize),
-    hits: &[Hit],
+    in_hit: &[bool],
     runs: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
-    let &(a, b) = runs.iter().find(|&&(a, b)| a <= first && last <= b)?;
+    // The runs are in text order and apart: the one that could hold the hit is
+    // the last to start at or before it.
+    let k = runs.partition_point(|&(a, _)| a <= first).checked_sub(1)?;
+    let (a, b) = runs[k];
+    if last > b {
+        return None;
+    }
     if is_line(text, tokens, (a, b)) || is_title(text, tokens, (a, b)) {
         return None;
     }
     // Tokens of any hit inside the run are the frame's own words.
-    let in_hit = |k: usize| hits.iter().any(|h| h.first <= k && k < h.first + h.len);
     let other_capital = (a..=b).any(|k| {
         role(text, &tokens[k]) == Role::Capital
-            && !in_hit(k)
+            && !in_hit[k]
             && !GENERIC.contains(&without_possessive(&tokens[k].term))
             && (k != a || !starts_sentence(text, tokens, k))
     });
@@ -234,11 +280,13 @@ fn without_possessive(term: &str) -> &str {
         .unwrap_or(term)
 }
 
-/// The byte ranges inside 《》 and 〈〉 (book and article titles).
-fn titles(text: &str) -> Vec<(usize, usize)> {
+/// The byte ranges inside 《》 and 〈〉 (book and article titles) within the
+/// byte range `(start, end)` of `text`, in text order.
+fn titles(text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let text = &text[..end];
     let mut out = Vec::new();
     for (open, close) in [('《', '》'), ('〈', '〉')] {
-        let mut from = 0;
+        let mut from = start;
         while let Some(a) = text[from..].find(open).map(|i| from + i) {
             let inner = a + open.len_utf8();
             // A title is short and on one line; an unmatched bracket is not one.
@@ -251,6 +299,7 @@ fn titles(text: &str) -> Vec<(usize, usize)> {
             }
         }
     }
+    out.sort_unstable();
     out
 }
 
@@ -260,7 +309,14 @@ fn han_name(
     titles: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let (start, end) = (tokens[first].start, tokens[last].end);
-    if let Some(&(a, b)) = titles.iter().find(|&&(a, b)| a <= start && end <= b) {
+    // Titles do not overlap: the one that could hold the hit is the last to
+    // start at or before it.
+    let k = titles.partition_point(|&(a, _)| a <= start);
+    let title = k
+        .checked_sub(1)
+        .map(|k| titles[k])
+        .filter(|&(_, b)| end <= b);
+    if let Some((a, b)) = title {
         // The title's tokens.
         let from = (0..=first)
             .rev()
@@ -303,10 +359,7 @@ mod tests {
             &mut tokens,
         );
         let found = matcher.find_all(&tokens);
-        let audit = auditor.audit(&tokens, &found, 3, analyzer.chinese());
-        let mut hits = found.hits;
-        hits.extend(audit.constituents);
-        hits.sort_by_key(|h| (h.first, h.len, h.frame));
+        let (hits, _) = auditor.hits(&tokens, found, 3, analyzer.chinese());
         let names = super::names_of_hits(text, &tokens, &hits);
         hits.iter()
             .zip(names)

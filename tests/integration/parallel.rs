@@ -196,31 +196,13 @@ fn a_hong_kong_style_pair_aligns_every_unit() {
     assert_eq!((int("unaligned_zh"), int("unaligned_en")), (0, 0));
     assert!(int("both") >= 4, "both {}", int("both"));
     let cells = output.table("parallel").unwrap();
-    let units: Vec<&str> = cells
-        .column("unit")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
+    let texts = |name: &str| -> Vec<&str> {
+        let column = cells.column(name).unwrap().str().unwrap();
+        column.iter().flatten().collect()
+    };
+    let units = texts("unit");
     assert!(units.contains(&"article 20a"), "{units:?}");
-    let zh: Vec<&str> = cells
-        .column("label_zh")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
-    let en: Vec<&str> = cells
-        .column("label_en")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .flatten()
-        .collect();
+    let (zh, en) = (texts("label_zh"), texts("label_en"));
     assert!(
         zh.contains(&"第20A條") && en.contains(&"Section 20A"),
         "{zh:?} {en:?}"
