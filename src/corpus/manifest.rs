@@ -38,6 +38,10 @@ pub const COMPUTED: &[&str] = &[
     "tokens_references",
     "tokens_footnotes",
     "tokens_annex",
+    "tokens_front",
+    "tokens_signature",
+    "tokens_lists",
+    "tokens_labels",
 ];
 
 /// Names people give the required columns, and the name govlens expects.

@@ -61,7 +61,7 @@ pub struct DocCounts {
     /// Occurrences of frame expressions that were not counted, in text order.
     pub audit: Vec<Leak>,
     /// Word tokens each zone held (in [`Zone::ALL`] order), counted or not.
-    pub zone_tokens: [u64; 5],
+    pub zone_tokens: [u64; Zone::ALL.len()],
     /// Word tokens of the zones not counted (not in `n_tokens`).
     pub left_out: u64,
     /// The document's TextRank keywords and their scores, best first.
@@ -159,7 +159,7 @@ struct PieceTally<'t> {
     n_tokens: u64,
     terms: HashMap<Cow<'t, str>, u64>,
     unit_tokens: Vec<u64>,
-    zone_tokens: [u64; 5],
+    zone_tokens: [u64; Zone::ALL.len()],
     left_out: u64,
     hits: HitTally,
     /// The tallies of the other analyses ([`ANALYSES`]).
@@ -236,7 +236,7 @@ impl<'t> Tallier<'_, 't> {
         // counted is tallied for its size and nothing else, so no phrase, context
         // or collocation window reaches across it.
         let zone = zone_at(self.zones, range.0);
-        let mut zone_tokens = [0; 5];
+        let mut zone_tokens = [0; Zone::ALL.len()];
         zone_tokens[zone as usize] = tokens.len() as u64;
         let mut left_out = 0;
         if !self.pass.counted_zones.contains(zone) {
@@ -408,7 +408,8 @@ fn cut_at_zones(
     let mut out = Vec::with_capacity(ranges.len() + cuts.len());
     for (a, b) in ranges {
         let mut start = a;
-        for &c in cuts.iter().filter(|&&c| a < c && c < b) {
+        let first = cuts.partition_point(|&c| c <= a);
+        for &c in cuts[first..].iter().take_while(|&&c| c < b) {
             out.push((start, c));
             start = c;
         }

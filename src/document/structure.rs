@@ -20,6 +20,8 @@ use regex::Regex;
 
 use crate::corpus::layout::Layout;
 
+mod apparatus;
+
 /// The kind of a unit, from the largest to the smallest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UnitKind {
@@ -374,15 +376,24 @@ pub enum Zone {
     Footnotes,
     /// An annex or appendix.
     Annex,
+    /// Before the first line of discourse: a cover or title page, the title, an
+    /// addressee or subject block, an agenda header.
+    Front,
+    /// After the last line of discourse: a signatory, a place and date.
+    Signature,
+    /// Lines that are names: panelists with their posts, organisations.
+    Lists,
+    /// Figure and table labels.
+    Labels,
 }
 
 /// The zones whose tokens are counted; the others are left out (and said so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CountedZones([bool; 5]);
+pub struct CountedZones([bool; Zone::ALL.len()]);
 
 impl CountedZones {
     pub fn new(zones: &[Zone]) -> CountedZones {
-        let mut set = [false; 5];
+        let mut set = [false; Zone::ALL.len()];
         for z in zones {
             set[*z as usize] = true;
         }
@@ -410,12 +421,16 @@ impl Default for CountedZones {
 }
 
 impl Zone {
-    pub const ALL: [Zone; 5] = [
+    pub const ALL: [Zone; 9] = [
         Zone::Body,
         Zone::Toc,
         Zone::References,
         Zone::Footnotes,
         Zone::Annex,
+        Zone::Front,
+        Zone::Signature,
+        Zone::Lists,
+        Zone::Labels,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -425,6 +440,10 @@ impl Zone {
             Zone::References => "references",
             Zone::Footnotes => "footnotes",
             Zone::Annex => "annex",
+            Zone::Front => "front",
+            Zone::Signature => "signature",
+            Zone::Lists => "lists",
+            Zone::Labels => "labels",
         }
     }
 
@@ -445,7 +464,16 @@ impl Zone {
 /// the next zone heading or heading of the body: a Markdown heading, a full
 /// article, section, chapter or part heading, or a short numbered title (`2.
 /// Governance`); annexes end only at the next zone heading.
+///
+/// The apparatus no heading announces (front matter, a signature block, lists of
+/// names, figure and table labels, a table of contents without its heading) is
+/// then laid over the body and annexes: see [`apparatus`].
 pub fn zones(text: &str) -> Vec<(usize, usize, Zone)> {
+    apparatus::overlay(text, heading_zones(text))
+}
+
+/// The zones that start at a heading (and numbered citations).
+fn heading_zones(text: &str) -> Vec<(usize, usize, Zone)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, Zone)> = None;
     // The entries of an open table of contents, normalised.
@@ -934,7 +962,7 @@ mod tests {
                     More body text.\nAnnex I\nList of acts\n\
                     1. Directive 2030/12/EU of the Harbour Assembly on quay cranes \
                     (OJ L 998, 9.9.2030, p. 2);\nThe annex goes on.\n";
-        let found: Vec<(Zone, &str)> = zones(text)
+        let found: Vec<(Zone, &str)> = heading_zones(text)
             .into_iter()
             .map(|(a, b, z)| (z, text[a..b].trim()))
             .collect();
@@ -961,7 +989,7 @@ mod tests {
                     Introduction\nThe body starts here, in prose.\n## References\n\
                     1. Someone, A report on trustworthy AI. https://example.org\n\
                     Annex I Lists\nA list.\nNotes\n1 See above.\n";
-        let z = zones(text);
+        let z = heading_zones(text);
         let named: Vec<(Zone, &str)> = z
             .iter()
             .map(|&(a, b, zone)| (zone, text[a..b].lines().next().unwrap()))
@@ -992,25 +1020,28 @@ mod tests {
             "Notes on how the plan is carried out come in the next chapter of this long text\n",
             "The annex lists systems.\n",
         ] {
-            assert!(zones(prose).is_empty(), "{prose}");
+            assert!(heading_zones(prose).is_empty(), "{prose}");
         }
         // Inside a table of contents, the headings of zones are entries.
         let toc = "Contents\nIntroduction 1\nAppendix 9\nEndnotes 12\n\nIntroduction\n\
                    Prose begins.\n7. References\nA. Book.\n";
-        let z = zones(toc);
+        let z = heading_zones(toc);
         let kinds: Vec<Zone> = z.iter().map(|z| z.2).collect();
         assert_eq!(kinds, [Zone::Toc, Zone::References]);
         assert_eq!(zone_at(&z, toc.find("Prose").unwrap()), Zone::Body);
         // Chinese headings, in both scripts.
         let zh = "正文内容\n参考文献\n［1］某报告\n";
-        assert_eq!(zones(zh)[0].2, Zone::References);
-        assert_eq!(zones("正文\n參考文獻\n某報告\n")[0].2, Zone::References);
-        assert_eq!(zones("正文\n目錄\n第一章 起始 1\n")[0].2, Zone::Toc);
+        assert_eq!(heading_zones(zh)[0].2, Zone::References);
+        assert_eq!(
+            heading_zones("正文\n參考文獻\n某報告\n")[0].2,
+            Zone::References
+        );
+        assert_eq!(heading_zones("正文\n目錄\n第一章 起始 1\n")[0].2, Zone::Toc);
         // Notes in the middle end at the next heading of the body; a reference
         // entry that starts like a heading word does not end the list.
         let mid = "Intro.\nNotes\n1 A note.\n2. Governance\nBody text here.\nReferences\n\
                    Partnership on AI (2019). Report.\nArticle 19 (2018), Privacy.\n";
-        let z = zones(mid);
+        let z = heading_zones(mid);
         assert_eq!(z.len(), 2, "{z:?}");
         assert_eq!(zone_at(&z, mid.find("Body text").unwrap()), Zone::Body);
         assert_eq!(
@@ -1019,7 +1050,7 @@ mod tests {
         );
         // Bold zone headings.
         assert_eq!(
-            zones("Text.\n**References**\nA book, 2020.\n")[0].2,
+            heading_zones("Text.\n**References**\nA book, 2020.\n")[0].2,
             Zone::References
         );
     }

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use crate::analyze::{Analyzer, stopwords::is_stopword};
+use crate::document::structure::Zone;
 use crate::document::{Engine, ReadDoc};
 use crate::lexicon::Lexicon;
 
@@ -170,4 +171,30 @@ pub fn lexicon_check(
         }
     }
     Ok(warnings)
+}
+
+/// A stretch of a document outside its body, as a run finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneSpan<'a> {
+    pub zone: Zone,
+    /// Byte span in the text as read.
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// The zones of `doc` other than its body (tables of contents, notes, front
+/// matter, lists of names …), in order: what a run leaves out by default, and
+/// annexes, which it counts.
+pub fn zones(doc: &ReadDoc) -> Vec<ZoneSpan<'_>> {
+    let text = doc.text();
+    crate::document::structure::zones(text)
+        .into_iter()
+        .map(|(start, end, zone)| ZoneSpan {
+            zone,
+            start,
+            end,
+            text: &text[start..end],
+        })
+        .collect()
 }

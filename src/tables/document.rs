@@ -46,7 +46,7 @@ pub struct DocumentRow {
     /// Word tokens in zones not counted (tables of contents, references, notes).
     pub n_tokens_left_out: u64,
     /// Word tokens each zone held, in [`Zone::ALL`] order.
-    pub zone_tokens: [u64; 5],
+    pub zone_tokens: [u64; Zone::ALL.len()],
     pub extra: Vec<Option<MetaValue>>,
 }
 
@@ -152,19 +152,14 @@ pub fn documents(
         col("n_types", rows, |r| int(r.n_types)),
         col("n_units", rows, |r| int(r.n_units)),
         col("n_tokens_left_out", rows, |r| int(r.n_tokens_left_out)),
-        col("tokens_toc", rows, |r| {
-            int(r.zone_tokens[Zone::Toc as usize])
-        }),
-        col("tokens_references", rows, |r| {
-            int(r.zone_tokens[Zone::References as usize])
-        }),
-        col("tokens_footnotes", rows, |r| {
-            int(r.zone_tokens[Zone::Footnotes as usize])
-        }),
-        col("tokens_annex", rows, |r| {
-            int(r.zone_tokens[Zone::Annex as usize])
-        }),
     ];
+    // Tokens per zone other than the body: tokens_toc, tokens_references, …
+    for zone in &Zone::ALL[1..] {
+        let i = *zone as usize;
+        columns.push(col(&format!("tokens_{}", zone.as_str()), rows, |r| {
+            int(r.zone_tokens[i])
+        }));
+    }
     for (k, name) in extra_columns.iter().enumerate() {
         let value = |r: &DocumentRow| r.extra.get(k).cloned().flatten();
         columns.push(if is_int[k] {

@@ -27,18 +27,20 @@ fn zones_are_left_out_by_default_and_counted_on_request() {
     };
     let out = dir.path().join("default");
     run_corpus_ok(&corpus, &out, &["-q", "--no-report"]);
-    // The title, the body's heading (which ends the contents list: it repeats an
-    // entry) and the body's sentence: three. Not the contents entry, the reference or
-    // the note.
-    assert_eq!(trustworthy(&out), 3);
+    // The body's heading (which ends the contents list: it repeats an entry) and
+    // the body's sentence: two. Not the title before the first sentence (front
+    // matter), the contents entry, the reference or the note.
+    assert_eq!(trustworthy(&out), 2);
     let d = Table::read(&out, "documents");
-    let (toc, refs, notes) = (
+    let (toc, refs, notes, front) = (
         d.ints("tokens_toc")[0],
         d.ints("tokens_references")[0],
         d.ints("tokens_footnotes")[0],
+        d.ints("tokens_front")[0],
     );
     assert!(toc > 0 && refs > 0 && notes > 0, "{toc} {refs} {notes}");
-    assert_eq!(d.ints("n_tokens_left_out")[0], toc + refs + notes);
+    assert_eq!(front, 5, "A Strategy for Trustworthy AI");
+    assert_eq!(d.ints("n_tokens_left_out")[0], toc + refs + notes + front);
     // The URL, the e-mail address and the footnote marker are no words.
     let terms = Table::read(&out, "terms");
     let words = terms.strs("term");
@@ -55,7 +57,7 @@ fn zones_are_left_out_by_default_and_counted_on_request() {
     assert!(flags[i]);
     // Counted on request: all six.
     let all = dir.path().join("all");
-    let zones = "body,toc,references,footnotes,annex";
+    let zones = "body,toc,references,footnotes,annex,front";
     run_corpus_ok(
         &corpus,
         &all,
@@ -68,4 +70,35 @@ fn zones_are_left_out_by_default_and_counted_on_request() {
     );
     let units = Table::read(&out, "units");
     assert!(units.strs("zone").iter().any(|z| z == "references"));
+}
+
+#[test]
+fn segment_zones_prints_each_line_left_out_with_its_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("strategy.txt");
+    std::fs::write(&file, TEXT).unwrap();
+    let out = crate::common::govlens_ok(&["segment", "--zones", file.to_str().unwrap()]);
+    let zone_of = |needle: &str| {
+        out.lines()
+            .find(|l| l.contains(needle))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{needle} in {out}"))
+            .to_string()
+    };
+    assert_eq!(zone_of("A Strategy for Trustworthy AI"), "front");
+    assert_eq!(zone_of("Risk and safety 4"), "toc");
+    assert_eq!(zone_of("A. Author"), "references");
+    assert_eq!(zone_of("Trustworthy again"), "footnotes");
+    // The body's sentence is not listed; each line gives its byte offset.
+    assert!(!out.contains("We want trustworthy AI"), "{out}");
+    let offset: usize = out
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(offset, 0);
 }

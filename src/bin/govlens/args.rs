@@ -320,6 +320,11 @@ pub struct SegmentArgs {
     /// by form feeds), not its tokens.
     #[arg(long, conflicts_with = "tsv")]
     pub text: bool,
+    /// Print the text's zones other than the body, line by line with the zone's
+    /// name (front, signature, lists, labels, toc, references, footnotes, annex):
+    /// what a run leaves out, and why.
+    #[arg(long, conflicts_with_all = ["tsv", "text"])]
+    pub zones: bool,
     /// Refuse a file larger than this many MiB (default 256), as `run` does.
     #[arg(long, default_value_t = govlens::config::DEFAULT_MAX_FILE_MB)]
     pub max_file_mb: u64,

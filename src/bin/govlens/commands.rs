@@ -280,6 +280,11 @@ fn segment_command(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.zones {
+        show::zones(&inspect::zones(&doc), &mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     show::segmented(&doc, &inspect::segment(&doc, &engine), args.tsv, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)

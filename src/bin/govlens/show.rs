@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use govlens::document::ReadDoc;
-use govlens::inspect::{Disagreement, ExpressionAudit, Line, Segmented};
+use govlens::inspect::{Disagreement, ExpressionAudit, Line, Segmented, ZoneSpan};
 use govlens::lexicon::Reason;
 use govlens::validate::{AdjustedRate, Precision};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -268,6 +268,35 @@ pub fn scores(
             f(r.adjusted_low),
             f(r.adjusted_high)
         )?;
+    }
+    Ok(())
+}
+
+/// Each zone's lines, prefixed with the zone's name and the line's byte offset;
+/// a line is cut at 120 columns.
+pub fn zones(spans: &[ZoneSpan<'_>], out: &mut dyn Write) -> std::io::Result<()> {
+    if spans.is_empty() {
+        return writeln!(out, "(all body: no zone found)");
+    }
+    for span in spans {
+        let mut at = span.start;
+        for line in span.text.split_inclusive('\n') {
+            let shown = line.trim_end();
+            if !shown.is_empty() {
+                let mut cut = String::new();
+                let mut width = 0;
+                for c in shown.chars() {
+                    width += c.width().unwrap_or(0);
+                    if width > 120 {
+                        cut.push('…');
+                        break;
+                    }
+                    cut.push(c);
+                }
+                writeln!(out, "{:<10} {:>8}  {cut}", span.zone.as_str(), at)?;
+            }
+            at += line.len();
+        }
     }
     Ok(())
 }
