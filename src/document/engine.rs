@@ -42,15 +42,17 @@ fn decide(
     let found = matcher.find_all(tokens);
     let (mut hits, mut leaks) = auditor.hits(tokens, found, window, analyzer.chinese());
     if !count_names && !hits.is_empty() {
-        hits = set_names_aside(auditor, text, tokens, window, hits, &mut leaks);
+        hits = set_names_aside((matcher, auditor), text, tokens, window, hits, &mut leaks);
     }
     Decided { hits, leaks }
 }
 
 /// The hits not inside a name; those inside one become leaks with reason `name`
-/// and the name as written (a constituent's leak is the one it had).
+/// and the name as written (a constituent's leak is the one it had). A name the
+/// rule finds that holds one the lexicon lists to count is no name; a hit inside
+/// a name the lexicon lists to set aside is inside a name.
 fn set_names_aside(
-    auditor: &Auditor,
+    (matcher, auditor): (&Matcher, &Auditor),
     text: &str,
     tokens: &[Token<'_>],
     window: usize,
@@ -58,16 +60,30 @@ fn set_names_aside(
     leaks: &mut Vec<Leak>,
 ) -> Vec<Hit> {
     let names = names::names_of_hits(text, tokens, &hits);
-    if names.iter().all(Option::is_none) {
+    let (Some(head), Some(tail)) = (tokens.first(), tokens.last()) else {
+        return hits;
+    };
+    let listed = matcher.names.set_aside_in(text, (head.start, tail.end));
+    if names.iter().all(Option::is_none) && listed.is_empty() {
         return hits;
     }
     let mut kept = Vec::with_capacity(hits.len());
     for (hit, name) in hits.into_iter().zip(names) {
-        let Some((a, b)) = name else {
+        let (start, end) = (tokens[hit.first].start, tokens[hit.first + hit.len - 1].end);
+        let found = name
+            .map(|(a, b)| &text[tokens[a].start..tokens[b].end])
+            .filter(|written| !matcher.names.counts(written));
+        // A listed name holding the hit's words.
+        let i = listed.partition_point(|&(_, e)| e < end);
+        let listed_name = listed
+            .get(i)
+            .filter(|&&(s, e)| s <= start && end <= e)
+            .map(|&(s, e)| &text[s..e]);
+        let Some(written) = found.or(listed_name) else {
             kept.push(hit);
             continue;
         };
-        let written: Arc<str> = crate::span::one_line(&text[tokens[a].start..tokens[b].end]).into();
+        let written: Arc<str> = crate::span::one_line(written).into();
         let last = hit.first + hit.len - 1;
         let at = Token::in_context(tokens, hit.first, last, window);
         // Only a constituent hit has a leak already (reason `constituent`).

@@ -83,6 +83,7 @@ pub fn concordance(
         source: "query".into(),
         sha256: String::new(),
         format: crate::lexicon::Format::Toml,
+        names: Default::default(),
     };
     if converted {
         words.truncate(n_lexicon);

@@ -80,6 +80,8 @@ pub struct Matcher {
     /// tokens are ruled out without hashing them.
     exact_first_shapes: [u64; 256],
     frame_ids: Vec<String>,
+    /// The lexicon's lists of names to count and to set aside.
+    pub names: super::names::Lists,
 }
 
 impl Matcher {
@@ -156,6 +158,7 @@ impl Matcher {
             by_exact_first,
             by_prefix_first,
             frame_ids: lexicon.frames.iter().map(|f| f.id.clone()).collect(),
+            names: super::names::Lists::new(&lexicon.names)?,
         })
     }
 

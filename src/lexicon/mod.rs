@@ -42,6 +42,30 @@ struct LexiconFile {
     exclude: Vec<String>,
     #[serde(rename = "frame", default)]
     frames: Vec<Frame>,
+    /// The lexicon's own decisions on names (`[names]`).
+    #[serde(default, skip_serializing_if = "NameLists::is_empty")]
+    names: NameLists,
+}
+
+/// Names the rule of [`names`] decides wrongly for a corpus: `count` lists names
+/// whose frame words count though the rule finds a name there ("Responsible AI
+/// Principles" written as a concept); `set_aside` lists names the rule misses (a
+/// name written in lower case, a body without one of the Chinese endings), whose
+/// frame words are set aside as a name's. Both are matched ignoring ASCII case,
+/// with their words separated by single spaces; Chinese in Simplified script.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NameLists {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub count: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<String>,
+}
+
+impl NameLists {
+    pub fn is_empty(&self) -> bool {
+        self.count.is_empty() && self.set_aside.is_empty()
+    }
 }
 
 /// One concept with its expressions in both languages.
@@ -81,6 +105,8 @@ pub struct Lexicon {
     pub sha256: String,
     /// The file's format: govlens TOML, or a dictionary format read in.
     pub format: Format,
+    /// Names to count, or to set aside, whatever the names rule finds.
+    pub names: NameLists,
 }
 
 impl Lexicon {
@@ -116,6 +142,7 @@ impl Lexicon {
         let file = LexiconFile {
             exclude: self.exclude.clone(),
             frames: self.frames.clone(),
+            names: self.names.clone(),
         };
         toml::to_string(&file).expect("a lexicon serialises as TOML")
     }
@@ -205,12 +232,31 @@ impl Lexicon {
         if file.exclude.iter().any(|e| e.trim().is_empty()) {
             return Err(err("exclude: empty expression".into()));
         }
+        for (list, names) in [
+            ("count", &file.names.count),
+            ("set_aside", &file.names.set_aside),
+        ] {
+            if let Some(n) = names.iter().find(|n| n.trim().is_empty()) {
+                return Err(err(format!("names.{list}: empty name {n:?}")));
+            }
+        }
+        if let Some(n) = file.names.count.iter().find(|n| {
+            file.names
+                .set_aside
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(n))
+        }) {
+            return Err(err(format!(
+                "names: {n:?} is listed both to count and to set aside"
+            )));
+        }
         Ok(Lexicon {
             frames: file.frames,
             exclude: file.exclude,
             source,
             sha256: crate::digest::hex_sha256(bytes),
             format,
+            names: file.names,
         })
     }
 

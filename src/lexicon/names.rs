@@ -25,9 +25,90 @@
 //! ("Westmark Trustworthy AI Guidelines" is a name, rightly; "Responsible Innovation
 //! Policy" as a concept is taken for one), and a name written without capitals.
 
-use crate::analyze::{Script, Token};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::Hit;
+use crate::analyze::{Script, Token};
+use crate::error::{Error, Result};
+
+use super::{Hit, NameLists};
+
+/// The lexicon's lists of names ([`NameLists`]), ready to match.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// Names whose frame words count: lower case, spaces collapsed.
+    count: Vec<String>,
+    /// Names whose frame words are set aside, found ignoring ASCII case.
+    set_aside: Option<AhoCorasick>,
+}
+
+impl Lists {
+    pub fn new(names: &NameLists) -> Result<Lists> {
+        let set_aside = if names.set_aside.is_empty() {
+            None
+        } else {
+            let patterns: Vec<String> = names.set_aside.iter().map(|n| squeeze(n)).collect();
+            let automaton = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .map_err(|e| Error::Invalid(format!("names.set_aside: {e}")))?;
+            Some(automaton)
+        };
+        Ok(Lists {
+            count: names
+                .count
+                .iter()
+                .map(|n| squeeze(n).to_lowercase())
+                .collect(),
+            set_aside,
+        })
+    }
+
+    /// Whether a name the rule found, as written, holds a name listed to count.
+    pub fn counts(&self, written: &str) -> bool {
+        if self.count.is_empty() {
+            return false;
+        }
+        let written = squeeze(written).to_lowercase();
+        self.count.iter().any(|c| contains_words(&written, c))
+    }
+
+    /// The listed names to set aside in `text[start..end]`, as sorted byte
+    /// spans of `text`; an English name only as whole words.
+    pub fn set_aside_in(&self, text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+        let Some(automaton) = &self.set_aside else {
+            return Vec::new();
+        };
+        let stretch = &text[start..end];
+        automaton
+            .find_iter(stretch)
+            .filter(|m| whole_words(stretch, m.start(), m.end()))
+            .map(|m| (start + m.start(), start + m.end()))
+            .collect()
+    }
+}
+
+/// A name with its words separated by single spaces.
+fn squeeze(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `needle` is in `hay` as whole words (both lower case, squeezed).
+fn contains_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle)
+        .any(|(at, _)| whole_words(hay, at, at + needle.len()))
+}
+
+/// Whether `text[a..b]` does not begin or end inside a Latin word.
+fn whole_words(text: &str, a: usize, b: usize) -> bool {
+    let latin = |c: char| c.is_alphanumeric() && !c.is_ascii_digit() && (c as u32) < 0x2E80;
+    let before = text[..a].chars().next_back();
+    let after = text[b..].chars().next();
+    let first = text[a..b].chars().next();
+    let last = text[a..b].chars().next_back();
+    let joined = |x: Option<char>, y: Option<char>| x.is_some_and(latin) && y.is_some_and(latin);
+    !joined(before, first) && !joined(last, after)
+}
 
 /// Lower-case words that join the capitalised words of a name.
 const CONNECTORS: [&str; 9] = ["of", "and", "for", "the", "on", "in", "to", "&", "de"];

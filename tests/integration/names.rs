@@ -7,7 +7,18 @@ use govlens::progress::Silent;
 use govlens::{Pipeline, RunOutput};
 
 fn run(count_names: bool) -> RunOutput {
+    run_with(count_names, None)
+}
+
+/// A run of the two documents, with the built-in lexicon and `names` (a TOML
+/// `[names]` table) added to it.
+fn run_with(count_names: bool, names: Option<&str>) -> RunOutput {
     let dir = tempfile::tempdir().unwrap();
+    let lexicon = names.map(|names| {
+        let path = dir.path().join("lexicon.toml");
+        std::fs::write(&path, format!("{}\n{names}\n", without_names())).unwrap();
+        path
+    });
     let corpus = dir.path().join("c");
     std::fs::create_dir(&corpus).unwrap();
     std::fs::write(
@@ -24,10 +35,17 @@ fn run(count_names: bool) -> RunOutput {
     let overrides = Overrides {
         corpus: Some(corpus),
         count_names,
+        lexicon,
         ..Overrides::default()
     };
     let pipeline = Pipeline::with_overrides(None, overrides).unwrap();
     pipeline.run(&Silent).unwrap()
+}
+
+/// The built-in lexicon without its own `[names]` table (the last in the file).
+fn without_names() -> &'static str {
+    let text = govlens::lexicon::DEFAULT_LEXICON;
+    text.find("\n[names]").map_or(text, |at| &text[..at])
 }
 
 /// (doc_id, frame, count) of frames.parquet, summed over terms.
@@ -102,4 +120,43 @@ fn names_are_set_aside_listed_and_counted_on_request() {
     assert_eq!(count(&counted, "b.txt", "safety_security"), 2);
     assert_eq!(counted.table("names").unwrap().height(), 0);
     assert!(counted.manifest.settings.count_names);
+}
+
+#[test]
+fn the_lexicon_lists_names_to_count_and_names_to_set_aside() {
+    let out = run_with(
+        false,
+        Some(
+            "[names]\ncount = [\"secretary of  harbour security\"]\n\
+             set_aside = [\"重视数据安全\"]",
+        ),
+    );
+    // The office the rule finds is listed to count (case and spacing aside); the
+    // lower-case clause is listed as a name the rule does not find.
+    assert_eq!(count(&out, "a.txt", "safety_security"), 2);
+    assert_eq!(count(&out, "b.txt", "safety_security"), 0);
+    let names = out.table("names").unwrap();
+    let written: Vec<&str> = names
+        .column("name")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(written, ["湖区数据安全守则", "重视数据安全"]);
+    // A name listed both ways, or empty, is refused with the lexicon's path.
+    for bad in [
+        "[names]\ncount = [\"Harbour Office\"]\nset_aside = [\"harbour office\"]",
+        "[names]\nset_aside = [\" \"]",
+        "[names]\nignore = [\"Harbour Office\"]",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lexicon.toml");
+        std::fs::write(&path, format!("{}\n{bad}\n", without_names())).unwrap();
+        let err = govlens::lexicon::Lexicon::load(&path, None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lexicon.toml"), "{bad}: {err}");
+    }
 }

@@ -629,7 +629,7 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("govlens: 9 documents, 654 en + 275 zh tokens, 114 frame hits, 0 skipped"),
+        stderr.contains("govlens: 9 documents, 654 en + 275 zh tokens, 111 frame hits, 0 skipped"),
         "{stderr}"
     );
     assert!(stderr.contains("report.html"), "{stderr}");

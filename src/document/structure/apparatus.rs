@@ -418,7 +418,8 @@ fn capitals(line: &str) -> Option<(usize, usize)> {
 
 /// A line that is a name, or a name with its post: `Jane Doe, Director, Office of
 /// Lighthouses` — capitalised words (at least 85% of them, connectors aside), at
-/// least three or with a comma, not a sentence, not a heading or numbered item.
+/// least three, or with a comma, or two both capitalised (`Harbour Council`); not a
+/// sentence, not a heading or numbered item.
 fn name_line(line: &str) -> bool {
     if line.ends_with([':', '.', '。', ';'])
         || line.contains(": ")
@@ -432,7 +433,8 @@ fn name_line(line: &str) -> bool {
     }
     match capitals(line) {
         Some((capital, content)) => {
-            (content >= 3 || line.contains(", ")) && capital * 100 >= content * 85
+            (content >= 3 || line.contains(", ") || (content == 2 && capital == 2))
+                && capital * 100 >= content * 85
         }
         None => false,
     }

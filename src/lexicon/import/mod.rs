@@ -232,6 +232,7 @@ fn to_lexicon(
     Ok(LexiconFile {
         exclude: Vec::new(),
         frames,
+        names: Default::default(),
     })
 }
 
