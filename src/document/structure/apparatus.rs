@@ -250,11 +250,19 @@ fn mark_runs(lines: &[Line<'_>], kind: &mut [Option<Zone>], zone: Zone, is: fn(&
 
 /// The size of a line in words: English words, and Han characters two to a word.
 fn words(line: &str) -> f64 {
-    let han = line.chars().filter(|c| is_han(*c)).count();
-    let latin = line
-        .split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_alphabetic() && !is_han(c)))
-        .count();
+    let (mut han, mut latin) = (0usize, 0usize);
+    for w in line.split_whitespace() {
+        let mut letters = false;
+        for c in w.chars() {
+            if is_han(c) {
+                han += 1;
+            } else if !letters && (c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()))
+            {
+                letters = true;
+            }
+        }
+        latin += usize::from(letters);
+    }
     latin as f64 + han as f64 / 2.0
 }
 
@@ -272,18 +280,21 @@ pub(super) fn prose(line: &str) -> bool {
         return true;
     }
     let end = strip_note(line.trim_end().trim_end_matches(CLOSERS)).trim_end_matches(CLOSERS);
-    let size = words(line);
+    if end.ends_with('。') {
+        return true;
+    }
     let ends = end.ends_with(['.', ';', '；', '!', '?', '！', '？', '…']);
     // A clause that goes on (a resolution's "Recalling …,", "… as follows:").
     let goes_on = end.ends_with([',', '，', ':', '：']);
     let breaks = line.contains(". ") || line.contains('。') || line.contains("; ");
+    if !(ends || goes_on || breaks) {
+        return false;
+    }
+    let size = words(line);
     // A long title ("Memorandum on …; Guarding …; and Promoting …") has its
     // words capitalised.
-    let title = capitals(line).is_some_and(|(capital, content)| capital * 100 >= content * 80);
-    (ends && size >= 6.0)
-        || end.ends_with('。')
-        || (goes_on && size >= 15.0)
-        || (size >= 25.0 && breaks && !title)
+    let title = || capitals(line).is_some_and(|(capital, content)| capital * 100 >= content * 80);
+    (ends && size >= 6.0) || (goes_on && size >= 15.0) || (size >= 25.0 && breaks && !title())
 }
 
 /// Quotes and brackets that may close a sentence after its full stop.
@@ -361,7 +372,11 @@ fn label(line: &str) -> bool {
         )
         .expect("valid label pattern")
     });
-    line.len() <= 400 && LABEL.is_match(line) && !prose_after_label(line)
+    let starts = |c: char| "FTCBEDfF图表圖".contains(c);
+    line.len() <= 400
+        && line.chars().next().is_some_and(starts)
+        && LABEL.is_match(line)
+        && !prose_after_label(line)
 }
 
 /// "Table 2 shows that …": a sentence about a table, not its label.
@@ -376,14 +391,14 @@ fn prose_after_label(line: &str) -> bool {
 fn toc_entry(line: &str) -> bool {
     static SECTION: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b[0-9]{1,2}\.[0-9]{1,2} [A-Z]").expect("valid pattern"));
-    if prose(line) || line.contains("http") {
-        return false;
-    }
-    let mut tokens = line.split_whitespace();
     let page =
         |w: Option<&str>| w.is_some_and(|w| w.len() <= 3 && w.chars().all(|c| c.is_ascii_digit()));
-    let first = tokens.next();
+    let first = line.split_whitespace().next();
     let last = line.split_whitespace().next_back();
+    // Most lines have no page number at either end: ruled out before reading them.
+    if !(page(first) || page(last)) || prose(line) || line.contains("http") {
+        return false;
+    }
     let titled = line
         .split_whitespace()
         .any(|w| w.chars().next().is_some_and(char::is_uppercase));
@@ -443,8 +458,9 @@ fn name_line(line: &str) -> bool {
 /// One long line of nothing but names (a list of organisations run together).
 fn long_name_line(line: &str) -> bool {
     line.len() <= MAX_LINE
-        && !prose(line)
+        && !line.ends_with(['.', ';', ':', ',', '!', '?', '。', '；', '：', '，'])
         && !line.contains(". ")
+        && !prose(line)
         && capitals(line).is_some_and(|(capital, content)| {
             content >= LONG_LIST_WORDS && capital * 100 >= content * 90
         })
