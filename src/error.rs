@@ -48,6 +48,9 @@ pub enum Error {
     /// Building or writing an output table failed.
     #[error("writing {path}: {message}")]
     Output { path: PathBuf, message: String },
+    /// The caller stopped the run ([`crate::progress::Observer::cancelled`]).
+    #[error("the run was cancelled; nothing was written")]
+    Cancelled,
 }
 
 impl Error {

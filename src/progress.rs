@@ -18,6 +18,12 @@ pub trait Observer: Sync {
     /// Something the caller should know that is not an error (a table left
     /// empty, and why).
     fn warn(&self, _message: &str) {}
+    /// Whether the caller has asked the run to stop (a notebook's interrupt): it
+    /// is asked before each document and each stage, and the run then ends with
+    /// [`crate::Error::Cancelled`], writing nothing.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// An observer that shows nothing.

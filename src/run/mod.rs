@@ -26,7 +26,7 @@ use polars::prelude::DataFrame;
 use rayon::prelude::*;
 
 use crate::config::{Overrides, PipelineConfig, Plan};
-use crate::corpus::read::DocProblem;
+use crate::corpus::read::{DocProblem, ProblemKind};
 use crate::corpus::{Corpus, DocSpec};
 use crate::digest::hex_sha256;
 use crate::document::{self, Analysed, Engine, Pass, Skipped};
@@ -58,8 +58,19 @@ impl Pipeline {
     /// The pipeline of a TOML text, as a pipeline file holds it; its paths are
     /// relative to `base` (say, the notebook's directory).
     pub fn from_toml(text: &str, base: impl AsRef<Path>) -> Result<Pipeline> {
+        Pipeline::from_toml_with(text, base, Overrides::default())
+    }
+
+    /// [`Pipeline::from_toml`] with `overrides` over it, as a front end passes
+    /// what is not a key of the file (a shard of the corpus).
+    pub fn from_toml_with(
+        text: &str,
+        base: impl AsRef<Path>,
+        overrides: Overrides,
+    ) -> Result<Pipeline> {
         let config = PipelineConfig::parse(text, base.as_ref(), Path::new("(pipeline text)"))?;
-        Pipeline::from_config(config)
+        let plan = Plan::from_config(Some(config), None, overrides)?;
+        Ok(Pipeline { plan })
     }
 
     /// The pipeline of a configuration value (paths as given).
@@ -220,6 +231,9 @@ fn execute(
         settings: plan.stats.clone(),
         observer,
     };
+    if observer.cancelled() {
+        return Err(Error::Cancelled);
+    }
     let group_secs = write_group_tables(&inputs, &setup.pool, dest, &mut log)?;
     // The spill file goes before the directory is committed.
     pass.terms = None;
@@ -462,6 +476,9 @@ fn analyse_corpus(
     // are kept in order, so nothing written depends on the overlap.
     let mut ready: Option<AnalysedBatch<'_>> = None;
     for k in 0..=ranges.len() {
+        if progress.cancelled() {
+            return Err(Error::Cancelled);
+        }
         let next = ranges.get(k).cloned();
         let mut keep = Keep {
             doc_tables: &mut doc_tables,
@@ -544,6 +561,13 @@ fn analyse_batch<'c>(
         .par_iter()
         .zip(&sizes[range])
         .map(|(doc, &size)| {
+            if progress.cancelled() {
+                // Not analysed: the batch loop ends the run before keeping it.
+                return (
+                    doc,
+                    Err(DocProblem::new(ProblemKind::Unreadable, "cancelled")),
+                );
+            }
             // The document's row is made here, in parallel, like its counts.
             let result = document::analyse(doc, pass).map(|a| {
                 let row = DocumentRow::of(doc, &a);

@@ -122,3 +122,44 @@ fn a_pipeline_from_text_is_checked_like_a_file() {
     let e = Pipeline::from_toml(&huge, root()).unwrap_err();
     assert!(e.to_string().contains("limit"), "{e}");
 }
+
+/// An observer that asks the run to stop once `after` documents are done.
+struct StopAfter {
+    after: u64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl govlens::progress::Observer for StopAfter {
+    fn document_done(&self, _bytes: u64) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        self.done.load(std::sync::atomic::Ordering::Relaxed) >= self.after
+    }
+}
+
+#[test]
+fn a_cancelled_run_ends_with_cancelled_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let overrides = Overrides {
+        corpus: Some(root().join("corpora/sample")),
+        out: Some(out.clone()),
+        ..Overrides::default()
+    };
+    let pipeline = Pipeline::with_overrides(None, overrides).unwrap();
+    let stop = StopAfter {
+        after: 2,
+        done: Default::default(),
+    };
+    let err = pipeline.run_to_dir(&[], &stop).unwrap_err();
+    assert!(matches!(err, govlens::Error::Cancelled), "{err}");
+    assert!(!out.exists());
+    // Not every document was analysed.
+    assert!(stop.done.load(std::sync::atomic::Ordering::Relaxed) < 9);
+    let in_memory = pipeline.run(&StopAfter {
+        after: 0,
+        done: Default::default(),
+    });
+    assert!(matches!(in_memory, Err(govlens::Error::Cancelled)));
+}

@@ -1,0 +1,197 @@
+"""The Python package against the command line: same tables, same errors.
+
+The command line is the one `cargo test` / `cargo build` left in target/ (or
+GOVLENS_BIN). Tests that need ../shared skip with a visible reason, and fail
+when GOVLENS_REQUIRE_SHARED=1 (CI)."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import govlens
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "corpora" / "sample"
+SHARED = ROOT.parent / "shared" / "corpora" / "ai-governance"
+
+
+def cli() -> Path:
+    given = os.environ.get("GOVLENS_BIN")
+    candidates = [Path(given)] if given else [ROOT / "target" / p / "govlens" for p in ("debug", "release")]
+    found = [c for c in candidates if c.is_file()]
+    if not found:
+        pytest.fail(f"no govlens binary in {candidates}: build it first (cargo build)")
+    return max(found, key=lambda p: p.stat().st_mtime)
+
+
+def cli_run(corpus: Path, out: Path, *extra: str) -> None:
+    subprocess.run(
+        [str(cli()), "run", "--corpus", str(corpus), "--out", str(out), "-q", *extra],
+        check=True,
+    )
+
+
+def shared_corpus() -> Path:
+    if SHARED.is_dir():
+        return SHARED
+    if os.environ.get("GOVLENS_REQUIRE_SHARED") == "1":
+        pytest.fail(f"{SHARED} is required (GOVLENS_REQUIRE_SHARED=1)")
+    pytest.skip(f"{SHARED} not present: the shared-corpus comparison is skipped")
+
+
+def assert_same_tables(run: govlens.Run, out: Path) -> None:
+    written = sorted(p.stem for p in out.glob("*.parquet"))
+    assert sorted(run.tables) == written
+    for name in written:
+        want = pl.read_parquet(out / f"{name}.parquet")
+        got = run[name]
+        assert got.schema == want.schema, name
+        assert got.equals(want), f"{name} differs from the command line's"
+
+
+def test_sample_tables_equal_the_command_line(tmp_path):
+    out = tmp_path / "cli"
+    cli_run(SAMPLE, out)
+    run = govlens.run(corpus=SAMPLE, progress=False)
+    assert_same_tables(run, out)
+    assert run.manifest["settings"]["corpus"] == run.manifest["settings"]["corpus"]
+    assert isinstance(run.frame_rates, pl.DataFrame) and run.frame_rates.height > 0
+    assert run.skipped.height == 0
+
+
+def test_shared_corpus_tables_equal_the_command_line(tmp_path):
+    corpus = shared_corpus()
+    out = tmp_path / "cli"
+    cli_run(corpus, out)
+    assert_same_tables(govlens.run(corpus=corpus, progress=False), out)
+
+
+def test_write_gives_the_command_lines_files_and_open_reads_them(tmp_path):
+    out = tmp_path / "cli"
+    cli_run(SAMPLE, out)
+    run = govlens.run(corpus=SAMPLE, progress=False, out=tmp_path / "py")
+    for name in sorted(p.name for p in out.glob("*.parquet")):
+        assert (tmp_path / "py" / name).read_bytes() == (out / name).read_bytes(), name
+    assert (tmp_path / "py" / "report.html").is_file()
+    opened = govlens.open(out)
+    assert sorted(opened.tables) == sorted(run.tables)
+    assert opened["keyness"].equals(run.keyness)
+    assert opened.manifest["settings"]["group_by"] == "jurisdiction"
+    # A directory govlens did not write is never replaced.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(govlens.OutputError):
+        run.write(mine)
+    assert (mine / "notes.txt").read_text() == "mine"
+
+
+def test_keyword_settings_are_pipeline_keys(tmp_path):
+    run = govlens.run(corpus=SAMPLE, progress=False, group_by="lang", bootstrap=0, count_names=True)
+    assert run.manifest["settings"]["group_by"] == "lang"
+    assert run.manifest["settings"]["count_names"] is True
+    assert set(run.frame_rates["group"].unique()) == {"en", "zh"}
+
+
+def test_shards_merge_into_one_run(tmp_path):
+    shards = []
+    for k in (1, 2):
+        out = tmp_path / f"shard{k}"
+        govlens.run(corpus=SAMPLE, progress=False, shard=(k, 2), out=out)
+        shards.append(out)
+    merged = govlens.merge(tmp_path / "all", shards)
+    whole = govlens.run(corpus=SAMPLE, progress=False)
+    for name in ("frames", "terms", "frame_rates", "keyness"):
+        assert merged[name].equals(whole[name]), name
+
+
+def test_bad_manifest_line_raises_manifest_error_with_file_and_line(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Trustworthy AI.")
+    (corpus / "manifest.csv").write_text("file,doc_id,jurisdiction,lang\na.txt,a,X,en\na.txt,a,X,en\n")
+    with pytest.raises(govlens.ManifestError) as e:
+        govlens.run(corpus=corpus, progress=False)
+    assert e.value.path.endswith("manifest.csv") and e.value.line == 3, str(e.value)
+    assert "manifest.csv" in str(e.value) and "line 3" in str(e.value)
+    assert isinstance(e.value, govlens.GovlensError)
+
+
+def test_missing_corpus_raises_corpus_error_with_its_path(tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(govlens.CorpusError) as e:
+        govlens.run(corpus=missing, progress=False)
+    assert str(missing) in str(e.value) and e.value.path == str(missing)
+
+
+def test_bad_lexicon_entry_raises_lexicon_error_with_file_and_line(tmp_path):
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text('[[frame]]\nid = "x"\nlabel = "X"\nen = ["trust"]\nbogus = 1\n')
+    with pytest.raises(govlens.LexiconError) as e:
+        govlens.run(corpus=SAMPLE, lexicon=lexicon, progress=False)
+    assert e.value.path == str(lexicon) and e.value.line == 5, str(e.value)
+
+
+def test_unknown_setting_raises_pipeline_error_naming_the_key():
+    with pytest.raises(govlens.PipelineError) as e:
+        govlens.run(corpus=SAMPLE, progress=False, bootsrap=5)
+    assert "bootsrap" in str(e.value)
+    with pytest.raises(govlens.SettingsError):
+        govlens.run(corpus=SAMPLE, progress=False, threads=0)
+
+
+def test_an_unreadable_document_is_a_row_of_skipped_and_one_warning(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Trustworthy AI matters.")
+    (corpus / "b.txt").write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.warns(UserWarning, match="1 document"):
+        run = govlens.run(corpus=corpus, progress=False)
+    assert run.skipped["doc_id"].to_list() == ["b.txt"]
+    assert run.documents["doc_id"].to_list() == ["a.txt"]
+
+
+def test_segment_gives_words_not_substrings():
+    tokens = govlens.segment("坚持依法治理和法治。Trustworthy AI.")
+    frames = dict(zip(tokens["surface"], tokens["frames"]))
+    assert frames["依法治理"] == "" and frames["法治"] == "rule_of_law"
+    assert frames["Trustworthy"] == "trustworthy"
+    assert tokens.columns == ["start", "end", "surface", "term", "is_stopword", "clause", "frames"]
+
+
+def test_ctrl_c_stops_a_run_within_a_second_and_writes_nothing(tmp_path):
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    sentence = "Trustworthy AI needs the rule of law, safety and accountability. " * 100
+    for i in range(1500):
+        (corpus / f"d{i}.txt").write_text(sentence)
+    out = tmp_path / "out"
+    script = textwrap.dedent(
+        f"""
+        import sys, time, govlens
+        print("started", flush=True)
+        try:
+            govlens.run(corpus={str(corpus)!r}, out={str(out)!r}, progress=False, threads=1)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            sys.exit(42)
+        print("finished", flush=True)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=30)
+    waited = time.monotonic() - sent
+    assert code == 42, proc.stdout.read()
+    assert waited < 1.0, f"stopped {waited:.2f} s after the interrupt"
+    assert not out.exists()
