@@ -14,8 +14,13 @@ files (default 100,000), to show how memory grows with the number of documents.
 With --before BIN, a second govlens binary (say, a build of the previous commit) runs in
 the same alternation, on every corpus, so a change is measured against its parent in one run.
 
+With --python PY (a Python where `pip install ./python` installed the package, release build),
+govlens.run in that Python runs in the same alternation on the replicated corpus: all tables in
+memory as polars DataFrames (interpreter start and imports included), against the command line.
+--no-scale skips the larger corpus and the one-line files.
+
 Usage: python3 benches/compare.py [--runs 3] [--repeat 35] [--large-repeat 500] [--small-docs 100000]
-       [--zh-repeat 0] [--before BIN]
+       [--zh-repeat 0] [--before BIN] [--python PY] [--no-scale]
 Needs: cargo, /usr/bin/time, and a Python with jieba and polars (made in .bench-venv if missing).
 """
 import argparse, csv, os, statistics, subprocess, sys, tempfile
@@ -91,6 +96,8 @@ def main():
     ap.add_argument("--small-docs", type=int, default=100_000, help="govlens on this many one-line files")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--before", help="another govlens binary to time side by side")
+    ap.add_argument("--python", help="a Python with the govlens package: govlens.run in-process")
+    ap.add_argument("--no-scale", action="store_true", help="skip the larger corpus and the small files")
     a = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"needs {SHARED}")
@@ -125,6 +132,10 @@ def main():
             }
             if a.before:
                 cmds["govlens run (before)"] = run_cmd(a.before, big, str(out) + "-before")
+            if a.python:
+                code = (f"import govlens; r = govlens.run(corpus={str(big)!r}, threads={a.threads}, "
+                        f"progress=False); assert r.documents.height > 0")
+                cmds["python govlens.run"] = [a.python, "-c", code]
             results = {k: [] for k in cmds}
             for _ in range(a.runs):
                 for k, cmd in cmds.items():
@@ -132,6 +143,8 @@ def main():
             cases.append((f"{name} x{repeat}", nbytes, results))
         # Memory against the number of documents: the corpus many times larger, and
         # many small files.
+        if a.no_scale:
+            a.large_repeat = a.small_docs = 0
         large = tmp / f"all-x{a.large_repeat}"
         large_bytes = make_corpus(large, rows, header, a.large_repeat)
         small = tmp / "small-docs"
@@ -144,6 +157,8 @@ def main():
             scale_tools["govlens run (before)"] = a.before
         scale_results = {}
         for k, (c, _) in scale.items():
+            if a.no_scale:
+                break
             runs = {tool: [] for tool in scale_tools}
             for _ in range(a.runs):
                 for tool, binary in scale_tools.items():
@@ -176,6 +191,12 @@ def main():
             gb = med[(name, 'govlens run (before)')][0]
             print(f"{name}: govlens wall time / before: {g / gb:.2f}; before / baseline throughput "
                   f"{100 * b / gb:.0f}%")
+        if a.python:
+            pw, pr = med[(name, "python govlens.run")]
+            print(f"{name}: python govlens.run / command line wall time {pw / g:.2f} (target <= 1.15); "
+                  f"peak RSS {pr:.0f} / {med[(name, 'govlens run')][1]:.0f} MB")
+    if a.no_scale:
+        return
     base = med[(cases[0][0], "govlens run")][1]
     large_rss = med[(f"all documents x{a.large_repeat}", "govlens run")][1]
     small_rss = med[(f"{a.small_docs} one-line files", "govlens run")][1]
