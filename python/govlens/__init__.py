@@ -39,6 +39,9 @@ __all__ = [
     "open",
     "segment",
     "merge",
+    "kwic",
+    "Lexicon",
+    "validate",
     "Run",
     "GovlensError",
     "ManifestError",
@@ -152,18 +155,10 @@ def run(
     ``run.skipped`` and one warning.
     """
     keys: Dict[str, Any] = dict(settings)
-    for name, value in (("corpus", corpus), ("lexicon", lexicon), ("group_by", group_by), ("threads", threads)):
+    for name, value in (("group_by", group_by), ("threads", threads)):
         if value is not None:
             keys[name] = value
-    top: Dict[str, Any] = {}
-    stats: Dict[str, Any] = {}
-    for name, value in keys.items():
-        if name in _PATHS:
-            value = os.path.abspath(os.fspath(value))
-        (top if name in _TOP_LEVEL else stats).__setitem__(name, value)
-    if stats:
-        top["stats"] = stats
-    text = _toml(top)
+    text = _settings(corpus, lexicon, keys)
     bar = _progress() if progress else None
     try:
         handle, notes = _govlens.run(
@@ -212,6 +207,97 @@ def merge(out: PathLike, shards: List[PathLike], *, threads: Optional[int] = Non
         report,
     )
     return open(written)
+
+
+def _settings(corpus: Optional[PathLike], lexicon: Optional[PathLike], settings: Dict[str, Any]) -> str:
+    keys: Dict[str, Any] = dict(settings)
+    if corpus is not None:
+        keys["corpus"] = corpus
+    if lexicon is not None:
+        keys["lexicon"] = lexicon
+    top: Dict[str, Any] = {}
+    stats: Dict[str, Any] = {}
+    for name, value in keys.items():
+        if name in _PATHS:
+            value = os.path.abspath(os.fspath(value))
+        (top if name in _TOP_LEVEL else stats).__setitem__(name, value)
+    if stats:
+        top["stats"] = stats
+    return _toml(top)
+
+
+def kwic(
+    term: str,
+    corpus: Optional[PathLike] = None,
+    pipeline: Optional[PathLike] = None,
+    *,
+    lexicon: Optional[PathLike] = None,
+    window: int = 8,
+) -> pl.DataFrame:
+    """Every occurrence of ``term`` (a word, a phrase or a ``*`` wildcard, in either
+    language) in the corpus, with ``window`` tokens of context each side: columns
+    doc_id, unit, page, left, match, right. Documents that cannot be read give one
+    warning."""
+    text = _settings(corpus, lexicon, {})
+    table, skipped = _govlens.kwic(
+        term, None if pipeline is None else os.path.abspath(os.fspath(pipeline)), text, window
+    )
+    if skipped:
+        warnings.warn(f"{len(skipped)} document(s) could not be read: {skipped[0][0]}: {skipped[0][1]} ...", stacklevel=2)
+    return _table(table)
+
+
+class Lexicon:
+    """A frame lexicon: govlens TOML, or a dictionary the command line reads (LIWC
+    ``.dic``, YAML, Lexicoder ``.lc3``, WordStat ``.cat``; ``format`` when the
+    extension does not say). ``Lexicon()`` is the built-in lexicon."""
+
+    def __init__(self, path: Optional[PathLike] = None, format: Optional[str] = None):
+        self.path = None if path is None else os.path.abspath(os.fspath(path))
+        self.format = format
+        # Read now, so that a bad file raises here (LexiconError with file and line).
+        self._frames = _table(_govlens.lexicon_frames(self.path, format))
+
+    @property
+    def frames(self) -> pl.DataFrame:
+        """One row per expression or exclusion: frame, label, description, lang,
+        expression, kind ("expression" or "exclude")."""
+        return self._frames
+
+    def check(self) -> str:
+        """How the segmenter cuts each Chinese expression, with warnings where a
+        longer dictionary word can hide it (as ``govlens lexicon check``)."""
+        text, _ = _govlens.lexicon_check(self.path, self.format)
+        return text
+
+    def to_toml(self) -> str:
+        """The lexicon as govlens TOML (``govlens lexicon convert``)."""
+        return _govlens.lexicon_toml(self.path, self.format)
+
+    def __repr__(self) -> str:
+        n = self._frames["frame"].n_unique()
+        return f"<govlens.Lexicon {self.path or 'built-in'}: {n} frames>"
+
+
+class _Validate:
+    """Measured precision of the frame counts (see the README's Validation)."""
+
+    @staticmethod
+    def sample(run_dir: PathLike, out: PathLike, *, per: int = 20, seed: int = 2024) -> pl.DataFrame:
+        """Draws ``per`` hits per frame and language of the run directory, seeded,
+        into the coding sheet ``out`` (a CSV, never overwritten), and returns it."""
+        _govlens.validate_sample(os.path.abspath(os.fspath(run_dir)), per, seed, os.path.abspath(os.fspath(out)))
+        return pl.read_csv(out)
+
+    @staticmethod
+    def score(sheet: PathLike, run_dir: Optional[PathLike] = None) -> pl.DataFrame:
+        """Precision per frame and language of a coded sheet, with Wilson 95%
+        intervals; with ``run_dir``, every hit must be a hit of that run."""
+        run = None if run_dir is None else os.path.abspath(os.fspath(run_dir))
+        return _table(_govlens.validate_score(os.path.abspath(os.fspath(sheet)), run))
+
+
+validate = _Validate()
 
 
 def segment(text: str, lexicon: Optional[PathLike] = None) -> pl.DataFrame:

@@ -452,6 +452,222 @@ fn segment(py: Python<'_>, text: &str, lexicon: Option<PathBuf>) -> PyResult<Tab
     .map_err(|e: Error| to_py(e, &context))
 }
 
+/// Every occurrence of `term` in the corpus of `pipeline` + `settings`, with
+/// `window` tokens of context; and the documents that could not be read.
+#[pyfunction]
+#[pyo3(signature = (term, pipeline, settings, window = 8))]
+fn kwic(
+    py: Python<'_>,
+    term: &str,
+    pipeline: Option<PathBuf>,
+    settings: &str,
+    window: usize,
+) -> PyResult<(Table, Vec<(String, String)>)> {
+    let context = Context {
+        pipeline: pipeline.clone(),
+    };
+    py.allow_threads(|| -> govlens::Result<(Table, Vec<(String, String)>)> {
+        if window as u64 > govlens::limits::KWIC_WINDOW {
+            return Err(Error::Invalid(format!(
+                "window: at most {} tokens",
+                govlens::limits::KWIC_WINDOW
+            )));
+        }
+        let plan = build(pipeline.as_deref(), settings, None)?;
+        let plan = plan.plan();
+        let lexicon = govlens::lexicon::Lexicon::load_or_builtin(
+            plan.lexicon.as_deref(),
+            plan.lexicon_format,
+        )?;
+        let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+        let found = govlens::inspect::concordance(&corpus, term, window, &lexicon, plan)?;
+        let lines = &found.found;
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(
+                "doc_id".into(),
+                lines.iter().map(|l| l.doc_id.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "unit".into(),
+                lines.iter().map(|l| l.unit.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "page".into(),
+                lines.iter().map(|l| l.page).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "left".into(),
+                lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "match".into(),
+                lines.iter().map(|l| l.matched.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "right".into(),
+                lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
+            ),
+        ])
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+        let skipped = found
+            .skipped
+            .iter()
+            .map(|s| (s.doc_id.clone(), s.message.clone()))
+            .collect();
+        Ok((Table { df }, skipped))
+    })
+    .map_err(|e| to_py(e, &context))
+}
+
+fn load_lexicon(
+    path: Option<&Path>,
+    format: Option<&str>,
+) -> govlens::Result<govlens::lexicon::Lexicon> {
+    let format = format
+        .map(|f| f.parse::<govlens::lexicon::Format>())
+        .transpose()
+        .map_err(|e| Error::Invalid(format!("format: {e}")))?;
+    govlens::lexicon::Lexicon::load_or_builtin(path, format)
+}
+
+/// A lexicon's frames, one row per expression or exclusion: frame, label,
+/// description, lang (zh, en, or "" for a frame-wide exclusion), expression,
+/// kind ("expression" or "exclude").
+#[pyfunction]
+#[pyo3(signature = (path = None, format = None))]
+fn lexicon_frames(path: Option<PathBuf>, format: Option<&str>) -> PyResult<Table> {
+    let lexicon =
+        load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
+    let mut rows: Vec<(&str, &str, &str, &str, &str, &str)> = Vec::new();
+    for f in &lexicon.frames {
+        for e in &f.zh {
+            rows.push((&f.id, &f.label, &f.description, "zh", e, "expression"));
+        }
+        for e in &f.en {
+            rows.push((&f.id, &f.label, &f.description, "en", e, "expression"));
+        }
+        for e in &f.exclude {
+            rows.push((&f.id, &f.label, &f.description, "", e, "exclude"));
+        }
+    }
+    let col = |name: &str, pick: fn(&(&str, &str, &str, &str, &str, &str)) -> String| {
+        Column::new(name.into(), rows.iter().map(pick).collect::<Vec<String>>())
+    };
+    let df = DataFrame::new_infer_height(vec![
+        col("frame", |r| r.0.to_string()),
+        col("label", |r| r.1.to_string()),
+        col("description", |r| r.2.to_string()),
+        col("lang", |r| r.3.to_string()),
+        col("expression", |r| r.4.to_string()),
+        col("kind", |r| r.5.to_string()),
+    ])
+    .map_err(|e| GovlensError::new_err(e.to_string()))?;
+    Ok(Table { df })
+}
+
+/// The lexicon as govlens TOML (a dictionary in another format converted).
+#[pyfunction]
+#[pyo3(signature = (path = None, format = None))]
+fn lexicon_toml(path: Option<PathBuf>, format: Option<&str>) -> PyResult<String> {
+    let lexicon =
+        load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
+    Ok(lexicon.to_toml())
+}
+
+/// How the segmenter cuts each Chinese expression, as `govlens lexicon check`
+/// prints it, and the number of warnings.
+#[pyfunction]
+#[pyo3(signature = (path = None, format = None))]
+fn lexicon_check(path: Option<PathBuf>, format: Option<&str>) -> PyResult<(String, usize)> {
+    let lexicon =
+        load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
+    let engine =
+        govlens::document::Engine::new(&lexicon).map_err(|e| to_py(e, &Context::default()))?;
+    let plain = govlens::analyze::Analyzer::new::<&str>(&[]);
+    let mut out = Vec::new();
+    let warnings = govlens::inspect::lexicon_check(&lexicon, &engine.analyzer, &plain, &mut out)
+        .map_err(|e| GovlensError::new_err(e.to_string()))?;
+    Ok((String::from_utf8_lossy(&out).into_owned(), warnings))
+}
+
+/// Draws a coding sheet from the run directory `run`: `per` hits per frame and
+/// language, seeded; written to `out` (never overwritten).
+#[pyfunction]
+fn validate_sample(
+    py: Python<'_>,
+    run: PathBuf,
+    per: usize,
+    seed: u64,
+    out: PathBuf,
+) -> PyResult<usize> {
+    py.allow_threads(|| -> govlens::Result<usize> {
+        if per == 0 {
+            return Err(Error::Invalid(
+                "per: at least 1 hit per frame and language".into(),
+            ));
+        }
+        let rows = govlens::validate::sample(&run, per, seed)?;
+        govlens::validate::write_sheet(&rows, &out)?;
+        Ok(rows.len())
+    })
+    .map_err(|e| to_py(e, &Context::default()))
+}
+
+/// Precision per frame and language of a coded sheet (checked against the run
+/// directory `run` when given), with Wilson 95% intervals.
+#[pyfunction]
+#[pyo3(signature = (sheet, run = None))]
+fn validate_score(py: Python<'_>, sheet: PathBuf, run: Option<PathBuf>) -> PyResult<Table> {
+    py.allow_threads(|| -> govlens::Result<Table> {
+        let rows = govlens::validate::read_sheet(&sheet)?;
+        if let Some(run) = &run {
+            govlens::validate::check_drawn_from(run, &sheet, &rows)?;
+        }
+        let p = govlens::validate::score(&rows);
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(
+                "frame".into(),
+                p.iter().map(|r| r.frame.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "lang".into(),
+                p.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "coded".into(),
+                p.iter().map(|r| r.coded).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "relevant".into(),
+                p.iter().map(|r| r.relevant).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "uncoded".into(),
+                p.iter().map(|r| r.uncoded).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "precision".into(),
+                p.iter().map(|r| r.precision).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "ci_low".into(),
+                p.iter()
+                    .map(|r| r.interval.map(|i| i.low))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "ci_high".into(),
+                p.iter()
+                    .map(|r| r.interval.map(|i| i.high))
+                    .collect::<Vec<_>>(),
+            ),
+        ])
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+        Ok(Table { df })
+    })
+    .map_err(|e| to_py(e, &Context::default()))
+}
+
 /// Joins the run directories of the shards of one corpus into the run
 /// directory `out` one run over the whole corpus would have written.
 #[pyfunction]
@@ -484,6 +700,12 @@ fn _govlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(segment, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(kwic, m)?)?;
+    m.add_function(wrap_pyfunction!(lexicon_frames, m)?)?;
+    m.add_function(wrap_pyfunction!(lexicon_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(lexicon_check, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_sample, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_score, m)?)?;
     m.add("GovlensError", py.get_type::<GovlensError>())?;
     m.add("ManifestError", py.get_type::<ManifestError>())?;
     m.add("LexiconError", py.get_type::<LexiconError>())?;

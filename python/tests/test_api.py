@@ -195,3 +195,46 @@ def test_ctrl_c_stops_a_run_within_a_second_and_writes_nothing(tmp_path):
     assert code == 42, proc.stdout.read()
     assert waited < 1.0, f"stopped {waited:.2f} s after the interrupt"
     assert not out.exists()
+
+
+def test_kwic_lexicon_and_validation(tmp_path):
+    lines = govlens.kwic("法治", corpus=SAMPLE)
+    assert lines.columns == ["doc_id", "unit", "page", "left", "match", "right"]
+    # Whole words, or words 法治 is a constituent of; never 依法治理.
+    assert lines.height >= 2 and all("法治" in m for m in lines["match"])
+    assert "依法治理" not in set(lines["match"])
+    builtin = govlens.Lexicon()
+    assert "trustworthy" in builtin.frames["frame"].to_list()
+    assert "[[frame]]" in builtin.to_toml() and "法治" in builtin.check()
+    dic = tmp_path / "mini.dic"
+    dic.write_text("%\n1\tTrust\n%\ntrustworth*\t1\n")
+    converted = govlens.Lexicon(dic)
+    assert converted.frames["expression"].to_list() == ["trustworth*"]
+    bad = tmp_path / "bad.dic"
+    bad.write_text("%\n1\tTrust\n%\ntrustworth*\t7\n")
+    with pytest.raises(govlens.LexiconError) as e:
+        govlens.Lexicon(bad)
+    assert e.value.path == str(bad) and e.value.line == 4, str(e.value)
+    out = tmp_path / "run"
+    govlens.run(corpus=SAMPLE, progress=False, out=out)
+    sheet = govlens.validate.sample(out, tmp_path / "sheet.csv", per=2, seed=1)
+    assert sheet.height > 0 and "relevant" in sheet.columns
+    coded = sheet.with_columns(pl.lit(1).alias("relevant"))
+    coded.write_csv(tmp_path / "coded.csv")
+    scores = govlens.validate.score(tmp_path / "coded.csv", out)
+    assert (scores["precision"] == 1.0).all() and scores["coded"].sum() == sheet.height
+    with pytest.raises(FileExistsError if False else govlens.GovlensError):
+        govlens.validate.sample(out, tmp_path / "sheet.csv", per=2)
+
+
+def test_the_shards_example_gives_the_one_run(tmp_path):
+    sys.path.insert(0, str(ROOT / "examples" / "python"))
+    try:
+        import shards
+
+        merged = shards.main(str(SAMPLE), str(tmp_path / "shards"), 3)
+    finally:
+        sys.path.remove(str(ROOT / "examples" / "python"))
+    whole = govlens.run(corpus=SAMPLE, progress=False)
+    for name in ("frames", "terms", "frame_rates", "keyness", "kwic"):
+        assert merged[name].equals(whole[name]), name
