@@ -530,6 +530,9 @@ fn load_lexicon(
     govlens::lexicon::Lexicon::load_or_builtin(path, format)
 }
 
+/// A row of [`lexicon_frames`]: frame, label, description, lang, expression, kind.
+type Entry<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
 /// A lexicon's frames, one row per expression or exclusion: frame, label,
 /// description, lang (zh, en, or "" for a frame-wide exclusion), expression,
 /// kind ("expression" or "exclude").
@@ -538,7 +541,7 @@ fn load_lexicon(
 fn lexicon_frames(path: Option<PathBuf>, format: Option<&str>) -> PyResult<Table> {
     let lexicon =
         load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
-    let mut rows: Vec<(&str, &str, &str, &str, &str, &str)> = Vec::new();
+    let mut rows: Vec<Entry<'_>> = Vec::new();
     for f in &lexicon.frames {
         for e in &f.zh {
             rows.push((&f.id, &f.label, &f.description, "zh", e, "expression"));
@@ -550,7 +553,7 @@ fn lexicon_frames(path: Option<PathBuf>, format: Option<&str>) -> PyResult<Table
             rows.push((&f.id, &f.label, &f.description, "", e, "exclude"));
         }
     }
-    let col = |name: &str, pick: fn(&(&str, &str, &str, &str, &str, &str)) -> String| {
+    let col = |name: &str, pick: fn(&Entry<'_>) -> String| {
         Column::new(name.into(), rows.iter().map(pick).collect::<Vec<String>>())
     };
     let df = DataFrame::new_infer_height(vec![
