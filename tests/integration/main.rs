@@ -10,6 +10,7 @@ mod audit;
 mod bad_input;
 mod common;
 mod dictionaries;
+mod docs;
 mod documents;
 
 mod fixtures;

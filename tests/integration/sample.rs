@@ -642,7 +642,7 @@ fn progress_lines_and_summary_on_stderr_nothing_when_quiet() {
 /// parenthesis "(`x` in other)" renames the row's column for table `other`. Rows
 /// without a backticked name (the manifest's *extra* columns) are not columns.
 fn readme_schemas() -> Vec<(String, Vec<String>)> {
-    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::common::root().join("docs/guide.md")).unwrap();
     let ticked = |s: &str| -> Vec<String> {
         s.split('`')
             .enumerate()

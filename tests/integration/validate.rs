@@ -117,7 +117,7 @@ fn a_sample_is_drawn_coded_and_scored() {
 /// the scorer makes of them.
 #[test]
 fn the_shipped_coding_scores_as_the_readme_says() {
-    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::common::root().join("docs/guide.md")).unwrap();
     let section = readme
         .split("## Validation: measured precision")
         .nth(1)
