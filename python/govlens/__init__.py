@@ -40,6 +40,7 @@ __all__ = [
     "segment",
     "merge",
     "kwic",
+    "parallel",
     "Lexicon",
     "validate",
     "Run",
@@ -110,6 +111,20 @@ class Run:
     def skipped(self) -> pl.DataFrame:
         """The documents that could not be read, and why (``errors.parquet``)."""
         return self.tables["errors"]
+
+    def report(self, path: PathLike) -> Path:
+        """Writes the run's ``report.html`` (self-contained) to ``path``, a file that
+        must not exist yet."""
+        import shutil
+        import tempfile
+
+        target = Path(path)
+        if target.exists():
+            raise OutputError(f"{target}: exists; govlens does not replace a file it did not write")
+        with tempfile.TemporaryDirectory() as tmp:
+            written = self.write(Path(tmp) / "run", report=True)
+            shutil.copyfile(written / "report.html", target)
+        return target
 
     def write(self, out: PathLike, report: bool = True) -> Path:
         """Writes the run directory ``out`` as ``govlens run`` does, byte for byte,
@@ -245,6 +260,21 @@ def kwic(
     if skipped:
         warnings.warn(f"{len(skipped)} document(s) could not be read: {skipped[0][0]}: {skipped[0][1]} ...", stacklevel=2)
     return _table(table)
+
+
+def parallel(
+    work: str,
+    corpus: Optional[PathLike] = None,
+    pipeline: Optional[PathLike] = None,
+    *,
+    lexicon: Optional[PathLike] = None,
+) -> pl.DataFrame:
+    """The aligned units of ``work`` (the manifest's ``work`` column: one zh and one
+    en version) where the versions' frames differ: unit, label_zh, label_en,
+    zh_only and en_only (frames, comma-separated), text_zh, text_en."""
+    text = _settings(corpus, lexicon, {})
+    pipe = None if pipeline is None else os.path.abspath(os.fspath(pipeline))
+    return _table(_govlens.parallel(work, pipe, text))
 
 
 class Lexicon:

@@ -519,6 +519,47 @@ fn kwic(
     .map_err(|e| to_py(e, &context))
 }
 
+/// The aligned units of `work` where its Chinese and English versions' frames
+/// differ: unit, labels, the frames of one version only (comma-separated) and
+/// both texts.
+#[pyfunction]
+fn parallel(
+    py: Python<'_>,
+    work: &str,
+    pipeline: Option<PathBuf>,
+    settings: &str,
+) -> PyResult<Table> {
+    let context = Context {
+        pipeline: pipeline.clone(),
+    };
+    py.allow_threads(|| -> govlens::Result<Table> {
+        let plan = build(pipeline.as_deref(), settings, None)?;
+        let plan = plan.plan();
+        let lexicon = govlens::lexicon::Lexicon::load_or_builtin(
+            plan.lexicon.as_deref(),
+            plan.lexicon_format,
+        )?;
+        let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+        let found = govlens::inspect::disagreements(&corpus, &lexicon, work, plan)?;
+        let d = &found.found;
+        let text = |name: &str, pick: fn(&govlens::inspect::Disagreement) -> String| {
+            Column::new(name.into(), d.iter().map(pick).collect::<Vec<String>>())
+        };
+        let df = DataFrame::new_infer_height(vec![
+            text("unit", |r| r.unit.clone()),
+            text("label_zh", |r| r.label_zh.clone()),
+            text("label_en", |r| r.label_en.clone()),
+            text("zh_only", |r| r.zh_only.join(",")),
+            text("en_only", |r| r.en_only.join(",")),
+            text("text_zh", |r| r.text_zh.clone()),
+            text("text_en", |r| r.text_en.clone()),
+        ])
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+        Ok(Table { df })
+    })
+    .map_err(|e| to_py(e, &context))
+}
+
 fn load_lexicon(
     path: Option<&Path>,
     format: Option<&str>,
@@ -704,6 +745,7 @@ fn _govlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segment, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(kwic, m)?)?;
+    m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add_function(wrap_pyfunction!(lexicon_frames, m)?)?;
     m.add_function(wrap_pyfunction!(lexicon_toml, m)?)?;
     m.add_function(wrap_pyfunction!(lexicon_check, m)?)?;

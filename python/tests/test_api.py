@@ -238,3 +238,14 @@ def test_the_shards_example_gives_the_one_run(tmp_path):
     whole = govlens.run(corpus=SAMPLE, progress=False)
     for name in ("frames", "terms", "frame_rates", "keyness", "kwic"):
         assert merged[name].equals(whole[name]), name
+
+
+def test_parallel_and_report(tmp_path):
+    units = govlens.parallel("cn-outline", corpus=SAMPLE)
+    assert units.columns == ["unit", "label_zh", "label_en", "zh_only", "en_only", "text_zh", "text_en"]
+    assert "article 1" in units["unit"].to_list()
+    run = govlens.run(corpus=SAMPLE, progress=False)
+    page = run.report(tmp_path / "report.html")
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    with pytest.raises(govlens.OutputError):
+        run.report(page)
