@@ -34,6 +34,11 @@ from ._govlens import (
     SettingsError,
 )
 
+# Every govlens exception has these, None where its message names no file, line or key.
+GovlensError.path = None
+GovlensError.line = None
+GovlensError.key = None
+
 __all__ = [
     "run",
     "open",
@@ -147,7 +152,7 @@ def run(
     group_by: Optional[str] = None,
     out: Optional[PathLike] = None,
     threads: Optional[int] = None,
-    progress: bool = True,
+    progress: Any = True,
     shard: Optional[Tuple[int, int]] = None,
     **settings: Any,
 ) -> Run:
@@ -159,7 +164,8 @@ def run(
     group_by:  the document column to compare by (default "jurisdiction").
     out:       also write the run directory there, as the command line does.
     threads:   worker threads (default: all cores).
-    progress:  a progress bar (tqdm when installed, else lines), or False.
+    progress:  a progress bar (tqdm when installed, else lines), False for
+               none, or a callable taking (documents done, documents).
     shard:     (k, n): the k-th of n shards of the corpus; join with merge.
     settings:  any other key of a pipeline file, by its name: strict,
                count_zones, count_names, max_file_mb, batch_mb, and the keys of
@@ -174,7 +180,10 @@ def run(
         if value is not None:
             keys[name] = value
     text = _settings(corpus, lexicon, keys)
-    bar = _progress() if progress else None
+    if callable(progress):
+        bar = _Callback(progress)
+    else:
+        bar = _progress() if progress else None
     try:
         handle, notes = _govlens.run(
             None if pipeline is None else os.path.abspath(os.fspath(pipeline)),
@@ -338,6 +347,17 @@ def segment(text: str, lexicon: Optional[PathLike] = None) -> pl.DataFrame:
     return _table(_govlens.segment(text, lex))
 
 
+class _Callback:
+    def __init__(self, call: Any) -> None:
+        self.call = call
+
+    def __call__(self, done: int, total: int) -> None:
+        self.call(done, total)
+
+    def close(self) -> None:
+        pass
+
+
 class _Lines:
     """Progress as plain lines, where tqdm is not installed."""
 
@@ -382,22 +402,31 @@ def _toml(table: Dict[str, Any]) -> str:
     """A flat TOML text of keyword settings (a [stats] table for its keys)."""
     lines: List[str] = []
     nested = table.pop("stats", None)
+    def name(key: str) -> str:
+        bare = key.isascii() and key.replace("_", "").replace("-", "").isalnum()
+        return key if bare else json.dumps(key, ensure_ascii=False)
+
     for key, value in table.items():
-        lines.append(f"{key} = {_value(key, value)}")
+        lines.append(f"{name(key)} = {_value(key, value)}")
     if nested:
         lines.append("[stats]")
         for key, value in nested.items():
-            lines.append(f"{key} = {_value(key, value)}")
+            lines.append(f"{name(key)} = {_value(key, value)}")
     return "\n".join(lines) + "\n"
 
 
 def _value(key: str, value: Any) -> str:
-    if isinstance(value, bool):
+    import numbers
+
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        # JSON's escapes are TOML's, but for DEL, which TOML wants escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(key, v) for v in value) + "]"
     raise SettingsError(f"{key}: {value!r} is not a setting's value (a bool, number, string or list)")

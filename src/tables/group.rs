@@ -471,9 +471,14 @@ pub fn write_group_tables(
     let worker = || {
         while let Some(&table) = BUILD_ORDER.get(next.fetch_add(1, Ordering::Relaxed)) {
             let t = Instant::now();
-            let rows = table
-                .build(inputs)
-                .and_then(|df| dest.put(table.name(), df));
+            // A cancelled run stops at the next table (and writes nothing).
+            let rows = if inputs.observer.cancelled() {
+                Err(crate::Error::Cancelled)
+            } else {
+                table
+                    .build(inputs)
+                    .and_then(|df| dest.put(table.name(), df))
+            };
             let failed = rows.is_err();
             let entry = (table, rows, t.elapsed().as_secs_f64());
             done.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
