@@ -473,7 +473,7 @@ pub fn write_group_tables(
             let t = Instant::now();
             // A cancelled run stops at the next table (and writes nothing).
             let rows = if inputs.observer.cancelled() {
-                Err(crate::Error::Cancelled)
+                Err(crate::error::Error::Cancelled)
             } else {
                 table
                     .build(inputs)
