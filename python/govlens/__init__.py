@@ -190,6 +190,7 @@ def run(
             text,
             None if shard is None else (int(shard[0]), int(shard[1])),
             bar,
+            None if out is None else os.path.abspath(os.fspath(out)),
         )
     finally:
         if bar is not None:

@@ -292,18 +292,24 @@ impl Observer for Watch {
 /// The run does not hold the GIL; an interrupt (Ctrl-C) stops it within about
 /// a tenth of a second after the document in hand, and nothing is kept.
 #[pyfunction]
-#[pyo3(signature = (pipeline, settings, shard = None, progress = None))]
+#[pyo3(signature = (pipeline, settings, shard = None, progress = None, out = None))]
 fn run(
     py: Python<'_>,
     pipeline: Option<PathBuf>,
     settings: &str,
     shard: Option<(u64, u64)>,
     progress: Option<PyObject>,
+    out: Option<PathBuf>,
 ) -> PyResult<(RunHandle, Vec<String>)> {
     let context = Context {
         pipeline: pipeline.clone(),
     };
     let plan = build(pipeline.as_deref(), settings, shard).map_err(|e| to_py(e, &context))?;
+    // The directory the run will be written to is checked before the run, not
+    // after it: a directory govlens did not write is refused up front.
+    if let Some(out) = &out {
+        govlens::output::check_replaceable(out).map_err(|e| to_py(e, &context))?;
+    }
     let shared = Arc::new(Shared::default());
     let watch = Watch(shared.clone());
     let worker = std::thread::spawn(move || plan.run(&watch));
@@ -356,6 +362,15 @@ fn build(
     let (mut table, base) = match pipeline {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            // The file is checked alone first, so that its errors name it and its
+            // lines; only a corpus it leaves to the keyword settings is allowed.
+            let base = path.parent().unwrap_or(Path::new("."));
+            if let Err(e) = govlens::config::PipelineConfig::parse(&text, base, path) {
+                let missing_corpus = e.to_string().contains("missing field `corpus`");
+                if !(missing_corpus && over_has_corpus(settings)) {
+                    return Err(e);
+                }
+            }
             let table: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
                 path: path.to_path_buf(),
                 message: e.to_string(),
@@ -398,6 +413,11 @@ fn build(
     };
     let text = toml::to_string(&table).map_err(|e| invalid(e.to_string()))?;
     Pipeline::from_toml_with(&text, base, overrides)
+}
+
+/// Whether the keyword settings name a corpus.
+fn over_has_corpus(settings: &str) -> bool {
+    toml::from_str::<toml::Table>(settings).is_ok_and(|t| t.contains_key("corpus"))
 }
 
 /// The tokens of `text` as a run sees them: byte spans (in the text as given,

@@ -155,6 +155,25 @@ def test_bad_lexicon_entry_raises_lexicon_error_with_file_and_line(tmp_path):
     assert e.value.path == str(lexicon) and e.value.line == 5, str(e.value)
 
 
+def test_a_refused_output_and_a_bad_pipeline_file_are_errors_before_the_run(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(govlens.OutputError):
+        govlens.run(corpus=SAMPLE, out=mine, progress=False)
+    assert (mine / "notes.txt").read_text() == "mine"
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(f'corpus = {json.dumps(str(SAMPLE))}\ngroup_by = "lang"\nbootsrap = 3\n')
+    with pytest.raises(govlens.PipelineError) as e:
+        govlens.run(pipeline=pipeline, progress=False)
+    assert e.value.path == str(pipeline) and e.value.line == 3, str(e.value)
+    # A pipeline without a corpus takes it from the keyword.
+    no_corpus = tmp_path / "q.toml"
+    no_corpus.write_text('group_by = "lang"\n')
+    run = govlens.run(pipeline=no_corpus, corpus=SAMPLE, progress=False)
+    assert run.manifest["settings"]["group_by"] == "lang"
+
+
 def test_unknown_setting_raises_pipeline_error_naming_the_key():
     with pytest.raises(govlens.PipelineError) as e:
         govlens.run(corpus=SAMPLE, progress=False, bootsrap=5)
