@@ -217,7 +217,11 @@ def open(run_dir: PathLike) -> Run:  # noqa: A001 - the package's verb
     if not manifest_path.is_file():
         raise OutputError(f"{root}: not a govlens run directory (no run.json)")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    tables = {p.stem: pl.read_parquet(p) for p in sorted(root.glob("*.parquet"))}
+    # A shard's parts for the merge are in sub-folders (shard/ngrams ...), named so.
+    tables = {
+        p.relative_to(root).with_suffix("").as_posix(): pl.read_parquet(p)
+        for p in sorted(root.rglob("*.parquet"))
+    }
     return Run(tables, manifest)
 
 

@@ -599,9 +599,10 @@ type Entry<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
 /// kind ("expression" or "exclude").
 #[pyfunction]
 #[pyo3(signature = (path = None, format = None))]
-fn lexicon_frames(path: Option<PathBuf>, format: Option<&str>) -> PyResult<Table> {
-    let lexicon =
-        load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
+fn lexicon_frames(py: Python<'_>, path: Option<PathBuf>, format: Option<&str>) -> PyResult<Table> {
+    let lexicon = py
+        .allow_threads(|| load_lexicon(path.as_deref(), format))
+        .map_err(|e| to_py(e, &Context::default()))?;
     let mut rows: Vec<Entry<'_>> = Vec::new();
     for f in &lexicon.frames {
         for e in &f.zh {
@@ -642,7 +643,15 @@ fn lexicon_toml(path: Option<PathBuf>, format: Option<&str>) -> PyResult<String>
 /// prints it, and the number of warnings.
 #[pyfunction]
 #[pyo3(signature = (path = None, format = None))]
-fn lexicon_check(path: Option<PathBuf>, format: Option<&str>) -> PyResult<(String, usize)> {
+fn lexicon_check(
+    py: Python<'_>,
+    path: Option<PathBuf>,
+    format: Option<&str>,
+) -> PyResult<(String, usize)> {
+    py.allow_threads(|| lexicon_check_text(path, format))
+}
+
+fn lexicon_check_text(path: Option<PathBuf>, format: Option<&str>) -> PyResult<(String, usize)> {
     let lexicon =
         load_lexicon(path.as_deref(), format).map_err(|e| to_py(e, &Context::default()))?;
     let engine =

@@ -122,6 +122,8 @@ def test_shards_merge_into_one_run(tmp_path):
         out = tmp_path / f"shard{k}"
         govlens.run(corpus=SAMPLE, progress=False, shard=(k, 2), out=out)
         shards.append(out)
+    part = govlens.open(shards[0])
+    assert any(name.startswith("shard/") for name in part.tables), sorted(part.tables)
     merged = govlens.merge(tmp_path / "all", shards)
     whole = govlens.run(corpus=SAMPLE, progress=False)
     for name in ("frames", "terms", "frame_rates", "keyness"):
