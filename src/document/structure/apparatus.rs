@@ -303,7 +303,7 @@ const CLOSERS: &[char] = &[
 ];
 
 /// A sentence without the footnote number after its full stop: "… a day.12" is
-/// "… a day.", while "(A/78/L.49" and "version 1.0" keep their numbers (the stop
+/// "… a day.", while "(H/31/L.7" and "version 1.0" keep their numbers (the stop
 /// must follow a word of two letters or more).
 fn strip_note(line: &str) -> &str {
     let head = line
@@ -479,7 +479,7 @@ mod tests {
     #[test]
     fn a_title_and_addressee_block_is_front_until_the_first_sentence() {
         let text = "Memorandum on Lighthouse Safety and Harbour Innovation\n\nMarch 3, 2031\n\n\
-                    MEMORANDUM FOR THE SECRETARY OF HARBOUR SECURITY\n\nTHE DIRECTOR OF THE OFFICE OF TIDES\n\n\
+                    MEMORANDUM FOR THE SECRETARY OF HARBOUR SECURITY\n\nTHE KEEPER OF THE TIDE TABLES\n\n\
                     SUBJECT: Lighthouse Safety\n\nSection 1. Purpose. This memorandum sets out how keepers report safety incidents.\n";
         assert_eq!(zone_of(text, "Harbour Innovation"), Zone::Front);
         assert_eq!(zone_of(text, "SECRETARY OF HARBOUR"), Zone::Front);
@@ -489,12 +489,12 @@ mod tests {
 
     #[test]
     fn a_chinese_notice_has_its_title_number_and_addressee_in_front() {
-        let text = "湖区管理委员会关于印发灯塔安全规划的通知\n\n湖管〔2031〕7号\n\n各区县人民政府，委员会各部门：\n\n\
-                    兹将《灯塔安全规划》发送各单位，望结合实际认真落实。\n\n一、总体要求\n\n坚持安全发展，推动灯塔治理现代化。\n\n湖区管理委员会\n\n2031年3月3日\n";
-        assert_eq!(zone_of(text, "灯塔安全规划的通知"), Zone::Front);
-        assert_eq!(zone_of(text, "各区县"), Zone::Front);
+        let text = "湖区灯塔署关于灯塔守护办法的告示\n\n湖灯〔2031〕7号\n\n各港口灯塔站，署内各科：\n\n\
+                    兹将《灯塔守护办法》发送各站，望逐条对照并认真落实。\n\n一、守灯要点\n\n夜间巡灯两次，灯罩每日擦拭。\n\n湖区灯塔署\n\n2031年3月3日\n";
+        assert_eq!(zone_of(text, "灯塔守护办法的告示"), Zone::Front);
+        assert_eq!(zone_of(text, "各港口"), Zone::Front);
         assert_eq!(zone_of(text, "兹将"), Zone::Body);
-        assert_eq!(zone_of(text, "坚持安全发展"), Zone::Body);
+        assert_eq!(zone_of(text, "夜间巡灯"), Zone::Body);
         // The issuer and date after the last sentence are its signature.
         assert_eq!(zone_of(text, "2031年3月3日"), Zone::Signature);
     }
@@ -503,7 +503,7 @@ mod tests {
     fn a_text_that_starts_with_a_sentence_or_an_article_has_no_front() {
         let text = "Keepers shall report every safety incident within a day.\nARTHUR KEEPER\n";
         assert_eq!(zone_of(text, "Keepers shall"), Zone::Body);
-        let law = "第一条 为了保障灯塔安全，制定本规定。\n第二条 本规定从2031年1月1日开始实行。\n";
+        let law = "第一条 灯塔由守灯人日夜看护。\n第二条 本规定从2031年1月1日开始实行。\n";
         assert!(zones(law).is_empty());
     }
 
@@ -529,10 +529,10 @@ mod tests {
                     • Jane Doe, Director, Office of Lighthouse Innovation\n\n\
                     • John Roe, Professor of Tidal Engineering, Harbour University\n\n\
                     • Ada Poe, Senior Fellow, Centre for Maritime Safety and Security\n\n\
-                    Panelists discussed the benefits of automated lamps for safety at sea.\n";
+                    The panel then weighed automated lamps against keepers on night watch.\n";
         assert_eq!(zone_of(text, "Lighthouse Innovation"), Zone::Lists);
         assert_eq!(zone_of(text, "Maritime Safety"), Zone::Lists);
-        assert_eq!(zone_of(text, "benefits of automated"), Zone::Body);
+        assert_eq!(zone_of(text, "weighed automated"), Zone::Body);
         assert_eq!(zone_of(text, "The panel met"), Zone::Body);
     }
 
@@ -621,7 +621,9 @@ mod tests {
         ));
         assert!(!prose("各区县人民政府，委员会各部门："));
         assert!(!prose("Lamp Safety Framework for Harbours (LSF 1.0)"));
-        assert!(!prose("[without reference to a Main Committee (A/31/L.7)]"));
+        assert!(!prose(
+            "[adopted without a vote of the Lamp Committee (H/31/L.7)]"
+        ));
         assert!(prose(
             "Keepers report every incident to the harbour office.”12"
         ));
