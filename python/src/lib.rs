@@ -493,13 +493,8 @@ fn kwic(
                 govlens::limits::KWIC_WINDOW
             )));
         }
-        let plan = build(pipeline.as_deref(), settings, None)?;
-        let plan = plan.plan();
-        let lexicon = govlens::lexicon::Lexicon::load_or_builtin(
-            plan.lexicon.as_deref(),
-            plan.lexicon_format,
-        )?;
-        let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+        let (pipeline, lexicon, corpus) = inspection(pipeline.as_deref(), settings)?;
+        let plan = pipeline.plan();
         let found = govlens::inspect::concordance(&corpus, term, window, &lexicon, plan)?;
         let lines = &found.found;
         let df = DataFrame::new_infer_height(vec![
@@ -553,13 +548,8 @@ fn parallel(
         pipeline: pipeline.clone(),
     };
     py.allow_threads(|| -> govlens::Result<Table> {
-        let plan = build(pipeline.as_deref(), settings, None)?;
-        let plan = plan.plan();
-        let lexicon = govlens::lexicon::Lexicon::load_or_builtin(
-            plan.lexicon.as_deref(),
-            plan.lexicon_format,
-        )?;
-        let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+        let (pipeline, lexicon, corpus) = inspection(pipeline.as_deref(), settings)?;
+        let plan = pipeline.plan();
         let found = govlens::inspect::disagreements(&corpus, &lexicon, work, plan)?;
         let d = &found.found;
         let text = |name: &str, pick: fn(&govlens::inspect::Disagreement) -> String| {
@@ -578,6 +568,20 @@ fn parallel(
         Ok(Table { df })
     })
     .map_err(|e| to_py(e, &context))
+}
+
+/// What an inspection command (kwic, parallel) reads, as `govlens kwic` does:
+/// the pipeline of `settings` over `pipeline`, its lexicon and its corpus.
+fn inspection(
+    pipeline: Option<&Path>,
+    settings: &str,
+) -> govlens::Result<(Pipeline, govlens::lexicon::Lexicon, govlens::corpus::Corpus)> {
+    let pipeline = build(pipeline, settings, None)?;
+    let plan = pipeline.plan();
+    let lexicon =
+        govlens::lexicon::Lexicon::load_or_builtin(plan.lexicon.as_deref(), plan.lexicon_format)?;
+    let corpus = govlens::corpus::Corpus::open(&plan.corpus)?;
+    Ok((pipeline, lexicon, corpus))
 }
 
 fn load_lexicon(
