@@ -29,7 +29,8 @@
 //! schema, writer and reader) — then the run around it: [`config`], [`output`] (what
 //! may be deleted or overwritten), [`provenance`] (`run.json`), [`report`],
 //! [`validate`] (coding sheets and precision), [`inspect`] (the commands that look
-//! without running), [`run`] (the [`Pipeline`]) and [`merge`] (shards joined into
+//! without running), [`explore`] (`explorer.html`, every number one click from its
+//! lines), [`run`] (the [`Pipeline`]) and [`merge`] (shards joined into
 //! one run). The command line is the binary in `src/bin/govlens/` (its flags, its
 //! terminal observer and allocator, behind the default feature `cli`), which only
 //! translates flags into these calls. `docs/ARCHITECTURE.md` walks through it.
@@ -53,6 +54,7 @@ pub mod provenance;
 pub mod report;
 pub mod validate;
 pub mod inspect;
+pub mod explore;
 pub mod run;
 pub mod merge;
 

@@ -116,6 +116,8 @@ impl Pipeline {
         let lexicon = setup.lexicon;
         if plan.report {
             crate::report::write(&staged.file(""), Some(&lexicon))?;
+            let reading = crate::explore::Reading::of_plan(plan, &lexicon)?;
+            crate::explore::write(&staged.file(""), Some(&lexicon), Some(&reading))?;
         }
         let mut summary = done.summary;
         summary.out = Some(staged.commit()?);
@@ -201,6 +203,8 @@ impl RunOutput {
         manifest.write(&dir)?;
         if report {
             crate::report::write(&dir, Some(&self.lexicon))?;
+            let reading = crate::explore::Reading::of_run(&dir, &self.lexicon)?;
+            crate::explore::write(&dir, Some(&self.lexicon), reading.as_ref())?;
         }
         staged.commit()
     }

@@ -377,6 +377,18 @@ impl Table {
         Ok(s.iter().map(|v| v.unwrap_or("").to_string()).collect())
     }
 
+    /// A column of any type as text (a year as `2021`), nulls as `None`.
+    pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>> {
+        let s = self
+            .column(name)?
+            .cast(&DataType::String)
+            .map_err(|e| output_error(Path::new(name), e))?;
+        let s = s.str().map_err(|e| output_error(Path::new(name), e))?;
+        Ok(s.iter()
+            .map(|v| v.filter(|v| !v.is_empty()).map(str::to_string))
+            .collect())
+    }
+
     pub fn floats(&self, name: &str) -> Result<Vec<Option<f64>>> {
         let s = self
             .column(name)?

@@ -8,10 +8,12 @@ mod api;
 mod architecture;
 mod audit;
 mod bad_input;
+mod browser;
 mod common;
 mod dictionaries;
 mod docs;
 mod documents;
+mod explorer;
 
 mod fixtures;
 mod merge;

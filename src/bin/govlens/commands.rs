@@ -39,7 +39,23 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let path =
                 govlens::output::write_into_run(&args.run_dir, "report.html", html.as_bytes())?;
             eprintln!("govlens: wrote {}", path.display());
-            Ok(ExitCode::SUCCESS)
+            let reading = match &lexicon {
+                Some(l) => govlens::explore::Reading::of_run(&args.run_dir, l)?,
+                None => None,
+            };
+            if reading.is_none() {
+                eprintln!(
+                    "govlens: the run's corpus (or lexicon) is not as it was: explorer.html has \
+                     no lines of terms and no texts of language versions"
+                );
+            }
+            let caps = govlens::explore::Caps::default();
+            let (html, skipped) =
+                govlens::explore::build(&args.run_dir, lexicon.as_ref(), reading.as_ref(), caps)?;
+            let path =
+                govlens::output::write_into_run(&args.run_dir, "explorer.html", html.as_bytes())?;
+            eprintln!("govlens: wrote {}", path.display());
+            Ok(report_skipped(&skipped))
         }
         Command::Audit(args) => audit_command(&args),
         Command::Lexicon(LexiconCommand::Convert { file, format, out }) => {

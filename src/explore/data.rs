@@ -1,0 +1,854 @@
+//! What the page embeds, gathered from the run's tables (and, through [`super::lines`],
+//! from its corpus), every part capped by [`Caps`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::lines::{self, Wanted};
+use super::{Caps, Reading};
+use crate::document::Skipped;
+use crate::error::Result;
+use crate::lexicon::Lexicon;
+use crate::provenance::RunManifest;
+use crate::tables::Table;
+
+/// The comparison against all other groups of a language, as `keyness.parquet`
+/// names it.
+const REST: &str = "(rest)";
+/// Points of a correspondence-analysis map above which its documents are not drawn.
+const MAX_MAP_POINTS: usize = 500;
+
+/// Everything the page shows, serialised into it as JSON.
+#[derive(Debug, Serialize)]
+pub struct Explorer {
+    pub meta: Meta,
+    /// (group, language) cells in `frame_rates` order.
+    pub cells: Vec<Cell>,
+    pub frames: Vec<FrameInfo>,
+    pub rates: Vec<Rate>,
+    pub trends: Vec<Trend>,
+    /// Per language.
+    pub terms: BTreeMap<String, TermSpace>,
+    /// Language → term → group → lines.
+    pub term_lines: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<Line>>>>,
+    pub frame_lines: Vec<FrameCell>,
+    /// The documents lines come from (lines refer to them by index).
+    pub docs: Vec<Doc>,
+    pub versions: Vec<Work>,
+    pub maps: Vec<Map>,
+    pub wordfish: Vec<Position>,
+    /// What the page leaves out, in words, shown on it.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    pub govlens_version: String,
+    pub corpus: String,
+    pub group_by: String,
+    pub lexicon: String,
+    pub min_count: u64,
+    pub include_stopwords: bool,
+    pub caps: CapsRecord,
+}
+
+/// [`Caps`] as the page states them.
+#[derive(Debug, Serialize)]
+pub struct CapsRecord {
+    pub terms: usize,
+    pub distinctive_terms: usize,
+    pub frequent_terms: usize,
+    pub term_lines: usize,
+    pub frame_lines: usize,
+    pub context_chars: usize,
+    pub version_units: usize,
+    pub version_chars: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub group: String,
+    pub lang: String,
+    pub docs: i64,
+    pub tokens: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FrameInfo {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Rate {
+    pub group: String,
+    pub lang: String,
+    pub frame: String,
+    pub count: i64,
+    pub rate: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub docs: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Trend {
+    pub group: String,
+    pub lang: String,
+    pub year: i64,
+    pub frame: String,
+    pub count: i64,
+    pub tokens: i64,
+    pub rate: Option<f64>,
+}
+
+/// The terms of one language: the shown vocabulary and each group's counts of it.
+#[derive(Debug, Serialize)]
+pub struct TermSpace {
+    /// Tokens of the language's whole corpus (F of the log-odds prior).
+    pub tokens: i64,
+    /// Terms tested (not stopwords unless included, at least `min_count` in all),
+    /// of which `terms` are the most frequent.
+    pub tested: usize,
+    pub terms: Vec<String>,
+    /// Count in the whole corpus of the language (f of the prior).
+    pub total: Vec<i64>,
+    pub groups: BTreeMap<String, GroupTerms>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupTerms {
+    pub tokens: i64,
+    pub counts: Vec<i64>,
+    /// Documents of the group containing the term.
+    pub range: Vec<i64>,
+    /// Gries' DP over the group's documents (`keyness.parquet`), null where the
+    /// term was not tested or the group has one document.
+    pub dp: Vec<Option<f64>>,
+}
+
+/// A concordance line: document (index into `docs`), unit (article or page),
+/// left context, match, right context.
+pub type Line = (usize, String, String, String, String);
+
+/// A frame's lines in one group and language, per expression.
+#[derive(Debug, Serialize)]
+pub struct FrameCell {
+    pub frame: String,
+    pub group: String,
+    pub lang: String,
+    pub expressions: Vec<Expression>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Expression {
+    pub pattern: String,
+    /// Hits of the expression in the cell, of which `lines` are embedded.
+    pub hits: i64,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Doc {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub lang: String,
+    pub year: Option<i64>,
+}
+
+/// A work's language versions where their frames differ.
+#[derive(Debug, Serialize)]
+pub struct Work {
+    pub work: String,
+    pub units_aligned: i64,
+    pub agreement: Option<f64>,
+    pub kappa: Option<f64>,
+    /// Aligned units whose frames differ, of which `units` are shown.
+    pub differing: usize,
+    pub units: Vec<VersionUnit>,
+    /// Why the texts are missing, when they are.
+    pub missing: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionUnit {
+    pub unit: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub zh_only: Vec<String>,
+    pub en_only: Vec<String>,
+    pub text_zh: String,
+    pub text_en: String,
+}
+
+/// One correspondence-analysis map: its first two dimensions.
+#[derive(Debug, Serialize)]
+pub struct Map {
+    pub table: String,
+    pub lang: String,
+    /// Share of the inertia of dimensions 1 and 2.
+    pub inertia: [f64; 2],
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Point {
+    /// `row` (a group or document) or `column` (a frame).
+    pub kind: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub mass: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Position {
+    pub lang: String,
+    pub name: String,
+    pub estimate: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+/// Reads the run in `dir` (and its corpus, when `reading` is given) into the page's data.
+pub fn gather(
+    dir: &Path,
+    lexicon: Option<&Lexicon>,
+    reading: Option<&Reading>,
+    caps: Caps,
+) -> Result<(Explorer, Vec<Skipped>)> {
+    let run = RunManifest::read(dir)?;
+    let stats = &run.settings.stats;
+    let labels: BTreeMap<String, String> = lexicon
+        .iter()
+        .flat_map(|l| &l.frames)
+        .map(|f| (f.id.clone(), f.label.clone()))
+        .collect();
+    let mut notes = Vec::new();
+    let docs = DocIndex::read(dir, &run.settings.group_by)?;
+
+    let (cells, rates, frame_order) = rates(dir)?;
+    let frames = frame_order
+        .iter()
+        .map(|id| FrameInfo {
+            id: id.clone(),
+            label: labels.get(id).cloned().unwrap_or_else(|| id.clone()),
+        })
+        .collect();
+    let trends = trends(dir)?;
+    let (terms, wanted) = terms(dir, &cells, stats.min_count, stats.include_stopwords, caps)?;
+    for (lang, space) in &terms {
+        if space.tested > space.terms.len() {
+            notes.push(format!(
+                "terms ({lang}): the {} most frequent of {} terms tested are shown",
+                space.terms.len(),
+                space.tested
+            ));
+        }
+    }
+    let mut used = UsedDocs::default();
+    let mut skipped = Vec::new();
+    let mut term_lines = BTreeMap::new();
+    match reading {
+        Some(reading) => {
+            let found = lines::of_terms(dir, &docs, &wanted, reading, caps)?;
+            skipped = found.skipped;
+            for (lang, term, group, ls) in found.lines {
+                let ls: Vec<Line> = ls
+                    .into_iter()
+                    .map(|l| (used.index(&docs, &l.doc_id), l.unit, l.left, l.matched, l.right))
+                    .collect();
+                term_lines
+                    .entry(lang)
+                    .or_insert_with(BTreeMap::new)
+                    .entry(term)
+                    .or_insert_with(BTreeMap::new)
+                    .insert(group, ls);
+            }
+            notes.push(format!(
+                "term lines: for the {} terms of each group and language most distinctive \
+                 against the rest and the {} most frequent terms of each language, up to {} \
+                 lines per group, from different documents first",
+                caps.distinctive_terms, caps.frequent_terms, caps.term_lines
+            ));
+            if !skipped.is_empty() {
+                notes.push(format!(
+                    "term lines: {} documents could not be read again or changed since the \
+                     run; their lines are left out",
+                    skipped.len()
+                ));
+            }
+        }
+        None => notes.push(
+            "term lines: the run's corpus is not where run.json says it was, so no \
+             concordance lines of terms are embedded (govlens kwic reads them)"
+                .to_string(),
+        ),
+    }
+    let frame_lines = frame_lines(dir, &docs, &mut used, caps)?;
+    notes.push(format!(
+        "frame lines: up to {} lines per frame, group, language and expression, from \
+         different documents first; context cut to {} characters a side",
+        caps.frame_lines, caps.context_chars
+    ));
+    let versions = versions(dir, reading, caps, &mut notes)?;
+    let maps = maps(dir, &mut notes)?;
+    let wordfish = wordfish(dir)?;
+    let meta = Meta {
+        govlens_version: run.govlens_version.clone(),
+        corpus: run.settings.corpus.clone(),
+        group_by: run.settings.group_by.clone(),
+        lexicon: run.lexicon.source.clone(),
+        min_count: stats.min_count,
+        include_stopwords: stats.include_stopwords,
+        caps: CapsRecord {
+            terms: caps.terms,
+            distinctive_terms: caps.distinctive_terms,
+            frequent_terms: caps.frequent_terms,
+            term_lines: caps.term_lines,
+            frame_lines: caps.frame_lines,
+            context_chars: caps.context_chars,
+            version_units: caps.version_units,
+            version_chars: caps.version_chars,
+        },
+    };
+    Ok((
+        Explorer {
+            meta,
+            cells,
+            frames,
+            rates,
+            trends,
+            terms,
+            term_lines,
+            frame_lines,
+            docs: used.docs,
+            versions,
+            maps,
+            wordfish,
+            notes,
+        },
+        skipped,
+    ))
+}
+
+/// The run's documents: group, language, title and year by doc_id.
+pub struct DocIndex {
+    pub by_id: BTreeMap<String, DocInfo>,
+}
+
+pub struct DocInfo {
+    pub group: String,
+    pub lang: String,
+    pub title: String,
+    pub year: Option<i64>,
+    pub sha256: String,
+}
+
+impl DocIndex {
+    fn read(dir: &Path, group_by: &str) -> Result<DocIndex> {
+        let mut by_id = BTreeMap::new();
+        let columns = ["doc_id", "lang", "title", "year", "sha256", group_by];
+        Table::scan(dir, "documents", &columns, |t| {
+            let (ids, langs, titles) = (t.strs("doc_id")?, t.strs("lang")?, t.strs("title")?);
+            let (years, shas) = (t.floats("year")?, t.strs("sha256")?);
+            let groups = t.texts(group_by)?;
+            for i in 0..ids.len() {
+                by_id.insert(
+                    ids[i].clone(),
+                    DocInfo {
+                        group: groups[i].clone().unwrap_or_else(|| "(missing)".into()),
+                        lang: langs[i].clone(),
+                        title: titles[i].clone(),
+                        year: years[i].map(|y| y as i64),
+                        sha256: shas[i].clone(),
+                    },
+                );
+            }
+            Ok(())
+        })?;
+        Ok(DocIndex { by_id })
+    }
+}
+
+/// The documents lines refer to, in the order first used.
+#[derive(Default)]
+struct UsedDocs {
+    docs: Vec<Doc>,
+    at: BTreeMap<String, usize>,
+}
+
+impl UsedDocs {
+    fn index(&mut self, all: &DocIndex, id: &str) -> usize {
+        if let Some(&i) = self.at.get(id) {
+            return i;
+        }
+        let info = all.by_id.get(id);
+        self.docs.push(Doc {
+            id: id.to_string(),
+            title: info.map(|d| d.title.clone()).unwrap_or_default(),
+            group: info.map(|d| d.group.clone()).unwrap_or_default(),
+            lang: info.map(|d| d.lang.clone()).unwrap_or_default(),
+            year: info.and_then(|d| d.year),
+        });
+        self.at.insert(id.to_string(), self.docs.len() - 1);
+        self.docs.len() - 1
+    }
+}
+
+/// `frame_rates.parquet`: the cells, the rates and the frames in lexicon order.
+fn rates(dir: &Path) -> Result<(Vec<Cell>, Vec<Rate>, Vec<String>)> {
+    let t = Table::read(dir, "frame_rates")?;
+    let (g, l, f) = (t.strs("group")?, t.strs("lang")?, t.strs("frame")?);
+    let (count, tokens, docs, total) = (
+        t.ints("count")?,
+        t.ints("tokens")?,
+        t.ints("docs")?,
+        t.ints("docs_total")?,
+    );
+    let (rate, low, high) = (
+        t.floats("rate_per_10k")?,
+        t.floats("rate_ci_low")?,
+        t.floats("rate_ci_high")?,
+    );
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut frames = Vec::new();
+    let mut rows = Vec::new();
+    for i in 0..g.len() {
+        if seen.insert((g[i].clone(), l[i].clone())) {
+            cells.push(Cell {
+                group: g[i].clone(),
+                lang: l[i].clone(),
+                docs: total[i],
+                tokens: tokens[i],
+            });
+        }
+        if !frames.contains(&f[i]) {
+            frames.push(f[i].clone());
+        }
+        rows.push(Rate {
+            group: g[i].clone(),
+            lang: l[i].clone(),
+            frame: f[i].clone(),
+            count: count[i],
+            rate: rate[i],
+            low: low[i],
+            high: high[i],
+            docs: docs[i],
+        });
+    }
+    Ok((cells, rows, frames))
+}
+
+fn trends(dir: &Path) -> Result<Vec<Trend>> {
+    let t = Table::read(dir, "frame_trends")?;
+    let (g, l, f) = (t.strs("group")?, t.strs("lang")?, t.strs("frame")?);
+    let (year, count, tokens, rate) = (
+        t.ints("year")?,
+        t.ints("count")?,
+        t.ints("tokens")?,
+        t.floats("rate_per_10k")?,
+    );
+    Ok((0..g.len())
+        .map(|i| Trend {
+            group: g[i].clone(),
+            lang: l[i].clone(),
+            year: year[i],
+            frame: f[i].clone(),
+            count: count[i],
+            tokens: tokens[i],
+            rate: rate[i],
+        })
+        .collect())
+}
+
+/// The vocabulary of each language with each group's counts (`group_terms`) and
+/// dispersion (`keyness`), and the terms whose lines are wanted.
+fn terms(
+    dir: &Path,
+    cells: &[Cell],
+    min_count: u64,
+    include_stopwords: bool,
+    caps: Caps,
+) -> Result<(BTreeMap<String, TermSpace>, Wanted)> {
+    // Language → term → (total, group → (count, docs)).
+    type Counts = BTreeMap<String, (i64, BTreeMap<String, (i64, i64)>)>;
+    let mut by_lang: BTreeMap<String, Counts> = BTreeMap::new();
+    let columns = ["group", "term", "lang", "count", "docs", "is_stopword"];
+    Table::scan(dir, "group_terms", &columns, |t| {
+        let (g, term, l) = (t.strs("group")?, t.strs("term")?, t.strs("lang")?);
+        let (count, docs, stop) = (t.ints("count")?, t.ints("docs")?, t.bools("is_stopword")?);
+        for i in 0..g.len() {
+            if stop[i] && !include_stopwords {
+                continue;
+            }
+            let e = by_lang
+                .entry(l[i].clone())
+                .or_default()
+                .entry(term[i].clone())
+                .or_default();
+            e.0 += count[i];
+            e.1.insert(g[i].clone(), (count[i], docs[i]));
+        }
+        Ok(())
+    })?;
+    // Distinctive terms (z against the rest) and dispersion, from keyness.
+    let mut top: BTreeMap<(String, String), Vec<(f64, String)>> = BTreeMap::new();
+    let mut dp: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    let columns = ["target", "reference", "lang", "term", "log_odds_z", "dp"];
+    Table::scan(dir, "keyness", &columns, |t| {
+        let (target, reference) = (t.strs("target")?, t.strs("reference")?);
+        let (l, term) = (t.strs("lang")?, t.strs("term")?);
+        let (z, d) = (t.floats("log_odds_z")?, t.floats("dp")?);
+        for i in 0..target.len() {
+            if reference[i] != REST {
+                continue;
+            }
+            if let Some(d) = d[i] {
+                dp.insert((l[i].clone(), target[i].clone(), term[i].clone()), d);
+            }
+            if let Some(z) = z[i].filter(|z| *z > 0.0) {
+                let list = top.entry((l[i].clone(), target[i].clone())).or_default();
+                list.push((z, term[i].clone()));
+                // Keep the list short as it fills: the best `distinctive_terms`.
+                if list.len() > 4 * caps.distinctive_terms.max(1) {
+                    keep_best(list, caps.distinctive_terms);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let mut wanted = Wanted::default();
+    let mut spaces = BTreeMap::new();
+    for (lang, counts) in by_lang {
+        let mut tested: Vec<(&String, i64)> = counts
+            .iter()
+            .filter(|(_, (total, _))| *total >= min_count as i64)
+            .map(|(t, (total, _))| (t, *total))
+            .collect();
+        tested.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut lines_of: BTreeSet<String> = tested
+            .iter()
+            .take(caps.frequent_terms)
+            .map(|(t, _)| (*t).clone())
+            .collect();
+        for ((l, _), list) in top.iter_mut() {
+            if *l == lang {
+                keep_best(list, caps.distinctive_terms);
+                lines_of.extend(list.iter().map(|(_, t)| t.clone()));
+            }
+        }
+        let mut shown: BTreeSet<&String> = tested.iter().take(caps.terms).map(|(t, _)| *t).collect();
+        shown.extend(lines_of.iter().filter(|t| counts.contains_key(*t)));
+        let mut order: Vec<&String> = shown.into_iter().collect();
+        order.sort_by(|a, b| counts[*b].0.cmp(&counts[*a].0).then(a.cmp(b)));
+        let mut groups = BTreeMap::new();
+        let lang_tokens: i64 = cells.iter().filter(|c| c.lang == lang).map(|c| c.tokens).sum();
+        for cell in cells.iter().filter(|c| c.lang == lang) {
+            let g = &cell.group;
+            let of = |t: &String| counts[t].1.get(g).copied().unwrap_or((0, 0));
+            groups.insert(
+                g.clone(),
+                GroupTerms {
+                    tokens: cell.tokens,
+                    counts: order.iter().map(|t| of(t).0).collect(),
+                    range: order.iter().map(|t| of(t).1).collect(),
+                    dp: order
+                        .iter()
+                        .map(|t| dp.get(&(lang.clone(), g.clone(), (*t).clone())).copied())
+                        .collect(),
+                },
+            );
+        }
+        for t in &lines_of {
+            if let Some((_, per_group)) = counts.get(t) {
+                for g in per_group.keys() {
+                    wanted.add(&lang, t, g);
+                }
+            }
+        }
+        spaces.insert(
+            lang.clone(),
+            TermSpace {
+                tokens: lang_tokens,
+                tested: tested.len(),
+                total: order.iter().map(|t| counts[*t].0).collect(),
+                terms: order.into_iter().cloned().collect(),
+                groups,
+            },
+        );
+    }
+    Ok((spaces, wanted))
+}
+
+/// Keeps the `n` entries of highest z (ties by term).
+fn keep_best(list: &mut Vec<(f64, String)>, n: usize) {
+    list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    list.truncate(n);
+}
+
+/// Up to `frame_lines` lines of each frame, group, language and expression, taken
+/// from `kwic.parquet` round the documents (each document's first line, then
+/// their second ...).
+fn frame_lines(
+    dir: &Path,
+    docs: &DocIndex,
+    used: &mut UsedDocs,
+    caps: Caps,
+) -> Result<Vec<FrameCell>> {
+    // (doc, frame, term) → the expressions that matched it, and their hits per cell.
+    let mut patterns: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    let mut hits: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
+    Table::scan(dir, "frames", &["doc_id", "frame", "term", "pattern", "count"], |t| {
+        let (d, f, term, p) = (
+            t.strs("doc_id")?,
+            t.strs("frame")?,
+            t.strs("term")?,
+            t.strs("pattern")?,
+        );
+        let count = t.ints("count")?;
+        for i in 0..d.len() {
+            let list = patterns
+                .entry((d[i].clone(), f[i].clone(), term[i].clone()))
+                .or_default();
+            if !list.contains(&p[i]) {
+                list.push(p[i].clone());
+            }
+            if let Some(doc) = docs.by_id.get(&d[i]) {
+                *hits
+                    .entry((f[i].clone(), doc.group.clone(), doc.lang.clone(), p[i].clone()))
+                    .or_insert(0) += count[i];
+            }
+        }
+        Ok(())
+    })?;
+    // Cell and expression → document → its first lines; at most `frame_lines`
+    // documents, each with at most `frame_lines` lines.
+    type Key = (String, String, String, String);
+    let mut found: BTreeMap<Key, BTreeMap<String, Vec<lines::Found>>> = BTreeMap::new();
+    let n = caps.frame_lines;
+    let columns = ["doc_id", "frame", "term", "left", "match", "right", "unit", "page"];
+    Table::scan(dir, "kwic", &columns, |t| {
+        let (d, f, term) = (t.strs("doc_id")?, t.strs("frame")?, t.strs("term")?);
+        let (left, matched, right) = (t.strs("left")?, t.strs("match")?, t.strs("right")?);
+        let (unit, page) = (t.strs("unit")?, t.floats("page")?);
+        for i in 0..d.len() {
+            let Some(doc) = docs.by_id.get(&d[i]) else { continue };
+            let pattern = patterns
+                .get(&(d[i].clone(), f[i].clone(), term[i].clone()))
+                .map_or_else(|| term[i].clone(), |p| p.join(" | "));
+            let key = (f[i].clone(), doc.group.clone(), doc.lang.clone(), pattern);
+            let per_doc = found.entry(key).or_default();
+            if per_doc.len() >= n && !per_doc.contains_key(&d[i]) {
+                continue;
+            }
+            let list = per_doc.entry(d[i].clone()).or_default();
+            if list.len() < n {
+                list.push(lines::Found {
+                    doc_id: d[i].clone(),
+                    unit: lines::unit_label(&unit[i], page[i].map(|p| p as u32)),
+                    left: lines::cut_left(&left[i], caps.context_chars),
+                    matched: matched[i].clone(),
+                    right: lines::cut_right(&right[i], caps.context_chars),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    let mut cells: BTreeMap<(String, String, String), Vec<Expression>> = BTreeMap::new();
+    for ((frame, group, lang, pattern), per_doc) in found {
+        let total = pattern
+            .split(" | ")
+            .filter_map(|p| hits.get(&(frame.clone(), group.clone(), lang.clone(), p.to_string())))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let picked = lines::round_robin(per_doc.into_values().collect(), n);
+        cells
+            .entry((frame, group, lang))
+            .or_default()
+            .push(Expression {
+                pattern,
+                hits: total,
+                lines: picked
+                    .into_iter()
+                    .map(|l| (used.index(docs, &l.doc_id), l.unit, l.left, l.matched, l.right))
+                    .collect(),
+            });
+    }
+    Ok(cells
+        .into_iter()
+        .map(|((frame, group, lang), mut expressions)| {
+            expressions.sort_by(|a, b| b.hits.cmp(&a.hits).then(a.pattern.cmp(&b.pattern)));
+            FrameCell {
+                frame,
+                group,
+                lang,
+                expressions,
+            }
+        })
+        .collect())
+}
+
+/// The works of `parallel_frames.parquet`, with the texts of their differing units
+/// read from the corpus.
+fn versions(
+    dir: &Path,
+    reading: Option<&Reading>,
+    caps: Caps,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Work>> {
+    let t = Table::read(dir, "parallel_frames")?;
+    let (work, frame) = (t.strs("work")?, t.strs("frame")?);
+    let (aligned, agreement, kappa) = (
+        t.ints("units_aligned")?,
+        t.floats("agreement")?,
+        t.floats("kappa")?,
+    );
+    let mut out = Vec::new();
+    for i in 0..work.len() {
+        if frame[i] != "(all)" || aligned[i] == 0 {
+            continue;
+        }
+        let mut w = Work {
+            work: work[i].clone(),
+            units_aligned: aligned[i],
+            agreement: agreement[i],
+            kappa: kappa[i],
+            differing: 0,
+            units: Vec::new(),
+            missing: None,
+        };
+        match reading {
+            None => {
+                w.missing = Some("the run's corpus is not where run.json says it was".into());
+            }
+            Some(r) => match crate::inspect::disagreements(&r.corpus, r.lexicon, &w.work, &r.plan)
+            {
+                Ok(found) => {
+                    w.differing = found.found.len();
+                    w.units = found
+                        .found
+                        .into_iter()
+                        .take(caps.version_units)
+                        .map(|d| VersionUnit {
+                            unit: d.unit,
+                            label_zh: d.label_zh,
+                            label_en: d.label_en,
+                            zh_only: d.zh_only,
+                            en_only: d.en_only,
+                            text_zh: lines::cut_right(d.text_zh.trim(), caps.version_chars),
+                            text_en: lines::cut_right(d.text_en.trim(), caps.version_chars),
+                        })
+                        .collect();
+                }
+                Err(e) => w.missing = Some(e.to_string()),
+            },
+        }
+        out.push(w);
+    }
+    if out.iter().any(|w| w.differing > caps.version_units) {
+        notes.push(format!(
+            "language versions: the first {} differing units of a work are shown",
+            caps.version_units
+        ));
+    }
+    if !out.is_empty() {
+        notes.push(format!(
+            "language versions: each text cut to {} characters",
+            caps.version_chars
+        ));
+    }
+    Ok(out)
+}
+
+/// The first two dimensions of each map of `ca.parquet`.
+fn maps(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Map>> {
+    let t = Table::read(dir, "ca")?;
+    let (table, lang, kind, point) = (
+        t.strs("table")?,
+        t.strs("lang")?,
+        t.strs("kind")?,
+        t.strs("point")?,
+    );
+    let (dim, coordinate, mass, share) = (
+        t.ints("dim")?,
+        t.floats("coordinate")?,
+        t.floats("mass")?,
+        t.floats("inertia_share")?,
+    );
+    let mut maps: Vec<Map> = Vec::new();
+    let mut at: BTreeMap<(String, String, String, String), (usize, usize)> = BTreeMap::new();
+    for i in 0..table.len() {
+        if dim[i] != 1 && dim[i] != 2 {
+            continue;
+        }
+        let m = match maps
+            .iter()
+            .position(|m| m.table == table[i] && m.lang == lang[i])
+        {
+            Some(m) => m,
+            None => {
+                maps.push(Map {
+                    table: table[i].clone(),
+                    lang: lang[i].clone(),
+                    inertia: [0.0, 0.0],
+                    points: Vec::new(),
+                });
+                maps.len() - 1
+            }
+        };
+        maps[m].inertia[(dim[i] - 1) as usize] = share[i].unwrap_or(0.0);
+        let key = (table[i].clone(), lang[i].clone(), kind[i].clone(), point[i].clone());
+        let p = *at.entry(key).or_insert_with(|| {
+            maps[m].points.push(Point {
+                kind: kind[i].clone(),
+                name: point[i].clone(),
+                x: 0.0,
+                y: 0.0,
+                mass: mass[i].unwrap_or(0.0),
+            });
+            (m, maps[m].points.len() - 1)
+        });
+        let c = coordinate[i].unwrap_or(0.0);
+        if dim[i] == 1 {
+            maps[p.0].points[p.1].x = c;
+        } else {
+            maps[p.0].points[p.1].y = c;
+        }
+    }
+    let before = maps.len();
+    maps.retain(|m| m.points.len() <= MAX_MAP_POINTS);
+    if maps.len() < before {
+        notes.push(format!(
+            "map: maps of more than {MAX_MAP_POINTS} points (documents) are left out; \
+             ca.parquet has them"
+        ));
+    }
+    Ok(maps)
+}
+
+fn wordfish(dir: &Path) -> Result<Vec<Position>> {
+    let t = Table::read(dir, "wordfish")?;
+    let (lang, kind, name) = (t.strs("lang")?, t.strs("kind")?, t.strs("name")?);
+    let (estimate, low, high) = (
+        t.floats("estimate")?,
+        t.floats("ci_low")?,
+        t.floats("ci_high")?,
+    );
+    Ok((0..lang.len())
+        .filter(|&i| kind[i] == "document")
+        .take(MAX_MAP_POINTS)
+        .map(|i| Position {
+            lang: lang[i].clone(),
+            name: name[i].clone(),
+            estimate: estimate[i].unwrap_or(0.0),
+            low: low[i],
+            high: high[i],
+        })
+        .collect())
+}

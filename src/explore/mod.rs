@@ -1,0 +1,187 @@
+//! `explorer.html`: one self-contained page on which every number of a run is one
+//! click from the lines behind it.
+//!
+//! The report ([`crate::report`]) is a page to read; the explorer is a page to
+//! look things up in. Its four views:
+//! - **terms**: the terms of one group against a reference (the rest of its
+//!   language, or another group), Fightin' Words z as the colour, and a term's
+//!   concordance lines in both;
+//! - **frames**: the group × frame heat map of rates, a cell's concordance lines
+//!   (filterable by expression) and the frame's trend over the years;
+//! - **language versions**: per work, the aligned units whose frames differ, both
+//!   texts side by side;
+//! - **map**: correspondence analysis of groups and frames, and Wordfish
+//!   positions where they were fitted.
+//!
+//! The page is bounded whatever the corpus: it embeds the most frequent terms,
+//! and a capped number of concordance lines per term and group and per frame,
+//! group and expression ([`Caps`]), and says on the page what was left out. Its
+//! data is gathered by [`data`] from the run's tables and, for the lines of
+//! terms and the texts of language versions, from the corpus itself ([`lines`]),
+//! read again with the run's settings; the page's script and styles (`page.js`,
+//! `page.css`, written for govlens) are inline, so it works from `file://` with
+//! no network.
+
+mod data;
+mod lines;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Overrides, Plan};
+use crate::corpus::Corpus;
+use crate::document::Skipped;
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::provenance::RunManifest;
+
+pub use data::Explorer;
+
+/// How much of a run the page embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// Terms per language in the terms view (the most frequent).
+    pub terms: usize,
+    /// Terms per group and language whose lines are embedded, by Fightin' Words z
+    /// against the rest ...
+    pub distinctive_terms: usize,
+    /// ... and the most frequent terms of each language whose lines are embedded.
+    pub frequent_terms: usize,
+    /// Concordance lines per term and group (from different documents first).
+    pub term_lines: usize,
+    /// Concordance lines per frame, group, language and expression.
+    pub frame_lines: usize,
+    /// Characters of context kept on each side of a match.
+    pub context_chars: usize,
+    /// Units shown per work, and characters of each version's text.
+    pub version_units: usize,
+    pub version_chars: usize,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            terms: 3000,
+            distinctive_terms: 40,
+            frequent_terms: 150,
+            term_lines: 3,
+            frame_lines: 20,
+            context_chars: 90,
+            version_units: 60,
+            version_chars: 1500,
+        }
+    }
+}
+
+/// The corpus a run read, with the settings it was read with, for the lines of
+/// terms and the texts of language versions.
+pub struct Reading<'a> {
+    pub corpus: Corpus,
+    pub plan: Plan,
+    /// The run's lexicon (its segmenter's words, and the frames of language
+    /// versions).
+    pub lexicon: &'a Lexicon,
+}
+
+impl<'a> Reading<'a> {
+    /// The corpus of `plan`, as a run is writing it.
+    pub fn of_plan(plan: &Plan, lexicon: &'a Lexicon) -> Result<Reading<'a>> {
+        Ok(Reading {
+            corpus: Corpus::open(&plan.corpus)?,
+            plan: plan.clone(),
+            lexicon,
+        })
+    }
+
+    /// The corpus the finished run in `dir` read, with its recorded settings;
+    /// `None` when that corpus is no longer there (a shard's run on another machine,
+    /// a corpus moved since).
+    pub fn of_run(dir: &Path, lexicon: &'a Lexicon) -> Result<Option<Reading<'a>>> {
+        let run = RunManifest::read(dir)?;
+        let s = &run.settings;
+        let corpus = PathBuf::from(&s.corpus);
+        if !corpus.is_dir() {
+            return Ok(None);
+        }
+        let mut plan = Plan::build(
+            None,
+            Overrides {
+                corpus: Some(corpus.clone()),
+                ..Overrides::default()
+            },
+        )?;
+        if s.max_file_bytes > 0 {
+            plan.max_file_bytes = s.max_file_bytes;
+        }
+        let zones: Vec<_> = s
+            .count_zones
+            .iter()
+            .filter_map(|z| crate::document::structure::Zone::parse(z))
+            .collect();
+        if !zones.is_empty() {
+            plan.counted_zones = crate::document::structure::CountedZones::new(&zones);
+        }
+        plan.count_names = s.count_names;
+        plan.stats = s.stats.clone();
+        plan.group_by = s.group_by.clone();
+        Ok(Some(Reading {
+            corpus: Corpus::open(&corpus)?,
+            plan,
+            lexicon,
+        }))
+    }
+}
+
+/// What [`write`] wrote, and the documents it could not read again.
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads the run in `dir` and writes `dir/explorer.html`. Frames are labelled
+/// from `lexicon` where it names them; without `reading` (the corpus is gone)
+/// the page has no lines of terms and no texts of language versions, and says so.
+pub fn write(dir: &Path, lexicon: Option<&Lexicon>, reading: Option<&Reading>) -> Result<Written> {
+    let (html, skipped) = build(dir, lexicon, reading, Caps::default())?;
+    let path = dir.join("explorer.html");
+    std::fs::write(&path, &html).map_err(|e| Error::io(&path, e))?;
+    Ok(Written {
+        path,
+        bytes: html.len() as u64,
+        skipped,
+    })
+}
+
+/// The page's HTML, and the documents of the corpus that could not be read again
+/// (or changed since the run: their lines are left out).
+pub fn build(
+    dir: &Path,
+    lexicon: Option<&Lexicon>,
+    reading: Option<&Reading>,
+    caps: Caps,
+) -> Result<(String, Vec<Skipped>)> {
+    let (explorer, skipped) = data::gather(dir, lexicon, reading, caps)?;
+    Ok((page(&explorer)?, skipped))
+}
+
+const SCRIPT: &str = include_str!("page.js");
+const STYLE: &str = include_str!("page.css");
+
+/// The page around its data: the data is JSON in a `<script type="application/json">`,
+/// with `<` written as `\u003c` so no text of a document can end the element.
+fn page(explorer: &Explorer) -> Result<String> {
+    let json = serde_json::to_string(explorer)
+        .map_err(|e| Error::Invalid(format!("explorer data: {e}")))?
+        .replace('<', "\\u003c");
+    let title = format!("govlens explorer · {}", explorer.meta.corpus);
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\
+         <noscript>The explorer needs JavaScript; report.html beside it is a static page.</noscript>\
+         <div id=\"app\"></div>\
+         <script type=\"application/json\" id=\"govlens-data\">{json}</script>\
+         <script>{SCRIPT}</script></body></html>\n",
+        crate::report::svg::esc(&title)
+    ))
+}

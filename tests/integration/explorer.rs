@@ -1,0 +1,318 @@
+//! `explorer.html` in a real Chromium, driven through the DevTools protocol
+//! ([`crate::browser`]): it loads with no console error; a group chosen and a term
+//! clicked in the scatter show lines that contain the term; a heat-map cell clicked
+//! shows lines of that frame in that group; the keyboard reaches the cells; a URL
+//! fragment reopens a view. Run on the bundled sample and on the shared corpus
+//! (where the page's size and time to interactive are held to their bounds).
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::browser::Browser;
+use crate::common::{govlens_ok, shared_corpus};
+use crate::render::chromium;
+
+/// The bounds the issue sets for the shared corpus (and its ×35).
+const MAX_PAGE_BYTES: u64 = 10 << 20;
+const MAX_INTERACTIVE_MS: f64 = 2000.0;
+
+fn url(page: &Path, fragment: &str) -> String {
+    format!("file://{}{fragment}", page.canonicalize().unwrap().display())
+}
+
+/// JavaScript: the page's embedded data.
+const DATA: &str = "JSON.parse(document.getElementById('govlens-data').textContent)";
+
+fn text(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Drives every view of `page`; screenshots go to `shots` when given. Returns the
+/// milliseconds to interactive of the first load.
+fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
+    let interactive = b.open(&url(page, ""));
+    assert!(b.errors.is_empty(), "console errors on load: {:?}", b.errors);
+    assert_eq!(b.eval("govlens.state().view"), json!("terms"));
+
+    // Terms: choose a target group (English, the group with the most lines).
+    let target = b.eval(&format!(
+        "(() => {{ const D = {DATA}; const per = D.term_lines.en || {{}}; const n = {{}}; \
+         for (const t in per) for (const g in per[t]) n[g] = (n[g] || 0) + 1; \
+         return Object.keys(n).sort((a, b) => n[b] - n[a] || (a < b ? -1 : 1))[0]; }})()"
+    ));
+    let target = text(&target);
+    assert!(!target.is_empty(), "no English term lines embedded");
+    b.eval(&format!(
+        "(() => {{ const s = document.getElementById('terms-lang'); s.value = 'en'; \
+         s.dispatchEvent(new Event('change')); const t = document.getElementById('terms-target'); \
+         t.value = {}; t.dispatchEvent(new Event('change')); }})()",
+        json!(target)
+    ));
+    assert_eq!(b.eval("govlens.state().target"), json!(target));
+    // A term of the target with lines whose point is on top at its centre (the most
+    // distinctive drawn last): a real click there.
+    let hit = b.eval(&format!(
+        "(() => {{ const D = {DATA}; const st = govlens.state(); const per = D.term_lines.en; \
+         const pts = [...document.querySelectorAll('#view-terms circle[data-term]')].reverse(); \
+         for (const c of pts) {{ const t = c.dataset.term; if (!(per[t] && per[t][st.target])) continue; \
+         c.scrollIntoView({{block: 'center', inline: 'center'}}); const r = c.getBoundingClientRect(); \
+         const x = r.left + r.width / 2, y = r.top + r.height / 2; \
+         if (document.elementFromPoint(x, y) === c) return [t, x, y]; }} return null; }})()"
+    ));
+    assert!(hit.is_array(), "no term with lines can be clicked in the scatter");
+    let term = text(&hit[0]);
+    b.click_at(hit[1].as_f64().unwrap(), hit[2].as_f64().unwrap());
+    b.wait_for("document.querySelector('#lines-target li')");
+    assert_eq!(b.eval("govlens.state().term"), json!(term));
+    let hash = text(&b.eval("location.hash"));
+    assert!(hash.contains("view=terms") && hash.contains("term="), "{hash}");
+    let lines = b.eval(
+        "[...document.querySelectorAll('#term-lines li')].map(li => \
+         [li.closest('#lines-target') ? 'target' : 'reference', li.dataset.group, \
+          li.querySelector('mark').textContent])",
+    );
+    let lines = lines.as_array().unwrap();
+    assert!(!lines.is_empty());
+    for l in lines {
+        let (side, group, mark) = (text(&l[0]), text(&l[1]), text(&l[2]));
+        assert!(
+            mark.to_lowercase().contains(&term.to_lowercase()),
+            "line of {term:?} shows {mark:?}"
+        );
+        assert_eq!(side == "target", group == target, "{side} line from {group}");
+    }
+    // The page's statistics are those of keyness.parquet (the same definitions).
+    let page_rows = b.eval(&format!(
+        "govlens.compare('en', {}, '(rest)').rows.map(r => [r.term, r.g2, r.z])",
+        json!(target)
+    ));
+    let run_dir = page.parent().unwrap();
+    let keyness = keyness_rest(run_dir, "en", &target);
+    let mut compared = 0;
+    for r in page_rows.as_array().unwrap() {
+        if let Some(&(g2, z)) = keyness.get(&text(&r[0])) {
+            let (pg, pz) = (r[1].as_f64().unwrap(), r[2].as_f64().unwrap());
+            assert!((pg - g2).abs() <= 1e-9 * g2.abs().max(1.0), "G2 of {}", r[0]);
+            assert!((pz - z).abs() <= 1e-9 * z.abs().max(1.0), "z of {}", r[0]);
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "no term compared with keyness.parquet");
+    if let Some(dir) = shots {
+        b.screenshot(&dir.join("explorer-terms.png"));
+    }
+
+    // Frames: a real click on the tab, then on the cell with the most hits.
+    b.click("#tab-frames");
+    assert_eq!(b.eval("govlens.state().view"), json!("frames"));
+    let cell = b.eval(&format!(
+        "(() => {{ const D = {DATA}; const r = D.rates.slice().sort((a, b) => b.count - a.count)[0]; \
+         return [r.frame, r.group, r.lang]; }})()"
+    ));
+    let (frame, group, lang) = (text(&cell[0]), text(&cell[1]), text(&cell[2]));
+    let selector = format!(
+        "#heatmap button[data-frame=\"{frame}\"][data-group=\"{group}\"][data-lang=\"{lang}\"]"
+    );
+    b.click(&selector);
+    b.wait_for("document.querySelector('#frame-lines li')");
+    let shown = b.eval(
+        "[...document.querySelectorAll('#frame-lines li')].map(li => \
+         [li.dataset.frame, li.dataset.group, li.dataset.lang, li.dataset.expr, \
+          li.querySelector('mark').textContent])",
+    );
+    let shown = shown.as_array().unwrap();
+    // Each expression's lines: all its hits up to the cap.
+    let expected = b.eval(&format!(
+        "(() => {{ const D = {DATA}; const c = D.frame_lines.find(c => c.frame === {f} && \
+         c.group === {g} && c.lang === {l}); return c.expressions.map(x => \
+         [x.pattern, x.lines.length, Math.min(x.hits, D.meta.caps.frame_lines)]); }})()",
+        f = json!(frame),
+        g = json!(group),
+        l = json!(lang)
+    ));
+    let mut total = 0;
+    for x in expected.as_array().unwrap() {
+        assert_eq!(x[1], x[2], "lines of expression {}", x[0]);
+        total += x[1].as_u64().unwrap() as usize;
+    }
+    assert_eq!(shown.len(), total);
+    for l in shown {
+        assert_eq!(
+            (text(&l[0]), text(&l[1]), text(&l[2])),
+            (frame.clone(), group.clone(), lang.clone())
+        );
+        assert!(!text(&l[4]).is_empty());
+    }
+    // Filtered by one expression.
+    let expr = text(&expected[expected.as_array().unwrap().len() - 1][0]);
+    b.eval(&format!(
+        "(() => {{ const s = document.getElementById('frame-expr'); s.value = {}; \
+         s.dispatchEvent(new Event('change')); }})()",
+        json!(expr)
+    ));
+    let exprs = b.eval("[...document.querySelectorAll('#frame-lines li')].map(li => li.dataset.expr)");
+    assert!(!exprs.as_array().unwrap().is_empty());
+    for e in exprs.as_array().unwrap() {
+        assert_eq!(text(e), expr);
+    }
+    if let Some(dir) = shots {
+        b.screenshot(&dir.join("explorer-frames.png"));
+    }
+    // By keyboard: from the first cell, right and down, then Enter.
+    b.eval("document.querySelector('#heatmap button[data-row=\"0\"][data-col=\"0\"]').focus()");
+    b.key("ArrowRight");
+    b.key("ArrowDown");
+    b.key("Enter");
+    let want = b.eval(&format!(
+        "(() => {{ const D = {DATA}; return [D.frames[1].id, D.cells[1].group, D.cells[1].lang]; }})()"
+    ));
+    let now = b.eval("(() => { const s = govlens.state(); return [s.frame, s.group, s.lang]; })()");
+    assert_eq!(now, want, "the keyboard chose another cell");
+
+    // A fragment reopens a view: a fresh load of each.
+    let fragment = format!(
+        "#view=frames&frame={frame}&group={group}&lang={lang}&expr={}",
+        encode(&expr)
+    );
+    b.blank();
+    b.open(&url(page, &fragment));
+    assert_eq!(
+        b.eval("(() => { const s = govlens.state(); return [s.view, s.frame, s.group, s.lang, s.expr]; })()"),
+        json!(["frames", frame, group, lang, expr])
+    );
+    assert_eq!(
+        b.eval(&format!("document.querySelector({}).getAttribute('aria-pressed')", json!(selector))),
+        json!("true")
+    );
+    b.wait_for("document.querySelector('#frame-lines li')");
+    let fragment = format!(
+        "#view=terms&lang=en&target={}&ref=(rest)&term={}",
+        encode(&target),
+        encode(&term)
+    );
+    b.blank();
+    b.open(&url(page, &fragment));
+    assert_eq!(b.eval("document.getElementById('terms-target').value"), json!(target));
+    let marks = b.eval("[...document.querySelectorAll('#lines-target mark')].map(m => m.textContent)");
+    assert!(!marks.as_array().unwrap().is_empty(), "the term's lines are not restored");
+    for m in marks.as_array().unwrap() {
+        assert!(text(m).to_lowercase().contains(&term.to_lowercase()));
+    }
+
+    // Language versions: both texts of each differing unit.
+    b.click("#tab-versions");
+    let works = b.eval(&format!("{DATA}.versions.length")).as_u64().unwrap();
+    if works > 0 {
+        let rows = b.eval(
+            "[...document.querySelectorAll('#versions tbody tr')].map(tr => \
+             [...tr.querySelectorAll('td.text')].map(td => td.textContent.trim().length))",
+        );
+        for r in rows.as_array().unwrap() {
+            assert!(r[0].as_u64().unwrap() > 0 && r[1].as_u64().unwrap() > 0, "{r}");
+        }
+        if let Some(dir) = shots {
+            // The work with the most differing units.
+            let work = b.eval(&format!(
+                "{DATA}.versions.slice().sort((a, b) => b.differing - a.differing)[0].work"
+            ));
+            b.open(&url(page, &format!("#view=versions&work={}", encode(&text(&work)))));
+            b.screenshot(&dir.join("explorer-versions.png"));
+        }
+    }
+
+    // The map: a point per frame and group.
+    b.click("#tab-map");
+    let maps = b.eval(&format!("{DATA}.maps.length")).as_u64().unwrap();
+    if maps > 0 {
+        let points = b.eval("document.querySelectorAll('#ca-map circle, #ca-map rect').length");
+        let want = b.eval(&format!("{DATA}.maps[0].points.length"));
+        assert_eq!(points, want);
+        if let Some(dir) = shots {
+            b.screenshot(&dir.join("explorer-map.png"));
+        }
+    }
+    assert!(b.errors.is_empty(), "console errors: {:?}", b.errors);
+    interactive
+}
+
+/// A fragment value, percent-encoded as URLSearchParams reads it.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.*".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `keyness.parquet`'s G2 and log-odds z of each term of `target` against the rest.
+fn keyness_rest(
+    dir: &Path,
+    lang: &str,
+    target: &str,
+) -> std::collections::BTreeMap<String, (f64, f64)> {
+    use polars::prelude::*;
+    let df = ParquetReader::new(std::fs::File::open(dir.join("keyness.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    let col = |n: &str| df.column(n).unwrap().as_materialized_series().clone();
+    let (t, r, l, term) = (col("target"), col("reference"), col("lang"), col("term"));
+    let (g2, z) = (col("g2"), col("log_odds_z"));
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..df.height() {
+        let s = |c: &Series| c.str().unwrap().get(i).unwrap().to_string();
+        if s(&t) == target && s(&r) == "(rest)" && s(&l) == lang {
+            out.insert(
+                s(&term),
+                (g2.f64().unwrap().get(i).unwrap(), z.f64().unwrap().get(i).unwrap()),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn the_sample_explorer_answers_clicks_in_chromium() {
+    let test = "the_sample_explorer_answers_clicks_in_chromium";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet"]);
+    let page = out.join("explorer.html");
+    assert!(page.is_file(), "govlens run writes explorer.html");
+    let Some(chromium) = chromium(test) else { return };
+    let mut b = Browser::launch(&chromium, (1280, 900));
+    drive(&mut b, &page, None);
+}
+
+#[test]
+fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
+    let test = "the_shared_corpus_explorer_is_bounded_and_answers_clicks";
+    let Some(corpus) = shared_corpus(test) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&[
+        "run",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let page = out.join("explorer.html");
+    let bytes = std::fs::metadata(&page).unwrap().len();
+    assert!(bytes < MAX_PAGE_BYTES, "explorer.html is {bytes} bytes");
+    let Some(chromium) = chromium(test) else { return };
+    let mut b = Browser::launch(&chromium, (1280, 900));
+    // Screenshots for docs/ when asked (GOVLENS_SCREENSHOTS=docs).
+    let shots = std::env::var_os("GOVLENS_SCREENSHOTS").map(std::path::PathBuf::from);
+    let interactive = drive(&mut b, &page, shots.as_deref());
+    assert!(
+        interactive < MAX_INTERACTIVE_MS,
+        "interactive after {interactive:.0} ms"
+    );
+    eprintln!("explorer.html of the shared corpus: {bytes} bytes, interactive after {interactive:.0} ms");
+}
