@@ -249,17 +249,32 @@ pub fn gather(
             ));
         }
     }
+    // One engine of the run's lexicon (its segmenter is the costly part): the
+    // language versions' frames first, then the same segmenter finds the terms.
+    let engine = match reading {
+        Some(r) => Some(crate::document::Engine::new(r.lexicon)?),
+        None => None,
+    };
+    let versions = versions(dir, reading.zip(engine.as_ref()), caps, &mut notes)?;
     let mut used = UsedDocs::default();
     let mut skipped = Vec::new();
     let mut term_lines = BTreeMap::new();
-    match reading {
-        Some(reading) => {
-            let found = lines::of_terms(dir, &docs, &wanted, reading, caps)?;
+    match reading.zip(engine) {
+        Some((reading, engine)) => {
+            let found = lines::of_terms(dir, &docs, &wanted, reading, engine, caps)?;
             skipped = found.skipped;
             for (lang, term, group, ls) in found.lines {
                 let ls: Vec<Line> = ls
                     .into_iter()
-                    .map(|l| (used.index(&docs, &l.doc_id), l.unit, l.left, l.matched, l.right))
+                    .map(|l| {
+                        (
+                            used.index(&docs, &l.doc_id),
+                            l.unit,
+                            l.left,
+                            l.matched,
+                            l.right,
+                        )
+                    })
                     .collect();
                 term_lines
                     .entry(lang)
@@ -294,7 +309,6 @@ pub fn gather(
          different documents first; context cut to {} characters a side",
         caps.frame_lines, caps.context_chars
     ));
-    let versions = versions(dir, reading, caps, &mut notes)?;
     let maps = maps(dir, &mut notes)?;
     let wordfish = wordfish(dir)?;
     let meta = Meta {
@@ -542,12 +556,17 @@ fn terms(
                 lines_of.extend(list.iter().map(|(_, t)| t.clone()));
             }
         }
-        let mut shown: BTreeSet<&String> = tested.iter().take(caps.terms).map(|(t, _)| *t).collect();
+        let mut shown: BTreeSet<&String> =
+            tested.iter().take(caps.terms).map(|(t, _)| *t).collect();
         shown.extend(lines_of.iter().filter(|t| counts.contains_key(*t)));
         let mut order: Vec<&String> = shown.into_iter().collect();
         order.sort_by(|a, b| counts[*b].0.cmp(&counts[*a].0).then(a.cmp(b)));
         let mut groups = BTreeMap::new();
-        let lang_tokens: i64 = cells.iter().filter(|c| c.lang == lang).map(|c| c.tokens).sum();
+        let lang_tokens: i64 = cells
+            .iter()
+            .filter(|c| c.lang == lang)
+            .map(|c| c.tokens)
+            .sum();
         for cell in cells.iter().filter(|c| c.lang == lang) {
             let g = &cell.group;
             let of = |t: &String| counts[t].1.get(g).copied().unwrap_or((0, 0));
@@ -600,67 +619,76 @@ fn frame_lines(
     used: &mut UsedDocs,
     caps: Caps,
 ) -> Result<Vec<FrameCell>> {
-    // (doc, frame, term) → the expressions that matched it, and their hits per cell.
-    let mut patterns: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    // "doc\0frame\0term" → the expressions that matched it; hits per cell and expression.
+    let mut patterns: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
     let mut hits: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
-    Table::scan(dir, "frames", &["doc_id", "frame", "term", "pattern", "count"], |t| {
-        let (d, f, term, p) = (
-            t.strs("doc_id")?,
-            t.strs("frame")?,
-            t.strs("term")?,
-            t.strs("pattern")?,
-        );
-        let count = t.ints("count")?;
-        for i in 0..d.len() {
-            let list = patterns
-                .entry((d[i].clone(), f[i].clone(), term[i].clone()))
-                .or_default();
-            if !list.contains(&p[i]) {
-                list.push(p[i].clone());
-            }
-            if let Some(doc) = docs.by_id.get(&d[i]) {
-                *hits
-                    .entry((f[i].clone(), doc.group.clone(), doc.lang.clone(), p[i].clone()))
-                    .or_insert(0) += count[i];
-            }
-        }
-        Ok(())
-    })?;
-    // Cell and expression → document → its first lines; at most `frame_lines`
-    // documents, each with at most `frame_lines` lines.
-    type Key = (String, String, String, String);
-    let mut found: BTreeMap<Key, BTreeMap<String, Vec<lines::Found>>> = BTreeMap::new();
+    Table::scan(
+        dir,
+        "frames",
+        &["doc_id", "frame", "term", "pattern", "count"],
+        |t| {
+            let count = t.ints("count")?;
+            let mut i = 0;
+            t.each_row(&["doc_id", "frame", "term", "pattern"], |r| {
+                let list = patterns
+                    .entry(format!("{}\0{}\0{}", r[0], r[1], r[2]))
+                    .or_default();
+                if !list.iter().any(|p| p == r[3]) {
+                    list.push(r[3].to_string());
+                }
+                if let Some(doc) = docs.by_id.get(r[0]) {
+                    let key = (
+                        r[1].into(),
+                        doc.group.clone(),
+                        doc.lang.clone(),
+                        r[3].into(),
+                    );
+                    *hits.entry(key).or_insert(0) += count[i];
+                }
+                i += 1;
+            })
+        },
+    )?;
+    // "frame\0group\0lang\0expression" → document → its first lines; at most
+    // `frame_lines` documents, each with at most `frame_lines` lines.
+    let mut found: BTreeMap<String, BTreeMap<String, Vec<lines::Found>>> = BTreeMap::new();
     let n = caps.frame_lines;
-    let columns = ["doc_id", "frame", "term", "left", "match", "right", "unit", "page"];
+    let columns = [
+        "doc_id", "frame", "term", "left", "match", "right", "unit", "page",
+    ];
     Table::scan(dir, "kwic", &columns, |t| {
-        let (d, f, term) = (t.strs("doc_id")?, t.strs("frame")?, t.strs("term")?);
-        let (left, matched, right) = (t.strs("left")?, t.strs("match")?, t.strs("right")?);
-        let (unit, page) = (t.strs("unit")?, t.floats("page")?);
-        for i in 0..d.len() {
-            let Some(doc) = docs.by_id.get(&d[i]) else { continue };
-            let pattern = patterns
-                .get(&(d[i].clone(), f[i].clone(), term[i].clone()))
-                .map_or_else(|| term[i].clone(), |p| p.join(" | "));
-            let key = (f[i].clone(), doc.group.clone(), doc.lang.clone(), pattern);
+        let page = t.floats("page")?;
+        let mut i = 0;
+        t.each_row(&columns[..7], |r| {
+            let at = i;
+            i += 1;
+            let Some(doc) = docs.by_id.get(r[0]) else {
+                return;
+            };
+            let joined = patterns.get(&format!("{}\0{}\0{}", r[0], r[1], r[2]));
+            let pattern = joined.map_or_else(|| r[2].to_string(), |p| p.join(" | "));
+            let key = format!("{}\0{}\0{}\0{pattern}", r[1], doc.group, doc.lang);
             let per_doc = found.entry(key).or_default();
-            if per_doc.len() >= n && !per_doc.contains_key(&d[i]) {
-                continue;
+            if per_doc.len() >= n && !per_doc.contains_key(r[0]) {
+                return;
             }
-            let list = per_doc.entry(d[i].clone()).or_default();
+            let list = per_doc.entry(r[0].to_string()).or_default();
             if list.len() < n {
                 list.push(lines::Found {
-                    doc_id: d[i].clone(),
-                    unit: lines::unit_label(&unit[i], page[i].map(|p| p as u32)),
-                    left: lines::cut_left(&left[i], caps.context_chars),
-                    matched: matched[i].clone(),
-                    right: lines::cut_right(&right[i], caps.context_chars),
+                    doc_id: r[0].to_string(),
+                    unit: lines::unit_label(r[6], page[at].map(|p| p as u32)),
+                    left: lines::cut_left(r[3], caps.context_chars),
+                    matched: r[4].to_string(),
+                    right: lines::cut_right(r[5], caps.context_chars),
                 });
             }
-        }
-        Ok(())
+        })
     })?;
     let mut cells: BTreeMap<(String, String, String), Vec<Expression>> = BTreeMap::new();
-    for ((frame, group, lang, pattern), per_doc) in found {
+    for (key, per_doc) in found {
+        let mut parts = key.splitn(4, '\0').map(str::to_string);
+        let mut next = || parts.next().unwrap_or_default();
+        let (frame, group, lang, pattern) = (next(), next(), next(), next());
         let total = pattern
             .split(" | ")
             .filter_map(|p| hits.get(&(frame.clone(), group.clone(), lang.clone(), p.to_string())))
@@ -676,7 +704,15 @@ fn frame_lines(
                 hits: total,
                 lines: picked
                     .into_iter()
-                    .map(|l| (used.index(docs, &l.doc_id), l.unit, l.left, l.matched, l.right))
+                    .map(|l| {
+                        (
+                            used.index(docs, &l.doc_id),
+                            l.unit,
+                            l.left,
+                            l.matched,
+                            l.right,
+                        )
+                    })
                     .collect(),
             });
     }
@@ -698,7 +734,7 @@ fn frame_lines(
 /// read from the corpus.
 fn versions(
     dir: &Path,
-    reading: Option<&Reading>,
+    reading: Option<(&Reading, &crate::document::Engine)>,
     caps: Caps,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Work>> {
@@ -727,27 +763,28 @@ fn versions(
             None => {
                 w.missing = Some("the run's corpus is not where run.json says it was".into());
             }
-            Some(r) => match crate::inspect::disagreements(&r.corpus, r.lexicon, &w.work, &r.plan)
-            {
-                Ok(found) => {
-                    w.differing = found.found.len();
-                    w.units = found
-                        .found
-                        .into_iter()
-                        .take(caps.version_units)
-                        .map(|d| VersionUnit {
-                            unit: d.unit,
-                            label_zh: d.label_zh,
-                            label_en: d.label_en,
-                            zh_only: d.zh_only,
-                            en_only: d.en_only,
-                            text_zh: lines::cut_right(d.text_zh.trim(), caps.version_chars),
-                            text_en: lines::cut_right(d.text_en.trim(), caps.version_chars),
-                        })
-                        .collect();
+            Some((r, engine)) => {
+                match crate::inspect::disagreements_in(engine, &r.corpus, &w.work, &r.plan) {
+                    Ok(found) => {
+                        w.differing = found.found.len();
+                        w.units = found
+                            .found
+                            .into_iter()
+                            .take(caps.version_units)
+                            .map(|d| VersionUnit {
+                                unit: d.unit,
+                                label_zh: d.label_zh,
+                                label_en: d.label_en,
+                                zh_only: d.zh_only,
+                                en_only: d.en_only,
+                                text_zh: lines::cut_right(d.text_zh.trim(), caps.version_chars),
+                                text_en: lines::cut_right(d.text_en.trim(), caps.version_chars),
+                            })
+                            .collect();
+                    }
+                    Err(e) => w.missing = Some(e.to_string()),
                 }
-                Err(e) => w.missing = Some(e.to_string()),
-            },
+            }
         }
         out.push(w);
     }
@@ -803,7 +840,12 @@ fn maps(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Map>> {
             }
         };
         maps[m].inertia[(dim[i] - 1) as usize] = share[i].unwrap_or(0.0);
-        let key = (table[i].clone(), lang[i].clone(), kind[i].clone(), point[i].clone());
+        let key = (
+            table[i].clone(),
+            lang[i].clone(),
+            kind[i].clone(),
+            point[i].clone(),
+        );
         let p = *at.entry(key).or_insert_with(|| {
             maps[m].points.push(Point {
                 kind: kind[i].clone(),

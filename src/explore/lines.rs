@@ -12,8 +12,6 @@ use std::path::Path;
 
 use super::data::DocIndex;
 use super::{Caps, Reading};
-use crate::analyze::Analyzer;
-use crate::corpus::Corpus;
 use crate::document::{self, Engine, Skipped};
 use crate::error::Result;
 use crate::lexicon::{Format, Frame, Lexicon};
@@ -24,6 +22,7 @@ use crate::tables::Table;
 pub struct Wanted {
     set: BTreeSet<(String, String, String)>,
     terms: BTreeSet<(String, String)>,
+    by_lang: BTreeMap<String, rustc_hash::FxHashSet<String>>,
 }
 
 impl Wanted {
@@ -36,6 +35,14 @@ impl Wanted {
         self.set
             .insert((lang.to_string(), term.to_string(), group.to_string()));
         self.terms.insert((lang.to_string(), term.to_string()));
+        self.by_lang
+            .entry(lang.to_string())
+            .or_default()
+            .insert(term.to_string());
+    }
+
+    fn has_term(&self, lang: &str, term: &str) -> bool {
+        self.by_lang.get(lang).is_some_and(|t| t.contains(term))
     }
 }
 
@@ -59,42 +66,48 @@ pub fn of_terms(
     docs: &DocIndex,
     wanted: &Wanted,
     reading: &Reading,
+    engine: Engine,
     caps: Caps,
 ) -> Result<TermLines> {
+    use rayon::prelude::*;
     let n = caps.term_lines;
-    // (lang, term, group) → its best documents: (count, doc_id), most first.
-    let mut best: BTreeMap<(String, String, String), Vec<(i64, String)>> = BTreeMap::new();
+    // (lang, term, group) → its best documents: (count, doc_id, sha256), most first;
+    // of documents with the same bytes (a file listed twice) only the first, whose
+    // lines would be the same.
+    let mut best: BTreeMap<(String, String, String), Vec<(i64, String, String)>> = BTreeMap::new();
     Table::scan(dir, "terms", &["doc_id", "term", "lang", "count"], |t| {
-        let (d, term, lang, count) = (
-            t.strs("doc_id")?,
-            t.strs("term")?,
-            t.strs("lang")?,
-            t.ints("count")?,
-        );
-        for i in 0..d.len() {
-            let Some(doc) = docs.by_id.get(&d[i]) else { continue };
-            let key = (lang[i].clone(), term[i].clone(), doc.group.clone());
+        let count = t.ints("count")?;
+        let mut i = 0;
+        t.each_row(&["doc_id", "term", "lang"], |row| {
+            let (d, term, lang) = (row[0], row[1], row[2]);
+            let at = i;
+            i += 1;
+            if !wanted.has_term(lang, term) {
+                return;
+            }
+            let Some(doc) = docs.by_id.get(d) else { return };
+            let key = (lang.to_string(), term.to_string(), doc.group.clone());
             if !wanted.set.contains(&key) {
-                continue;
+                return;
             }
             let list = best.entry(key).or_default();
-            list.push((count[i], d[i].clone()));
+            match list.iter_mut().find(|e| e.2 == doc.sha256) {
+                Some(same) if same.1.as_str() > d => same.1 = d.to_string(),
+                Some(_) => {}
+                None => list.push((count[at], d.to_string(), doc.sha256.clone())),
+            }
             if list.len() > 4 * n.max(1) {
                 keep_docs(list, n);
             }
-        }
-        Ok(())
+        })
     })?;
     for list in best.values_mut() {
         keep_docs(list, n);
     }
-    // Document → the (lang, term, group) it is read for.
-    let mut reads: BTreeMap<&str, Vec<&(String, String, String)>> = BTreeMap::new();
-    for (key, list) in &best {
-        for (_, d) in list {
-            reads.entry(d.as_str()).or_default().push(key);
-        }
-    }
+    let chosen: BTreeSet<&str> = best
+        .values()
+        .flat_map(|list| list.iter().map(|(_, d, _)| d.as_str()))
+        .collect();
     // The query: one frame per term, as `kwic` builds one for its term.
     let frames_of: Vec<&(String, String)> = wanted.terms.iter().collect();
     let frames: Vec<Frame> = frames_of
@@ -104,8 +117,16 @@ pub fn of_terms(
             id: format!("t{i}"),
             label: term.clone(),
             description: String::new(),
-            zh: if lang == "zh" { vec![term.clone()] } else { Vec::new() },
-            en: if lang == "zh" { Vec::new() } else { vec![term.clone()] },
+            zh: if lang == "zh" {
+                vec![term.clone()]
+            } else {
+                Vec::new()
+            },
+            en: if lang == "zh" {
+                Vec::new()
+            } else {
+                vec![term.clone()]
+            },
             exclude: Vec::new(),
         })
         .collect();
@@ -117,76 +138,96 @@ pub fn of_terms(
         format: Format::Toml,
         names: Default::default(),
     };
-    let engine = Engine::with_analyzer(Analyzer::new(&reading.lexicon.chinese_words()), &query)?;
+    // The run's segmenter (of its lexicon's words), matching the terms instead.
+    let engine = Engine::with_analyzer(engine.analyzer, &query)?;
     let plan = &reading.plan;
     let pass = engine
-        .inspection_pass(plan.stats.kwic_window, (plan.max_file_bytes, plan.counted_zones))
+        .inspection_pass(
+            plan.stats.kwic_window,
+            (plan.max_file_bytes, plan.counted_zones),
+        )
         // Terms are counted inside names too.
         .counting_names(true);
-    let corpus = Corpus {
-        root: reading.corpus.root.clone(),
-        manifest: reading.corpus.manifest.clone(),
-        extra_columns: reading.corpus.extra_columns.clone(),
-        docs: reading
-            .corpus
-            .docs
-            .iter()
-            .filter(|d| reads.contains_key(d.doc_id.as_str()))
-            .cloned()
-            .collect(),
-    };
-    // (lang, term, group) → document → its lines (at most n).
-    type PerDoc = BTreeMap<String, Vec<Found>>;
-    let mut found: BTreeMap<(String, String, String), PerDoc> = BTreeMap::new();
-    let mut changed = Vec::new();
-    let skipped = document::each(&corpus, &pass, |doc, a| {
-        let Some(info) = docs.by_id.get(&doc.doc_id) else { return };
-        if info.sha256 != a.read.loaded.sha256 {
-            changed.push(Skipped {
-                doc_id: doc.doc_id.clone(),
-                path: doc.file.clone(),
-                kind: "changed",
-                message: "the file's bytes changed since the run".into(),
-            });
-            return;
-        }
-        let text = a.read.text();
-        let counts = &a.counts;
-        for hit in &counts.kwic {
-            let (lang, term) = frames_of[hit.frame];
-            let key = (lang.clone(), term.clone(), info.group.clone());
-            let Some(list) = best.get(&key) else { continue };
-            if !list.iter().any(|(_, d)| *d == doc.doc_id) {
-                continue;
-            }
-            let lines = found
-                .entry(key)
-                .or_default()
-                .entry(doc.doc_id.clone())
-                .or_default();
-            if lines.len() < n {
-                let unit = &counts.units[hit.unit];
-                lines.push(Found {
+    let to_read: Vec<_> = reading
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| chosen.contains(d.doc_id.as_str()))
+        .collect();
+    // Each document read on its own thread; only its lines (at most n per term
+    // and group) are kept, in corpus order.
+    type Key = (String, String, String);
+    let per_doc: Vec<std::result::Result<Vec<(Key, Found)>, Skipped>> = to_read
+        .par_iter()
+        .map(|doc| {
+            let a = document::analyse(doc, &pass).map_err(|p| Skipped::new(doc, p))?;
+            let Some(info) = docs.by_id.get(&doc.doc_id) else {
+                return Ok(Vec::new());
+            };
+            if info.sha256 != a.read.loaded.sha256 {
+                return Err(Skipped {
                     doc_id: doc.doc_id.clone(),
-                    unit: unit_label(&unit.label, unit.page),
-                    left: cut_left(&hit.at.left(text), caps.context_chars),
-                    matched: hit.at.matched(text).to_string(),
-                    right: cut_right(&hit.at.right(text), caps.context_chars),
+                    path: doc.file.clone(),
+                    kind: "changed",
+                    message: "the file's bytes changed since the run".into(),
                 });
             }
+            let (text, counts) = (a.read.text(), &a.counts);
+            let mut found: Vec<(Key, Found)> = Vec::new();
+            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+            for hit in &counts.kwic {
+                let (lang, term) = frames_of[hit.frame];
+                let key = (lang.clone(), term.clone(), info.group.clone());
+                let Some(list) = best.get(&key) else { continue };
+                if !list.iter().any(|(_, d, _)| *d == doc.doc_id) {
+                    continue;
+                }
+                let k = taken.entry(hit.frame).or_insert(0);
+                if *k == n {
+                    continue;
+                }
+                *k += 1;
+                let unit = &counts.units[hit.unit];
+                found.push((
+                    key,
+                    Found {
+                        doc_id: doc.doc_id.clone(),
+                        unit: unit_label(&unit.label, unit.page),
+                        left: cut_left(&hit.at.left(text), caps.context_chars),
+                        matched: hit.at.matched(text).to_string(),
+                        right: cut_right(&hit.at.right(text), caps.context_chars),
+                    },
+                ));
+            }
+            Ok(found)
+        })
+        .collect();
+    let mut skipped = Vec::new();
+    let mut found: BTreeMap<Key, BTreeMap<String, Vec<Found>>> = BTreeMap::new();
+    for r in per_doc {
+        match r {
+            Ok(lines) => {
+                for (key, line) in lines {
+                    let doc = line.doc_id.clone();
+                    found
+                        .entry(key)
+                        .or_default()
+                        .entry(doc)
+                        .or_default()
+                        .push(line);
+                }
+            }
+            Err(s) => skipped.push(s),
         }
-    });
-    let mut skipped = skipped;
-    skipped.extend(changed);
+    }
     let lines = found
         .into_iter()
-        .map(|((lang, term, group), per_doc)| {
+        .map(|((lang, term, group), mut per_doc)| {
             // Documents in the order chosen (most occurrences first).
             let order = &best[&(lang.clone(), term.clone(), group.clone())];
-            let mut per_doc = per_doc;
             let lists: Vec<Vec<Found>> = order
                 .iter()
-                .filter_map(|(_, d)| per_doc.remove(d))
+                .filter_map(|(_, d, _)| per_doc.remove(d))
                 .collect();
             (lang, term, group, round_robin(lists, n))
         })
@@ -195,7 +236,7 @@ pub fn of_terms(
 }
 
 /// Keeps the `n` documents with the most occurrences (ties by doc_id).
-fn keep_docs(list: &mut Vec<(i64, String)>, n: usize) {
+fn keep_docs(list: &mut Vec<(i64, String, String)>, n: usize) {
     list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     list.truncate(n);
 }

@@ -45,6 +45,32 @@
     return h("option", { value: value, selected: selected }, label);
   }
   function uniq(xs) { var seen = {}; return xs.filter(function (x) { return seen[x] ? false : (seen[x] = true); }); }
+  // Width of a label in px at 11px (a Han character is about twice a Latin one).
+  function textWidth(t) {
+    var w = 0;
+    for (var i = 0; i < t.length; i++) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(t[i]) ? 11 : 6.3;
+    return w;
+  }
+  // Greedy labels: each (in priority order) goes right, left, above or below its
+  // point, wherever it overlaps no label placed before and stays inside the plot;
+  // a label with no free place is left out (its point still shows it on hover).
+  function placeLabels(g, items, box) {
+    var placed = [];
+    items.forEach(function (it) {
+      var w = textWidth(it.text), hgt = 12;
+      var spots = [[it.x + 6, it.y + 4], [it.x - 6 - w, it.y + 4], [it.x - w / 2, it.y - 7], [it.x - w / 2, it.y + 15]];
+      for (var k = 0; k < spots.length; k++) {
+        var x = spots[k][0], y = spots[k][1];
+        var r = { x0: x - 1, x1: x + w + 1, y0: y - hgt, y1: y + 3 };
+        if (r.x0 < box[0] || r.x1 > box[2] || r.y0 < box[1] || r.y1 > box[3]) continue;
+        var free = placed.every(function (p) { return r.x1 < p.x0 || r.x0 > p.x1 || r.y1 < p.y0 || r.y0 > p.y1; });
+        if (!free) continue;
+        placed.push(r);
+        g.appendChild(s("text", { class: "lab", x: x.toFixed(1), y: y.toFixed(1), fill: it.fill || null, "pointer-events": "none" }, it.text));
+        return;
+      }
+    });
+  }
   var frameLabel = {};
   D.frames.forEach(function (f) { frameLabel[f.id] = f.label; });
   function labelOf(id) { return frameLabel[id] || id; }
@@ -197,8 +223,18 @@
       Object.keys(more).forEach(function (k) { attrs[k] = more[k]; });
       return h("li", attrs,
         h("div", { class: "src" }, (d.title || d.id) + " · " + d.id + (d.year ? " · " + d.year : "") + (l[1] ? " · " + l[1] : "")),
-        h("div", { class: "ctx" }, l[2] + " ", h("mark", null, l[3]), " " + l[4]));
+        h("div", { class: "ctx" }, l[2] + gap(l[2], l[3]), h("mark", null, l[3]), gap(l[3], l[4]) + l[4]));
     }));
+  }
+
+  // The contexts are stored trimmed: a space between two words, none next to Han
+  // text, a hyphen, an opening bracket or closing punctuation.
+  function gap(before, after) {
+    var a = before.slice(-1), b = after.charAt(0);
+    if (!a || !b) return "";
+    var cjk = /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/;
+    if (cjk.test(a) || cjk.test(b) || /[-\u2010-\u2014(\[{\/“‘]/.test(a) || /[-\u2010-\u2014)\]}\/.,;:!?%’”]/.test(b)) return "";
+    return " ";
   }
 
   function render() {
@@ -274,10 +310,12 @@
     });
     var ranked = rows.slice().sort(function (p, q) { return q.z - p.z || (p.term < q.term ? -1 : 1); });
     var topT = ranked.slice(0, 25), topR = ranked.slice(-25).reverse();
-    topT.slice(0, 10).concat(topR.slice(0, 10)).forEach(function (r) {
+    var labelled = [];
+    for (var q = 0; q < 15; q++) [topT[q], topR[q]].forEach(function (r) { if (r && labelled.indexOf(r) < 0) labelled.push(r); });
+    placeLabels(plot, labelled.map(function (r) {
       var k = rows.indexOf(r);
-      plot.appendChild(s("text", { class: "lab", x: X(xs[k]) + 5, y: Y(ys[k]) - 4, "pointer-events": "none" }, r.term));
-    });
+      return { x: X(xs[k]), y: Y(ys[k]), text: r.term };
+    }), [L, T, W - R, H - B]);
     plot.addEventListener("mousemove", function (ev) {
       var t = ev.target.getAttribute && ev.target.getAttribute("data-term");
       if (!t) { hideTip(); return; }
@@ -448,7 +486,7 @@
       var k = +state.map, mp = D.maps[k];
       sec.appendChild(h("div", { class: "controls" }, h("label", null, "map", h("select", { id: "map", onchange: function () { go({ view: "map", map: this.value }); } },
         D.maps.map(function (x, i) { return option(String(i), x.table + " × frames (" + x.lang + ")", i === k); })))));
-      var W = 640, H = 520, P = 40;
+      var W = 900, H = 640, P = 40;
       var xs = mp.points.map(function (p) { return p.x; }), ys = mp.points.map(function (p) { return p.y; });
       var x0 = Math.min.apply(null, xs.concat([0])), x1 = Math.max.apply(null, xs.concat([0]));
       var y0 = Math.min.apply(null, ys.concat([0])), y1 = Math.max.apply(null, ys.concat([0]));
@@ -462,7 +500,7 @@
       g.appendChild(s("line", { class: "axis", y1: Y(0), y2: Y(0), x1: P, x2: W - P / 2 }));
       g.appendChild(s("text", { x: W / 2, y: H - 8, "text-anchor": "middle" }, "dimension 1 (" + fmt(100 * mp.inertia[0], 1) + "% of inertia)"));
       g.appendChild(s("text", { transform: "translate(12," + H / 2 + ") rotate(-90)", "text-anchor": "middle" }, "dimension 2 (" + fmt(100 * mp.inertia[1], 1) + "% of inertia)"));
-      var many = mp.points.length > 60;
+      var labels = [];
       mp.points.forEach(function (p) {
         var row = p.kind === "row", name = row ? p.name : labelOf(p.name);
         var mark = row ? s("circle", { cx: X(p.x), cy: Y(p.y), r: 4, fill: "#b2362b" })
@@ -475,8 +513,11 @@
         mark.addEventListener("focus", function () { var b = mark.getBoundingClientRect(); showTip({ clientX: b.right, clientY: b.bottom }, tipContent()); });
         mark.addEventListener("blur", hideTip);
         g.appendChild(mark);
-        if (!many || !row) g.appendChild(s("text", { class: "lab", x: X(p.x) + 6, y: Y(p.y) - 5, fill: row ? "#7d241c" : "#1f4a80", "pointer-events": "none" }, name));
+        labels.push({ x: X(p.x), y: Y(p.y), text: name, fill: row ? "#7d241c" : "#1f4a80", mass: p.mass, row: row });
       });
+      // Groups first, then the heaviest points.
+      labels.sort(function (a, b) { return (b.row - a.row) || (b.mass - a.mass); });
+      placeLabels(g, labels, [0, 0, W, H - 20]);
       sec.appendChild(h("div", { class: "card" }, g, h("p", { class: "legend" }, "circles: " + mp.table + "; squares: frames. Points close together are associated; hover (or tab to) a point for its coordinates.")));
     }
     if (D.wordfish.length) {

@@ -19,7 +19,7 @@ use crate::document::Skipped;
 
 pub use audit::{ExpressionAudit, audit};
 pub use kwic::{Line, concordance};
-pub use parallel::{Disagreement, disagreements};
+pub use parallel::{Disagreement, disagreements, disagreements_in};
 pub use segment::{Segmented, ZoneSpan, frames, lexicon_check, segment, text, zones};
 
 /// What a look at a corpus found, and the documents it could not read.

@@ -37,7 +37,17 @@ pub fn disagreements(
     work: &str,
     plan: &Plan,
 ) -> Result<Findings<Vec<Disagreement>>> {
-    let engine = Engine::new(lexicon)?;
+    disagreements_in(&Engine::new(lexicon)?, corpus, work, plan)
+}
+
+/// [`disagreements`] with an engine built already (of the lexicon the frames are
+/// compared in), so that a caller comparing many works builds it once.
+pub fn disagreements_in(
+    engine: &Engine,
+    corpus: &Corpus,
+    work: &str,
+    plan: &Plan,
+) -> Result<Findings<Vec<Disagreement>>> {
     let window = Settings::default().kwic_window;
     let limits = (plan.max_file_bytes, plan.counted_zones);
     let pass = engine

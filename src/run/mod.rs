@@ -117,7 +117,10 @@ impl Pipeline {
         if plan.report {
             crate::report::write(&staged.file(""), Some(&lexicon))?;
             let reading = crate::explore::Reading::of_plan(plan, &lexicon)?;
-            crate::explore::write(&staged.file(""), Some(&lexicon), Some(&reading))?;
+            let dir = staged.file("");
+            setup
+                .pool
+                .install(|| crate::explore::write(&dir, Some(&lexicon), Some(&reading)))?;
         }
         let mut summary = done.summary;
         summary.out = Some(staged.commit()?);

@@ -155,8 +155,7 @@ impl Browser {
                 let d = &p["exceptionDetails"];
                 self.errors.push(format!(
                     "exception: {} {}",
-                    d["text"],
-                    d["exception"]["description"]
+                    d["text"], d["exception"]["description"]
                 ));
             }
             Some("Runtime.consoleAPICalled")
@@ -243,7 +242,9 @@ impl Browser {
             s = json!(selector)
         ));
         let (x, y) = (
-            at[0].as_f64().unwrap_or_else(|| panic!("nothing matches {selector}")),
+            at[0]
+                .as_f64()
+                .unwrap_or_else(|| panic!("nothing matches {selector}")),
             at[1].as_f64().unwrap(),
         );
         self.click_at(x, y);
@@ -271,7 +272,11 @@ impl Browser {
         };
         // Enter is typed (a key down with its text), as a user's key activates a button.
         let text = if key == "Enter" { "\r" } else { "" };
-        let down = if text.is_empty() { "rawKeyDown" } else { "keyDown" };
+        let down = if text.is_empty() {
+            "rawKeyDown"
+        } else {
+            "keyDown"
+        };
         for kind in [down, "keyUp"] {
             self.call(
                 "Input.dispatchKeyEvent",

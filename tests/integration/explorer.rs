@@ -18,7 +18,10 @@ const MAX_PAGE_BYTES: u64 = 10 << 20;
 const MAX_INTERACTIVE_MS: f64 = 2000.0;
 
 fn url(page: &Path, fragment: &str) -> String {
-    format!("file://{}{fragment}", page.canonicalize().unwrap().display())
+    format!(
+        "file://{}{fragment}",
+        page.canonicalize().unwrap().display()
+    )
 }
 
 /// JavaScript: the page's embedded data.
@@ -32,7 +35,11 @@ fn text(v: &Value) -> String {
 /// milliseconds to interactive of the first load.
 fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
     let interactive = b.open(&url(page, ""));
-    assert!(b.errors.is_empty(), "console errors on load: {:?}", b.errors);
+    assert!(
+        b.errors.is_empty(),
+        "console errors on load: {:?}",
+        b.errors
+    );
     assert_eq!(b.eval("govlens.state().view"), json!("terms"));
 
     // Terms: choose a target group (English, the group with the most lines).
@@ -60,13 +67,19 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
          const x = r.left + r.width / 2, y = r.top + r.height / 2; \
          if (document.elementFromPoint(x, y) === c) return [t, x, y]; }} return null; }})()"
     ));
-    assert!(hit.is_array(), "no term with lines can be clicked in the scatter");
+    assert!(
+        hit.is_array(),
+        "no term with lines can be clicked in the scatter"
+    );
     let term = text(&hit[0]);
     b.click_at(hit[1].as_f64().unwrap(), hit[2].as_f64().unwrap());
     b.wait_for("document.querySelector('#lines-target li')");
     assert_eq!(b.eval("govlens.state().term"), json!(term));
     let hash = text(&b.eval("location.hash"));
-    assert!(hash.contains("view=terms") && hash.contains("term="), "{hash}");
+    assert!(
+        hash.contains("view=terms") && hash.contains("term="),
+        "{hash}"
+    );
     let lines = b.eval(
         "[...document.querySelectorAll('#term-lines li')].map(li => \
          [li.closest('#lines-target') ? 'target' : 'reference', li.dataset.group, \
@@ -80,7 +93,11 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
             mark.to_lowercase().contains(&term.to_lowercase()),
             "line of {term:?} shows {mark:?}"
         );
-        assert_eq!(side == "target", group == target, "{side} line from {group}");
+        assert_eq!(
+            side == "target",
+            group == target,
+            "{side} line from {group}"
+        );
     }
     // The page's statistics are those of keyness.parquet (the same definitions).
     let page_rows = b.eval(&format!(
@@ -93,7 +110,11 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
     for r in page_rows.as_array().unwrap() {
         if let Some(&(g2, z)) = keyness.get(&text(&r[0])) {
             let (pg, pz) = (r[1].as_f64().unwrap(), r[2].as_f64().unwrap());
-            assert!((pg - g2).abs() <= 1e-9 * g2.abs().max(1.0), "G2 of {}", r[0]);
+            assert!(
+                (pg - g2).abs() <= 1e-9 * g2.abs().max(1.0),
+                "G2 of {}",
+                r[0]
+            );
             assert!((pz - z).abs() <= 1e-9 * z.abs().max(1.0), "z of {}", r[0]);
             compared += 1;
         }
@@ -151,7 +172,8 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
          s.dispatchEvent(new Event('change')); }})()",
         json!(expr)
     ));
-    let exprs = b.eval("[...document.querySelectorAll('#frame-lines li')].map(li => li.dataset.expr)");
+    let exprs =
+        b.eval("[...document.querySelectorAll('#frame-lines li')].map(li => li.dataset.expr)");
     assert!(!exprs.as_array().unwrap().is_empty());
     for e in exprs.as_array().unwrap() {
         assert_eq!(text(e), expr);
@@ -182,7 +204,10 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
         json!(["frames", frame, group, lang, expr])
     );
     assert_eq!(
-        b.eval(&format!("document.querySelector({}).getAttribute('aria-pressed')", json!(selector))),
+        b.eval(&format!(
+            "document.querySelector({}).getAttribute('aria-pressed')",
+            json!(selector)
+        )),
         json!("true")
     );
     b.wait_for("document.querySelector('#frame-lines li')");
@@ -193,9 +218,16 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
     );
     b.blank();
     b.open(&url(page, &fragment));
-    assert_eq!(b.eval("document.getElementById('terms-target').value"), json!(target));
-    let marks = b.eval("[...document.querySelectorAll('#lines-target mark')].map(m => m.textContent)");
-    assert!(!marks.as_array().unwrap().is_empty(), "the term's lines are not restored");
+    assert_eq!(
+        b.eval("document.getElementById('terms-target').value"),
+        json!(target)
+    );
+    let marks =
+        b.eval("[...document.querySelectorAll('#lines-target mark')].map(m => m.textContent)");
+    assert!(
+        !marks.as_array().unwrap().is_empty(),
+        "the term's lines are not restored"
+    );
     for m in marks.as_array().unwrap() {
         assert!(text(m).to_lowercase().contains(&term.to_lowercase()));
     }
@@ -209,14 +241,21 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
              [...tr.querySelectorAll('td.text')].map(td => td.textContent.trim().length))",
         );
         for r in rows.as_array().unwrap() {
-            assert!(r[0].as_u64().unwrap() > 0 && r[1].as_u64().unwrap() > 0, "{r}");
+            assert!(
+                r[0].as_u64().unwrap() > 0 && r[1].as_u64().unwrap() > 0,
+                "{r}"
+            );
         }
         if let Some(dir) = shots {
             // The work with the most differing units.
             let work = b.eval(&format!(
                 "{DATA}.versions.slice().sort((a, b) => b.differing - a.differing)[0].work"
             ));
-            b.open(&url(page, &format!("#view=versions&work={}", encode(&text(&work)))));
+            b.blank();
+            b.open(&url(
+                page,
+                &format!("#view=versions&work={}", encode(&text(&work))),
+            ));
             b.screenshot(&dir.join("explorer-versions.png"));
         }
     }
@@ -268,7 +307,10 @@ fn keyness_rest(
         if s(&t) == target && s(&r) == "(rest)" && s(&l) == lang {
             out.insert(
                 s(&term),
-                (g2.f64().unwrap().get(i).unwrap(), z.f64().unwrap().get(i).unwrap()),
+                (
+                    g2.f64().unwrap().get(i).unwrap(),
+                    z.f64().unwrap().get(i).unwrap(),
+                ),
             );
         }
     }
@@ -283,7 +325,9 @@ fn the_sample_explorer_answers_clicks_in_chromium() {
     govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet"]);
     let page = out.join("explorer.html");
     assert!(page.is_file(), "govlens run writes explorer.html");
-    let Some(chromium) = chromium(test) else { return };
+    let Some(chromium) = chromium(test) else {
+        return;
+    };
     let mut b = Browser::launch(&chromium, (1280, 900));
     drive(&mut b, &page, None);
 }
@@ -291,7 +335,9 @@ fn the_sample_explorer_answers_clicks_in_chromium() {
 #[test]
 fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
     let test = "the_shared_corpus_explorer_is_bounded_and_answers_clicks";
-    let Some(corpus) = shared_corpus(test) else { return };
+    let Some(corpus) = shared_corpus(test) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     govlens_ok(&[
@@ -305,7 +351,9 @@ fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
     let page = out.join("explorer.html");
     let bytes = std::fs::metadata(&page).unwrap().len();
     assert!(bytes < MAX_PAGE_BYTES, "explorer.html is {bytes} bytes");
-    let Some(chromium) = chromium(test) else { return };
+    let Some(chromium) = chromium(test) else {
+        return;
+    };
     let mut b = Browser::launch(&chromium, (1280, 900));
     // Screenshots for docs/ when asked (GOVLENS_SCREENSHOTS=docs).
     let shots = std::env::var_os("GOVLENS_SCREENSHOTS").map(std::path::PathBuf::from);
@@ -314,5 +362,7 @@ fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
         interactive < MAX_INTERACTIVE_MS,
         "interactive after {interactive:.0} ms"
     );
-    eprintln!("explorer.html of the shared corpus: {bytes} bytes, interactive after {interactive:.0} ms");
+    eprintln!(
+        "explorer.html of the shared corpus: {bytes} bytes, interactive after {interactive:.0} ms"
+    );
 }

@@ -273,6 +273,14 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         let b = std::fs::read(two.join(&file)).unwrap();
         assert!(a == b, "{file} differs between 1 and 4 threads");
     }
+    // The pages too (the explorer reads documents again on every thread).
+    for file in ["report.html", "explorer.html"] {
+        let (a, b) = (one.join(file), two.join(file));
+        assert!(
+            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+            "{file} differs between 1 and 4 threads"
+        );
+    }
     // run.json too, once its `invocation` (command line, threads, timings) is set aside.
     let json = |dir: &Path| {
         let mut v: serde_json::Value =
