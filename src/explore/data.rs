@@ -403,7 +403,8 @@ impl UsedDocs {
         let info = all.by_id.get(id);
         self.docs.push(Doc {
             id: id.to_string(),
-            title: info.map(|d| d.title.clone()).unwrap_or_default(),
+            // A title is the manifest's, of any length: cut as a line's context is.
+            title: info.map_or_else(String::new, |d| lines::cut_right(&d.title, 200)),
             group: info.map(|d| d.group.clone()).unwrap_or_default(),
             lang: info.map(|d| d.lang.clone()).unwrap_or_default(),
             year: info.and_then(|d| d.year),

@@ -46,6 +46,11 @@ impl Wanted {
     }
 }
 
+/// (language, term, group).
+type Key = (String, String, String);
+/// A document that holds a term: its count of it, doc_id and SHA-256.
+type Candidate = (i64, String, String);
+
 /// A line found.
 pub struct Found {
     pub doc_id: String,
@@ -74,7 +79,7 @@ pub fn of_terms(
     // (lang, term, group) → its best documents: (count, doc_id, sha256), most first;
     // of documents with the same bytes (a file listed twice) only the first, whose
     // lines would be the same.
-    let mut best: BTreeMap<(String, String, String), Vec<(i64, String, String)>> = BTreeMap::new();
+    let mut best: BTreeMap<Key, Vec<Candidate>> = BTreeMap::new();
     Table::scan(dir, "terms", &["doc_id", "term", "lang", "count"], |t| {
         let count = t.ints("count")?;
         let mut i = 0;
@@ -156,7 +161,6 @@ pub fn of_terms(
         .collect();
     // Each document read on its own thread; only its lines (at most n per term
     // and group) are kept, in corpus order.
-    type Key = (String, String, String);
     let per_doc: Vec<std::result::Result<Vec<(Key, Found)>, Skipped>> = to_read
         .par_iter()
         .map(|doc| {
@@ -236,7 +240,7 @@ pub fn of_terms(
 }
 
 /// Keeps the `n` documents with the most occurrences (ties by doc_id).
-fn keep_docs(list: &mut Vec<(i64, String, String)>, n: usize) {
+fn keep_docs(list: &mut Vec<Candidate>, n: usize) {
     list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     list.truncate(n);
 }

@@ -381,6 +381,13 @@ impl Drop for Scratch {
 /// run's lock, and adds it to the run's marker first. A file of that name that
 /// the run did not write is never replaced.
 pub fn write_into_run(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let mut paths = write_all_into_run(dir, &[(name, bytes)])?;
+    Ok(paths.remove(0))
+}
+
+/// [`write_into_run`] for several files: all are checked before any is written,
+/// so a refusal changes nothing.
+pub fn write_all_into_run(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>> {
     let _lock = OutputLock::acquire(dir)?;
     let Some(mut marker) = read_marker(dir) else {
         return Err(Error::Invalid(format!(
@@ -388,23 +395,29 @@ pub fn write_into_run(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
             dir.display()
         )));
     };
-    let path = dir.join(name);
-    let exists = std::fs::symlink_metadata(&path).is_ok();
-    let ours = match marker.files.get(name) {
-        Some(Some(written)) => written.unchanged(&path),
-        _ => !exists,
-    };
-    if exists && !ours {
-        return Err(Error::Invalid(format!(
-            "{} was not written by govlens, or was changed since: refusing to replace it",
-            path.display()
-        )));
+    for (name, _) in files {
+        let path = dir.join(name);
+        let exists = std::fs::symlink_metadata(&path).is_ok();
+        let ours = match marker.files.get(*name) {
+            Some(Some(written)) => written.unchanged(&path),
+            _ => !exists,
+        };
+        if exists && !ours {
+            return Err(Error::Invalid(format!(
+                "{} was not written by govlens, or was changed since: refusing to replace it",
+                path.display()
+            )));
+        }
     }
-    let path = replace_file(dir, name, bytes)?;
-    let written = Written::of(&path).map_err(|e| Error::io(&path, e))?;
-    marker.files.insert(name.to_string(), Some(written));
-    write_marker(dir, marker.files)?;
-    Ok(path)
+    let mut paths = Vec::new();
+    for (name, bytes) in files {
+        let path = replace_file(dir, name, bytes)?;
+        let written = Written::of(&path).map_err(|e| Error::io(&path, e))?;
+        marker.files.insert(name.to_string(), Some(written));
+        write_marker(dir, marker.files.clone())?;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 /// The govlens run directory that `path` lies inside (or is), if any.

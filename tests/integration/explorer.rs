@@ -366,3 +366,199 @@ fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
         "explorer.html of the shared corpus: {bytes} bytes, interactive after {interactive:.0} ms"
     );
 }
+
+/// The page's embedded data, read from `explorer.html`.
+fn page_data(page: &Path) -> Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let start = html.find("id=\"govlens-data\">").unwrap() + "id=\"govlens-data\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+/// A corpus of two groups whose titles, group names and texts are markup.
+fn hostile_corpus(dir: &Path) -> std::path::PathBuf {
+    let c = dir.join("hostile");
+    std::fs::create_dir_all(&c).unwrap();
+    let body = |who: &str| {
+        (0..12)
+            .map(|i| {
+                format!(
+                    "The {who} council reviews governance <img src=x onerror=\"document.title='pwned'\"> \
+                     and risk in round {i}; </script><b>bold</b> oversight follows.\n"
+                )
+            })
+            .collect::<String>()
+    };
+    std::fs::write(c.join("a.txt"), body("northern")).unwrap();
+    std::fs::write(c.join("b.txt"), body("southern")).unwrap();
+    std::fs::write(
+        c.join("manifest.csv"),
+        "file,doc_id,jurisdiction,lang,title\n\
+         a.txt,a,<i>North</i>,en,\"</script><script>document.title='pwned'</script>\"\n\
+         b.txt,b,\"S&\"\"'\",en,<b>South</b>\n",
+    )
+    .unwrap();
+    c
+}
+
+#[test]
+fn markup_in_titles_groups_and_texts_is_shown_as_text() {
+    let test = "markup_in_titles_groups_and_texts_is_shown_as_text";
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = hostile_corpus(dir.path());
+    let out = dir.path().join("run");
+    govlens_ok(&[
+        "run",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let page = out.join("explorer.html");
+    let data = page_data(&page);
+    assert!(
+        data["term_lines"]["en"]["governance"].is_object(),
+        "lines of a frequent term: {}",
+        data["term_lines"]
+    );
+    let Some(chromium) = chromium(test) else {
+        return;
+    };
+    let mut b = Browser::launch(&chromium, (1280, 900));
+    let fragment = "#view=terms&lang=en&target=%3Ci%3ENorth%3C%2Fi%3E&ref=(rest)&term=governance";
+    b.open(&url(&page, fragment));
+    assert!(b.errors.is_empty(), "{:?}", b.errors);
+    assert_ne!(b.eval("document.title"), json!("pwned"));
+    // No element made of the corpus' markup (the page itself makes no img or i).
+    assert_eq!(
+        b.eval("document.querySelectorAll('img, #app i').length"),
+        json!(0)
+    );
+    assert_eq!(
+        b.eval("document.querySelector('.legend b').textContent"),
+        json!("<i>North</i>")
+    );
+    assert_eq!(b.eval("govlens.state().target"), json!("<i>North</i>"));
+    let lines =
+        b.eval("[...document.querySelectorAll('#term-lines li')].map(li => li.textContent)");
+    let lines = lines.as_array().unwrap();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().any(|l| text(l).contains("<img src=x")),
+        "the markup is shown as text: {lines:?}"
+    );
+    b.blank();
+    b.open(&url(&page, "#view=frames"));
+    b.click("#heatmap button");
+    assert!(b.errors.is_empty(), "{:?}", b.errors);
+    assert_eq!(b.eval("document.querySelectorAll('img').length"), json!(0));
+}
+
+/// The sample corpus copied into `dir/c`.
+fn sample_copy(dir: &Path) -> std::path::PathBuf {
+    let c = dir.join("c");
+    let src = crate::common::root().join("corpora/sample");
+    let mut stack = vec![src.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let to = c.join(e.path().strip_prefix(&src).unwrap());
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+    }
+    c
+}
+
+#[test]
+fn without_its_corpus_the_explorer_is_written_and_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let out = dir.path().join("run");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "run",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success());
+    let before = page_data(&out.join("explorer.html"));
+    assert!(!before["term_lines"].as_object().unwrap().is_empty());
+    // A document changed since the run: its lines of terms are left out, and the
+    // command says so (exit 3, as for documents that could not be read).
+    let changed = corpus.join("us/ai-risk-framework.en.txt");
+    assert!(changed.is_file());
+    let mut words = std::fs::read_to_string(&changed).unwrap();
+    words.push_str("\nA sentence added after the run.\n");
+    std::fs::write(&changed, words).unwrap();
+    let o = run(&["report", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("changed since the run"), "{stderr}");
+    let data = page_data(&out.join("explorer.html"));
+    let id = "us-risk-framework-en";
+    let docs: Vec<String> = data["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| text(&d["id"]))
+        .collect();
+    for per_term in data["term_lines"]["en"].as_object().unwrap().values() {
+        for lines in per_term.as_object().unwrap().values() {
+            for l in lines.as_array().unwrap() {
+                assert_ne!(docs[l[0].as_u64().unwrap() as usize], id);
+            }
+        }
+    }
+    // The corpus gone: the page is still written, without lines of terms, and says why.
+    std::fs::remove_dir_all(&corpus).unwrap();
+    let o = run(&["report", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("not as it was"), "{stderr}");
+    let data = page_data(&out.join("explorer.html"));
+    assert_eq!(data["term_lines"], json!({}));
+    assert!(
+        !data["frame_lines"].as_array().unwrap().is_empty(),
+        "frame lines come from the run"
+    );
+    let notes = data["notes"].to_string();
+    assert!(notes.contains("not where run.json says"), "{notes}");
+}
+
+#[test]
+fn an_explorer_html_govlens_did_not_write_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet"]);
+    let report = std::fs::read(out.join("report.html")).unwrap();
+    std::fs::write(out.join("explorer.html"), "my annotated copy").unwrap();
+    let o = crate::common::govlens(&["report", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        stderr.contains("explorer.html") && stderr.contains("refusing"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("explorer.html")).unwrap(),
+        "my annotated copy"
+    );
+    assert_eq!(
+        std::fs::read(out.join("report.html")).unwrap(),
+        report,
+        "nothing written"
+    );
+}

@@ -35,10 +35,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     "govlens: the run's lexicon file has changed or moved since: frames are shown by id"
                 );
             }
-            let html = govlens::report::build(&args.run_dir, lexicon.as_ref())?;
-            let path =
-                govlens::output::write_into_run(&args.run_dir, "report.html", html.as_bytes())?;
-            eprintln!("govlens: wrote {}", path.display());
+            let report = govlens::report::build(&args.run_dir, lexicon.as_ref())?;
             let reading = match &lexicon {
                 Some(l) => govlens::explore::Reading::of_run(&args.run_dir, l)?,
                 None => None,
@@ -50,11 +47,15 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let caps = govlens::explore::Caps::default();
-            let (html, skipped) =
+            let (explorer, skipped) =
                 govlens::explore::build(&args.run_dir, lexicon.as_ref(), reading.as_ref(), caps)?;
-            let path =
-                govlens::output::write_into_run(&args.run_dir, "explorer.html", html.as_bytes())?;
-            eprintln!("govlens: wrote {}", path.display());
+            let files: [(&str, &[u8]); 2] = [
+                ("report.html", report.as_bytes()),
+                ("explorer.html", explorer.as_bytes()),
+            ];
+            for path in govlens::output::write_all_into_run(&args.run_dir, &files)? {
+                eprintln!("govlens: wrote {}", path.display());
+            }
             Ok(report_skipped(&skipped))
         }
         Command::Audit(args) => audit_command(&args),
