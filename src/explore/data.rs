@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::docs::{self, DocIndex, Found};
 use super::lines::{self, Wanted};
 use super::{Caps, Reading};
 use crate::document::Skipped;
@@ -19,6 +20,8 @@ use crate::tables::Table;
 const REST: &str = "(rest)";
 /// Points of a correspondence-analysis map above which its documents are not drawn.
 const MAX_MAP_POINTS: usize = 500;
+/// Distinct matches marked in one version of a unit.
+const MAX_MARKS: usize = 20;
 
 /// Everything the page shows, serialised into it as JSON.
 #[derive(Debug, Serialize)]
@@ -51,20 +54,7 @@ pub struct Meta {
     pub lexicon: String,
     pub min_count: u64,
     pub include_stopwords: bool,
-    pub caps: CapsRecord,
-}
-
-/// [`Caps`] as the page states them.
-#[derive(Debug, Serialize)]
-pub struct CapsRecord {
-    pub terms: usize,
-    pub distinctive_terms: usize,
-    pub frequent_terms: usize,
-    pub term_lines: usize,
-    pub frame_lines: usize,
-    pub context_chars: usize,
-    pub version_units: usize,
-    pub version_chars: usize,
+    pub caps: Caps,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,6 +172,10 @@ pub struct VersionUnit {
     pub en_only: Vec<String>,
     pub text_zh: String,
     pub text_en: String,
+    /// The matches, as written, of the frames found in this version only: what the
+    /// other version lacks, marked in the text.
+    pub marks_zh: Vec<String>,
+    pub marks_en: Vec<String>,
 }
 
 /// One correspondence-analysis map: its first two dimensions.
@@ -257,52 +251,17 @@ pub fn gather(
     };
     let versions = versions(dir, reading.zip(engine.as_ref()), caps, &mut notes)?;
     let mut used = UsedDocs::default();
-    let mut skipped = Vec::new();
-    let mut term_lines = BTreeMap::new();
-    match reading.zip(engine) {
-        Some((reading, engine)) => {
-            let found = lines::of_terms(dir, &docs, &wanted, reading, engine, caps)?;
-            skipped = found.skipped;
-            for (lang, term, group, ls) in found.lines {
-                let ls: Vec<Line> = ls
-                    .into_iter()
-                    .map(|l| {
-                        (
-                            used.index(&docs, &l.doc_id),
-                            l.unit,
-                            l.left,
-                            l.matched,
-                            l.right,
-                        )
-                    })
-                    .collect();
-                term_lines
-                    .entry(lang)
-                    .or_insert_with(BTreeMap::new)
-                    .entry(term)
-                    .or_insert_with(BTreeMap::new)
-                    .insert(group, ls);
-            }
-            notes.push(format!(
-                "term lines: for the {} terms of each group and language most distinctive \
-                 against the rest and the {} most frequent terms of each language, up to {} \
-                 lines per group, from different documents first",
-                caps.distinctive_terms, caps.frequent_terms, caps.term_lines
-            ));
-            if !skipped.is_empty() {
-                notes.push(format!(
-                    "term lines: {} documents could not be read again or changed since the \
-                     run; their lines are left out",
-                    skipped.len()
-                ));
-            }
+    let (term_lines, skipped) = match reading.zip(engine) {
+        Some(with) => term_lines(dir, &docs, &wanted, with, caps, &mut used, &mut notes)?,
+        None => {
+            notes.push(
+                "term lines: the run's corpus is not where run.json says it was, so no \
+                 concordance lines of terms are embedded (govlens kwic reads them)"
+                    .to_string(),
+            );
+            (BTreeMap::new(), Vec::new())
         }
-        None => notes.push(
-            "term lines: the run's corpus is not where run.json says it was, so no \
-             concordance lines of terms are embedded (govlens kwic reads them)"
-                .to_string(),
-        ),
-    }
+    };
     let frame_lines = frame_lines(dir, &docs, &mut used, caps)?;
     notes.push(format!(
         "frame lines: up to {} lines per frame, group, language and expression, from \
@@ -318,16 +277,7 @@ pub fn gather(
         lexicon: run.lexicon.source.clone(),
         min_count: stats.min_count,
         include_stopwords: stats.include_stopwords,
-        caps: CapsRecord {
-            terms: caps.terms,
-            distinctive_terms: caps.distinctive_terms,
-            frequent_terms: caps.frequent_terms,
-            term_lines: caps.term_lines,
-            frame_lines: caps.frame_lines,
-            context_chars: caps.context_chars,
-            version_units: caps.version_units,
-            version_chars: caps.version_chars,
-        },
+        caps,
     };
     Ok((
         Explorer {
@@ -349,43 +299,44 @@ pub fn gather(
     ))
 }
 
-/// The run's documents: group, language, title and year by doc_id.
-pub struct DocIndex {
-    pub by_id: BTreeMap<String, DocInfo>,
-}
+/// Language → term → group → lines.
+type TermLines = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<Line>>>>;
 
-pub struct DocInfo {
-    pub group: String,
-    pub lang: String,
-    pub title: String,
-    pub year: Option<i64>,
-    pub sha256: String,
-}
-
-impl DocIndex {
-    fn read(dir: &Path, group_by: &str) -> Result<DocIndex> {
-        let mut by_id = BTreeMap::new();
-        let columns = ["doc_id", "lang", "title", "year", "sha256", group_by];
-        Table::scan(dir, "documents", &columns, |t| {
-            let (ids, langs, titles) = (t.strs("doc_id")?, t.strs("lang")?, t.strs("title")?);
-            let (years, shas) = (t.floats("year")?, t.strs("sha256")?);
-            let groups = t.texts(group_by)?;
-            for i in 0..ids.len() {
-                by_id.insert(
-                    ids[i].clone(),
-                    DocInfo {
-                        group: groups[i].clone().unwrap_or_else(|| "(missing)".into()),
-                        lang: langs[i].clone(),
-                        title: titles[i].clone(),
-                        year: years[i].map(|y| y as i64),
-                        sha256: shas[i].clone(),
-                    },
-                );
-            }
-            Ok(())
-        })?;
-        Ok(DocIndex { by_id })
+/// The lines of the terms `wanted`, read again from the corpus, and the documents
+/// that could not be.
+fn term_lines(
+    dir: &Path,
+    docs: &DocIndex,
+    wanted: &Wanted,
+    (reading, engine): (&Reading, crate::document::Engine),
+    caps: Caps,
+    used: &mut UsedDocs,
+    notes: &mut Vec<String>,
+) -> Result<(TermLines, Vec<Skipped>)> {
+    let found = lines::of_terms(dir, docs, wanted, reading, engine, caps)?;
+    let mut out: TermLines = BTreeMap::new();
+    for (lang, term, group, ls) in found.lines {
+        let ls: Vec<Line> = ls.into_iter().map(|l| used.line(docs, l)).collect();
+        out.entry(lang)
+            .or_default()
+            .entry(term)
+            .or_default()
+            .insert(group, ls);
     }
+    notes.push(format!(
+        "term lines: for the {} terms of each group and language most distinctive against \
+         the rest and the {} most frequent terms of each language, up to {} lines per group, \
+         from different documents first",
+        caps.distinctive_terms, caps.frequent_terms, caps.term_lines
+    ));
+    if !found.skipped.is_empty() {
+        notes.push(format!(
+            "term lines: {} documents could not be read again or changed since the run; \
+             their lines are left out",
+            found.skipped.len()
+        ));
+    }
+    Ok((out, found.skipped))
 }
 
 /// The documents lines refer to, in the order first used.
@@ -396,6 +347,17 @@ struct UsedDocs {
 }
 
 impl UsedDocs {
+    /// A found line, its document by index.
+    fn line(&mut self, all: &DocIndex, l: Found) -> Line {
+        (
+            self.index(all, &l.doc_id),
+            l.unit,
+            l.left,
+            l.matched,
+            l.right,
+        )
+    }
+
     fn index(&mut self, all: &DocIndex, id: &str) -> usize {
         if let Some(&i) = self.at.get(id) {
             return i;
@@ -404,7 +366,7 @@ impl UsedDocs {
         self.docs.push(Doc {
             id: id.to_string(),
             // A title is the manifest's, of any length: cut as a line's context is.
-            title: info.map_or_else(String::new, |d| lines::cut_right(&d.title, 200)),
+            title: info.map_or_else(String::new, |d| docs::cut_right(&d.title, 200)),
             group: info.map(|d| d.group.clone()).unwrap_or_default(),
             lang: info.map(|d| d.lang.clone()).unwrap_or_default(),
             year: info.and_then(|d| d.year),
@@ -481,17 +443,15 @@ fn trends(dir: &Path) -> Result<Vec<Trend>> {
         .collect())
 }
 
-/// The vocabulary of each language with each group's counts (`group_terms`) and
-/// dispersion (`keyness`), and the terms whose lines are wanted.
-fn terms(
-    dir: &Path,
-    cells: &[Cell],
-    min_count: u64,
-    include_stopwords: bool,
-    caps: Caps,
-) -> Result<(BTreeMap<String, TermSpace>, Wanted)> {
-    // Language → term → (total, group → (count, docs)).
-    type Counts = BTreeMap<String, (i64, BTreeMap<String, (i64, i64)>)>;
+/// Term → (count in the language, group → (count, documents)).
+type Counts = BTreeMap<String, (i64, BTreeMap<String, (i64, i64)>)>;
+/// (language, group) → its terms of highest z against the rest, with their z.
+type Top = BTreeMap<(String, String), Vec<(f64, String)>>;
+/// (language, group, term) → DP over the group's documents.
+type Dp = BTreeMap<(String, String, String), f64>;
+
+/// `group_terms.parquet` by language (stopwords left out unless included).
+fn group_counts(dir: &Path, include_stopwords: bool) -> Result<BTreeMap<String, Counts>> {
     let mut by_lang: BTreeMap<String, Counts> = BTreeMap::new();
     let columns = ["group", "term", "lang", "count", "docs", "is_stopword"];
     Table::scan(dir, "group_terms", &columns, |t| {
@@ -511,9 +471,14 @@ fn terms(
         }
         Ok(())
     })?;
-    // Distinctive terms (z against the rest) and dispersion, from keyness.
-    let mut top: BTreeMap<(String, String), Vec<(f64, String)>> = BTreeMap::new();
-    let mut dp: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    Ok(by_lang)
+}
+
+/// From the comparisons of `keyness.parquet` against the rest: each group's most
+/// distinctive terms, and every term's dispersion.
+fn keyness_rest(dir: &Path, caps: Caps) -> Result<(Top, Dp)> {
+    let mut top = Top::new();
+    let mut dp = Dp::new();
     let columns = ["target", "reference", "lang", "term", "log_odds_z", "dp"];
     Table::scan(dir, "keyness", &columns, |t| {
         let (target, reference) = (t.strs("target")?, t.strs("reference")?);
@@ -529,7 +494,7 @@ fn terms(
             if let Some(z) = z[i].filter(|z| *z > 0.0) {
                 let list = top.entry((l[i].clone(), target[i].clone())).or_default();
                 list.push((z, term[i].clone()));
-                // Keep the list short as it fills: the best `distinctive_terms`.
+                // Kept short as it fills: the best `distinctive_terms`.
                 if list.len() > 4 * caps.distinctive_terms.max(1) {
                     keep_best(list, caps.distinctive_terms);
                 }
@@ -537,6 +502,23 @@ fn terms(
         }
         Ok(())
     })?;
+    for list in top.values_mut() {
+        keep_best(list, caps.distinctive_terms);
+    }
+    Ok((top, dp))
+}
+
+/// The vocabulary of each language with each group's counts (`group_terms`) and
+/// dispersion (`keyness`), and the terms whose lines are wanted.
+fn terms(
+    dir: &Path,
+    cells: &[Cell],
+    min_count: u64,
+    include_stopwords: bool,
+    caps: Caps,
+) -> Result<(BTreeMap<String, TermSpace>, Wanted)> {
+    let by_lang = group_counts(dir, include_stopwords)?;
+    let (top, dp) = keyness_rest(dir, caps)?;
     let mut wanted = Wanted::default();
     let mut spaces = BTreeMap::new();
     for (lang, counts) in by_lang {
@@ -551,9 +533,8 @@ fn terms(
             .take(caps.frequent_terms)
             .map(|(t, _)| (*t).clone())
             .collect();
-        for ((l, _), list) in top.iter_mut() {
+        for ((l, _), list) in &top {
             if *l == lang {
-                keep_best(list, caps.distinctive_terms);
                 lines_of.extend(list.iter().map(|(_, t)| t.clone()));
             }
         }
@@ -611,16 +592,14 @@ fn keep_best(list: &mut Vec<(f64, String)>, n: usize) {
     list.truncate(n);
 }
 
-/// Up to `frame_lines` lines of each frame, group, language and expression, taken
-/// from `kwic.parquet` round the documents (each document's first line, then
-/// their second ...).
-fn frame_lines(
-    dir: &Path,
-    docs: &DocIndex,
-    used: &mut UsedDocs,
-    caps: Caps,
-) -> Result<Vec<FrameCell>> {
-    // "doc\0frame\0term" → the expressions that matched it; hits per cell and expression.
+/// "doc\0frame\0term" → the expressions that matched it.
+type Patterns = rustc_hash::FxHashMap<String, Vec<String>>;
+/// (frame, group, language, expression) → hits.
+type Hits = BTreeMap<(String, String, String, String), i64>;
+
+/// From `frames.parquet`: the expressions that matched each document's terms, and
+/// each expression's hits per frame, group and language.
+fn expressions(dir: &Path, docs: &DocIndex) -> Result<(Patterns, Hits)> {
     let mut patterns: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
     let mut hits: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
     Table::scan(
@@ -650,9 +629,22 @@ fn frame_lines(
             })
         },
     )?;
+    Ok((patterns, hits))
+}
+
+/// Up to `frame_lines` lines of each frame, group, language and expression, taken
+/// from `kwic.parquet` round the documents (each document's first line, then
+/// their second ...).
+fn frame_lines(
+    dir: &Path,
+    docs: &DocIndex,
+    used: &mut UsedDocs,
+    caps: Caps,
+) -> Result<Vec<FrameCell>> {
+    let (patterns, hits) = expressions(dir, docs)?;
     // "frame\0group\0lang\0expression" → document → its first lines; at most
     // `frame_lines` documents, each with at most `frame_lines` lines.
-    let mut found: BTreeMap<String, BTreeMap<String, Vec<lines::Found>>> = BTreeMap::new();
+    let mut found: BTreeMap<String, BTreeMap<String, Vec<Found>>> = BTreeMap::new();
     let n = caps.frame_lines;
     let columns = [
         "doc_id", "frame", "term", "left", "match", "right", "unit", "page",
@@ -675,12 +667,12 @@ fn frame_lines(
             }
             let list = per_doc.entry(r[0].to_string()).or_default();
             if list.len() < n {
-                list.push(lines::Found {
+                list.push(Found {
                     doc_id: r[0].to_string(),
-                    unit: lines::unit_label(r[6], page[at].map(|p| p as u32)),
-                    left: lines::cut_left(r[3], caps.context_chars),
+                    unit: docs::unit_label(r[6], page[at].map(|p| p as u32)),
+                    left: docs::cut_left(r[3], caps.context_chars),
                     matched: r[4].to_string(),
-                    right: lines::cut_right(r[5], caps.context_chars),
+                    right: docs::cut_right(r[5], caps.context_chars),
                 });
             }
         })
@@ -696,7 +688,7 @@ fn frame_lines(
             .max()
             .copied()
             .unwrap_or(0);
-        let picked = lines::round_robin(per_doc.into_values().collect(), n);
+        let picked = docs::round_robin(per_doc.into_values().collect(), n);
         cells
             .entry((frame, group, lang))
             .or_default()
@@ -768,18 +760,35 @@ fn versions(
                 match crate::inspect::disagreements_in(engine, &r.corpus, &w.work, &r.plan) {
                     Ok(found) => {
                         w.differing = found.found.len();
+                        let hits = unit_hits(dir, &w.work)?;
+                        let marks = |lang: &str, label: &str, frames: &[String]| {
+                            let key = (lang.to_string(), label.to_string());
+                            let mut out: Vec<String> = hits
+                                .get(&key)
+                                .into_iter()
+                                .flatten()
+                                .filter(|(f, _)| frames.contains(f))
+                                .map(|(_, m)| m.clone())
+                                .collect();
+                            out.sort();
+                            out.dedup();
+                            out.truncate(MAX_MARKS);
+                            out
+                        };
                         w.units = found
                             .found
                             .into_iter()
                             .take(caps.version_units)
                             .map(|d| VersionUnit {
+                                marks_zh: marks("zh", &d.label_zh, &d.zh_only),
+                                marks_en: marks("en", &d.label_en, &d.en_only),
                                 unit: d.unit,
                                 label_zh: d.label_zh,
                                 label_en: d.label_en,
                                 zh_only: d.zh_only,
                                 en_only: d.en_only,
-                                text_zh: lines::cut_right(d.text_zh.trim(), caps.version_chars),
-                                text_en: lines::cut_right(d.text_en.trim(), caps.version_chars),
+                                text_zh: docs::cut_right(d.text_zh.trim(), caps.version_chars),
+                                text_en: docs::cut_right(d.text_en.trim(), caps.version_chars),
                             })
                             .collect();
                     }
@@ -801,6 +810,32 @@ fn versions(
             caps.version_chars
         ));
     }
+    Ok(out)
+}
+
+/// The frame hits of a work's versions by (language, unit heading): (frame, match
+/// as written), from `kwic.parquet`.
+fn unit_hits(dir: &Path, work: &str) -> Result<BTreeMap<(String, String), Vec<(String, String)>>> {
+    let mut docs: BTreeMap<String, String> = BTreeMap::new();
+    Table::scan(dir, "documents", &["doc_id", "lang", "work"], |t| {
+        let (ids, langs, works) = (t.strs("doc_id")?, t.strs("lang")?, t.texts("work")?);
+        for i in 0..ids.len() {
+            if works[i].as_deref() == Some(work) {
+                docs.insert(ids[i].clone(), langs[i].clone());
+            }
+        }
+        Ok(())
+    })?;
+    let mut out: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    Table::scan(dir, "kwic", &["doc_id", "frame", "match", "unit"], |t| {
+        t.each_row(&["doc_id", "frame", "match", "unit"], |r| {
+            if let Some(lang) = docs.get(r[0]) {
+                out.entry((lang.clone(), r[3].to_string()))
+                    .or_default()
+                    .push((r[1].to_string(), r[2].to_string()));
+            }
+        })
+    })?;
     Ok(out)
 }
 

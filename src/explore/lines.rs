@@ -10,9 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::data::DocIndex;
+use super::docs::{DocIndex, Found, cut_left, cut_right, round_robin, unit_label};
 use super::{Caps, Reading};
-use crate::document::{self, Engine, Skipped};
+use crate::corpus::DocSpec;
+use crate::document::{self, Engine, Pass, Skipped};
 use crate::error::Result;
 use crate::lexicon::{Format, Frame, Lexicon};
 use crate::tables::Table;
@@ -51,15 +52,6 @@ type Key = (String, String, String);
 /// A document that holds a term: its count of it, doc_id and SHA-256.
 type Candidate = (i64, String, String);
 
-/// A line found.
-pub struct Found {
-    pub doc_id: String,
-    pub unit: String,
-    pub left: String,
-    pub matched: String,
-    pub right: String,
-}
-
 /// Lines per (language, term, group), and the documents not read.
 pub struct TermLines {
     pub lines: Vec<(String, String, String, Vec<Found>)>,
@@ -76,73 +68,13 @@ pub fn of_terms(
 ) -> Result<TermLines> {
     use rayon::prelude::*;
     let n = caps.term_lines;
-    // (lang, term, group) → its best documents: (count, doc_id, sha256), most first;
-    // of documents with the same bytes (a file listed twice) only the first, whose
-    // lines would be the same.
-    let mut best: BTreeMap<Key, Vec<Candidate>> = BTreeMap::new();
-    Table::scan(dir, "terms", &["doc_id", "term", "lang", "count"], |t| {
-        let count = t.ints("count")?;
-        let mut i = 0;
-        t.each_row(&["doc_id", "term", "lang"], |row| {
-            let (d, term, lang) = (row[0], row[1], row[2]);
-            let at = i;
-            i += 1;
-            if !wanted.has_term(lang, term) {
-                return;
-            }
-            let Some(doc) = docs.by_id.get(d) else { return };
-            let key = (lang.to_string(), term.to_string(), doc.group.clone());
-            if !wanted.set.contains(&key) {
-                return;
-            }
-            let list = best.entry(key).or_default();
-            match list.iter_mut().find(|e| e.2 == doc.sha256) {
-                Some(same) if same.1.as_str() > d => same.1 = d.to_string(),
-                Some(_) => {}
-                None => list.push((count[at], d.to_string(), doc.sha256.clone())),
-            }
-            if list.len() > 4 * n.max(1) {
-                keep_docs(list, n);
-            }
-        })
-    })?;
-    for list in best.values_mut() {
-        keep_docs(list, n);
-    }
+    let best = choose_documents(dir, docs, wanted, n)?;
     let chosen: BTreeSet<&str> = best
         .values()
         .flat_map(|list| list.iter().map(|(_, d, _)| d.as_str()))
         .collect();
-    // The query: one frame per term, as `kwic` builds one for its term.
     let frames_of: Vec<&(String, String)> = wanted.terms.iter().collect();
-    let frames: Vec<Frame> = frames_of
-        .iter()
-        .enumerate()
-        .map(|(i, (lang, term))| Frame {
-            id: format!("t{i}"),
-            label: term.clone(),
-            description: String::new(),
-            zh: if lang == "zh" {
-                vec![term.clone()]
-            } else {
-                Vec::new()
-            },
-            en: if lang == "zh" {
-                Vec::new()
-            } else {
-                vec![term.clone()]
-            },
-            exclude: Vec::new(),
-        })
-        .collect();
-    let query = Lexicon {
-        frames,
-        exclude: Vec::new(),
-        source: "explorer terms".into(),
-        sha256: String::new(),
-        format: Format::Toml,
-        names: Default::default(),
-    };
+    let query = query(&frames_of);
     // The run's segmenter (of its lexicon's words), matching the terms instead.
     let engine = Engine::with_analyzer(engine.analyzer, &query)?;
     let plan = &reading.plan;
@@ -163,48 +95,7 @@ pub fn of_terms(
     // and group) are kept, in corpus order.
     let per_doc: Vec<std::result::Result<Vec<(Key, Found)>, Skipped>> = to_read
         .par_iter()
-        .map(|doc| {
-            let a = document::analyse(doc, &pass).map_err(|p| Skipped::new(doc, p))?;
-            let Some(info) = docs.by_id.get(&doc.doc_id) else {
-                return Ok(Vec::new());
-            };
-            if info.sha256 != a.read.loaded.sha256 {
-                return Err(Skipped {
-                    doc_id: doc.doc_id.clone(),
-                    path: doc.file.clone(),
-                    kind: "changed",
-                    message: "the file's bytes changed since the run".into(),
-                });
-            }
-            let (text, counts) = (a.read.text(), &a.counts);
-            let mut found: Vec<(Key, Found)> = Vec::new();
-            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-            for hit in &counts.kwic {
-                let (lang, term) = frames_of[hit.frame];
-                let key = (lang.clone(), term.clone(), info.group.clone());
-                let Some(list) = best.get(&key) else { continue };
-                if !list.iter().any(|(_, d, _)| *d == doc.doc_id) {
-                    continue;
-                }
-                let k = taken.entry(hit.frame).or_insert(0);
-                if *k == n {
-                    continue;
-                }
-                *k += 1;
-                let unit = &counts.units[hit.unit];
-                found.push((
-                    key,
-                    Found {
-                        doc_id: doc.doc_id.clone(),
-                        unit: unit_label(&unit.label, unit.page),
-                        left: cut_left(&hit.at.left(text), caps.context_chars),
-                        matched: hit.at.matched(text).to_string(),
-                        right: cut_right(&hit.at.right(text), caps.context_chars),
-                    },
-                ));
-            }
-            Ok(found)
-        })
+        .map(|doc| lines_of_document(doc, &pass, docs, &best, &frames_of, caps))
         .collect();
     let mut skipped = Vec::new();
     let mut found: BTreeMap<Key, BTreeMap<String, Vec<Found>>> = BTreeMap::new();
@@ -239,55 +130,136 @@ pub fn of_terms(
     Ok(TermLines { lines, skipped })
 }
 
+/// The lines of one chosen document: its hits of the terms it was chosen for, at
+/// most `term_lines` of each; the document as skipped when it cannot be read or
+/// its bytes changed since the run.
+fn lines_of_document(
+    doc: &DocSpec,
+    pass: &Pass<'_>,
+    docs: &DocIndex,
+    best: &BTreeMap<Key, Vec<Candidate>>,
+    frames_of: &[&(String, String)],
+    caps: Caps,
+) -> std::result::Result<Vec<(Key, Found)>, Skipped> {
+    let n = caps.term_lines;
+    let a = document::analyse(doc, &pass).map_err(|p| Skipped::new(doc, p))?;
+    let Some(info) = docs.by_id.get(&doc.doc_id) else {
+        return Ok(Vec::new());
+    };
+    if info.sha256 != a.read.loaded.sha256 {
+        return Err(Skipped {
+            doc_id: doc.doc_id.clone(),
+            path: doc.file.clone(),
+            kind: "changed",
+            message: "the file's bytes changed since the run".into(),
+        });
+    }
+    let (text, counts) = (a.read.text(), &a.counts);
+    let mut found: Vec<(Key, Found)> = Vec::new();
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    for hit in &counts.kwic {
+        let (lang, term) = frames_of[hit.frame];
+        let key = (lang.clone(), term.clone(), info.group.clone());
+        let Some(list) = best.get(&key) else { continue };
+        if !list.iter().any(|(_, d, _)| *d == doc.doc_id) {
+            continue;
+        }
+        let k = taken.entry(hit.frame).or_insert(0);
+        if *k == n {
+            continue;
+        }
+        *k += 1;
+        let unit = &counts.units[hit.unit];
+        found.push((
+            key,
+            Found {
+                doc_id: doc.doc_id.clone(),
+                unit: unit_label(&unit.label, unit.page),
+                left: cut_left(&hit.at.left(text), caps.context_chars),
+                matched: hit.at.matched(text).to_string(),
+                right: cut_right(&hit.at.right(text), caps.context_chars),
+            },
+        ));
+    }
+    Ok(found)
+}
+
+/// (lang, term, group) → its best documents: (count, doc_id, sha256), most first;
+/// of documents with the same bytes (a file listed twice) only the first, whose
+/// lines would be the same.
+fn choose_documents(
+    dir: &Path,
+    docs: &DocIndex,
+    wanted: &Wanted,
+    n: usize,
+) -> Result<BTreeMap<Key, Vec<Candidate>>> {
+    let mut best: BTreeMap<Key, Vec<Candidate>> = BTreeMap::new();
+    Table::scan(dir, "terms", &["doc_id", "term", "lang", "count"], |t| {
+        let count = t.ints("count")?;
+        let mut i = 0;
+        t.each_row(&["doc_id", "term", "lang"], |row| {
+            let (d, term, lang) = (row[0], row[1], row[2]);
+            let at = i;
+            i += 1;
+            if !wanted.has_term(lang, term) {
+                return;
+            }
+            let Some(doc) = docs.by_id.get(d) else { return };
+            let key = (lang.to_string(), term.to_string(), doc.group.clone());
+            if !wanted.set.contains(&key) {
+                return;
+            }
+            let list = best.entry(key).or_default();
+            match list.iter_mut().find(|e| e.2 == doc.sha256) {
+                Some(same) if same.1.as_str() > d => same.1 = d.to_string(),
+                Some(_) => {}
+                None => list.push((count[at], d.to_string(), doc.sha256.clone())),
+            }
+            if list.len() > 4 * n.max(1) {
+                keep_docs(list, n);
+            }
+        })
+    })?;
+    for list in best.values_mut() {
+        keep_docs(list, n);
+    }
+    Ok(best)
+}
+
+/// The query: one frame per (language, term), as `kwic` builds one for its term.
+fn query(terms: &[&(String, String)]) -> Lexicon {
+    let frames: Vec<Frame> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (lang, term))| Frame {
+            id: format!("t{i}"),
+            label: term.clone(),
+            description: String::new(),
+            zh: if lang == "zh" {
+                vec![term.clone()]
+            } else {
+                Vec::new()
+            },
+            en: if lang == "zh" {
+                Vec::new()
+            } else {
+                vec![term.clone()]
+            },
+            exclude: Vec::new(),
+        })
+        .collect();
+    Lexicon {
+        frames,
+        exclude: Vec::new(),
+        source: "explorer terms".into(),
+        sha256: String::new(),
+        format: Format::Toml,
+        names: Default::default(),
+    }
+}
+
 /// Keeps the `n` documents with the most occurrences (ties by doc_id).
 fn keep_docs(list: &mut Vec<Candidate>, n: usize) {
     list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     list.truncate(n);
-}
-
-/// The first line of each list, then the second of each ..., `n` in all.
-pub fn round_robin(lists: Vec<Vec<Found>>, n: usize) -> Vec<Found> {
-    let mut iters: Vec<_> = lists.into_iter().map(Vec::into_iter).collect();
-    let mut out = Vec::new();
-    while out.len() < n {
-        let before = out.len();
-        for it in iters.iter_mut() {
-            if out.len() == n {
-                break;
-            }
-            out.extend(it.next());
-        }
-        if out.len() == before {
-            break;
-        }
-    }
-    out
-}
-
-/// A unit's heading, with the page of a paged document.
-pub fn unit_label(unit: &str, page: Option<u32>) -> String {
-    match (unit.trim(), page) {
-        ("", Some(p)) => format!("p. {p}"),
-        (u, Some(p)) => format!("{u} · p. {p}"),
-        (u, None) => u.to_string(),
-    }
-}
-
-/// The last `max` characters of a left context (with `…` where cut).
-pub fn cut_left(text: &str, max: usize) -> String {
-    let n = text.chars().count();
-    if n <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().skip(n - max).collect();
-    format!("…{}", cut.trim_start())
-}
-
-/// The first `max` characters of a right context (with `…` where cut).
-pub fn cut_right(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    format!("{}…", cut.trim_end())
 }

@@ -23,6 +23,7 @@
 //! no network.
 
 mod data;
+mod docs;
 mod lines;
 
 use std::path::{Path, PathBuf};
@@ -36,8 +37,8 @@ use crate::provenance::RunManifest;
 
 pub use data::Explorer;
 
-/// How much of a run the page embeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much of a run the page embeds (stated on the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Caps {
     /// Terms per language in the terms view (the most frequent).
     pub terms: usize,
@@ -150,6 +151,17 @@ pub fn write(dir: &Path, lexicon: Option<&Lexicon>, reading: Option<&Reading>) -
         bytes: html.len() as u64,
         skipped,
     })
+}
+
+/// [`write`] for a finished run in `dir` (a run written from memory, a merge):
+/// its corpus found through `run.json`, when it is still there and `lexicon` is
+/// the run's.
+pub fn write_of_run(dir: &Path, lexicon: Option<&Lexicon>) -> Result<Written> {
+    let reading = match lexicon {
+        Some(l) => Reading::of_run(dir, l)?,
+        None => None,
+    };
+    write(dir, lexicon, reading.as_ref())
 }
 
 /// The page's HTML, and the documents of the corpus that could not be read again

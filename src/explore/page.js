@@ -474,8 +474,21 @@
       h("tbody", null, w.units.map(function (u) {
         return h("tr", { "data-unit": u.unit }, h("th", null, u.label_zh, h("br"), u.label_en),
           h("td", null, u.zh_only.length ? ["zh only: ", chips(u.zh_only, "zh"), h("br")] : null, u.en_only.length ? ["en only: ", chips(u.en_only, "en")] : null),
-          h("td", { class: "text", lang: "zh" }, u.text_zh), h("td", { class: "text", lang: "en" }, u.text_en));
+          h("td", { class: "text", lang: "zh" }, marked(u.text_zh, u.marks_zh)), h("td", { class: "text", lang: "en" }, marked(u.text_en, u.marks_en)));
       })))));
+  }
+
+  // A text with every occurrence of `marks` (longest first) in <mark>: a match of
+  // letters only as a whole word ("security" not inside "Cybersecurity"), Han text
+  // anywhere (it has no spaces).
+  function marked(text, marks) {
+    if (!marks || !marks.length) return text;
+    var esc = marks.slice().sort(function (a, b) { return b.length - a.length; }).map(function (m) {
+      var e = m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return /^[\p{Script=Han}]/u.test(m) ? e : "(?<![\\p{L}\\p{N}])" + e + "(?![\\p{L}\\p{N}])";
+    });
+    var parts = text.split(new RegExp("(" + esc.join("|") + ")", "u"));
+    return parts.map(function (p, i) { return i % 2 ? h("mark", null, p) : p; });
   }
 
   // ---- map -------------------------------------------------------------------------------

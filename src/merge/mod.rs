@@ -148,11 +148,7 @@ pub fn merge(
     if plan.report {
         let lexicon = crate::report::lexicon_of(&first.dir)?;
         crate::report::write(&staged.file(""), lexicon.as_ref())?;
-        let reading = match &lexicon {
-            Some(l) => crate::explore::Reading::of_run(&staged.file(""), l)?,
-            None => None,
-        };
-        crate::explore::write(&staged.file(""), lexicon.as_ref(), reading.as_ref())?;
+        crate::explore::write_of_run(&staged.file(""), lexicon.as_ref())?;
     }
     Ok(MergeSummary {
         out: staged.commit()?,

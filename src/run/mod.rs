@@ -206,8 +206,7 @@ impl RunOutput {
         manifest.write(&dir)?;
         if report {
             crate::report::write(&dir, Some(&self.lexicon))?;
-            let reading = crate::explore::Reading::of_run(&dir, &self.lexicon)?;
-            crate::explore::write(&dir, Some(&self.lexicon), reading.as_ref())?;
+            crate::explore::write_of_run(&dir, Some(&self.lexicon))?;
         }
         staged.commit()
     }
