@@ -120,6 +120,15 @@ class Run:
     def report(self, path: PathLike) -> Path:
         """Writes the run's ``report.html`` (self-contained) to ``path``, a file that
         must not exist yet."""
+        return self._page("report.html", path)
+
+    def explorer(self, path: PathLike) -> Path:
+        """Writes the run's ``explorer.html`` (self-contained: terms, frames, language
+        versions and map, every number a click from its lines) to ``path``, a file
+        that must not exist yet. Its lines of terms are read again from the corpus."""
+        return self._page("explorer.html", path)
+
+    def _page(self, name: str, path: PathLike) -> Path:
         import shutil
         import tempfile
 
@@ -128,12 +137,12 @@ class Run:
             raise OutputError(f"{target}: exists; govlens does not replace a file it did not write")
         with tempfile.TemporaryDirectory() as tmp:
             written = self.write(Path(tmp) / "run", report=True)
-            shutil.copyfile(written / "report.html", target)
+            shutil.copyfile(written / name, target)
         return target
 
     def write(self, out: PathLike, report: bool = True) -> Path:
         """Writes the run directory ``out`` as ``govlens run`` does, byte for byte,
-        with ``report.html`` unless ``report=False``. A directory govlens did not
+        with ``report.html`` and ``explorer.html`` unless ``report=False``. A directory govlens did not
         write is never replaced (``OutputError``)."""
         if self._handle is None:
             raise GovlensError("this run was read from a directory; it is written already")

@@ -83,6 +83,9 @@ def test_write_gives_the_command_lines_files_and_open_reads_them(tmp_path):
     for name in sorted(p.name for p in out.glob("*.parquet")):
         assert (tmp_path / "py" / name).read_bytes() == (out / name).read_bytes(), name
     assert (tmp_path / "py" / "report.html").is_file()
+    # The explorer found the run's corpus again: the lines of terms are embedded.
+    page = (tmp_path / "py" / "explorer.html").read_text(encoding="utf-8")
+    assert '"term_lines":{"en":' in page and "no concordance lines of terms" not in page
     opened = govlens.open(out)
     assert sorted(opened.tables) == sorted(run.tables)
     assert opened["keyness"].equals(run.keyness)
@@ -298,3 +301,7 @@ def test_parallel_and_report(tmp_path):
     assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     with pytest.raises(govlens.OutputError):
         run.report(page)
+    explorer = run.explorer(tmp_path / "explorer.html")
+    assert 'id="govlens-data"' in explorer.read_text(encoding="utf-8")
+    with pytest.raises(govlens.OutputError):
+        run.explorer(page)

@@ -380,7 +380,12 @@
     var maxOf = {};
     D.rates.forEach(function (r) { maxOf[r.frame] = Math.max(maxOf[r.frame] || 0, r.rate || 0); });
     sec.appendChild(h("p", { class: "legend" }, "Rate of each frame per 10,000 tokens, by group and language; the colour is scaled per frame (column). Click a cell for its lines (arrow keys move between cells)."));
-    var head = h("tr", null, h("th", null, ""), D.frames.map(function (f) { return h("th", { scope: "col", title: f.id }, f.label); }));
+    // Vertical headers: Latin text turned, Han characters kept upright.
+    var head = h("tr", null, h("th", null, ""), D.frames.map(function (f) {
+      return h("th", { scope: "col", title: f.id }, f.label.split(/([\p{Script=Han}]+)/u).map(function (part, i) {
+        return i % 2 ? h("span", { class: "han" }, part) : part;
+      }));
+    }));
     var body = h("tbody", null, D.cells.map(function (c, ri) {
       return h("tr", null, h("th", { scope: "row" }, c.group + " · " + c.lang), D.frames.map(function (f, ci) {
         var r = rateOf[c.group + "\u0000" + c.lang + "\u0000" + f.id] || {};
