@@ -57,7 +57,7 @@ pub struct Meta {
     pub caps: Caps,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     pub group: String,
     pub lang: String,
@@ -224,16 +224,30 @@ pub fn gather(
     let mut notes = Vec::new();
     let docs = DocIndex::read(dir, &run.settings.group_by)?;
 
-    let (cells, rates, frame_order) = rates(dir)?;
+    let (all_cells, rates, frame_order) = rates(dir)?;
+    let shown = Shown::choose(&all_cells, &rates, &frame_order, caps, &mut notes);
+    let cells: Vec<Cell> = all_cells
+        .iter()
+        .filter(|c| shown.cell(&c.group, &c.lang))
+        .cloned()
+        .collect();
+    let rates: Vec<Rate> = rates
+        .into_iter()
+        .filter(|r| shown.cell(&r.group, &r.lang) && shown.frames.contains(&r.frame))
+        .collect();
     let frames = frame_order
         .iter()
+        .filter(|id| shown.frames.contains(*id))
         .map(|id| FrameInfo {
             id: id.clone(),
             label: labels.get(id).cloned().unwrap_or_else(|| id.clone()),
         })
         .collect();
-    let trends = trends(dir)?;
-    let (terms, wanted) = terms(dir, &cells, stats.min_count, stats.include_stopwords, caps)?;
+    let trends: Vec<Trend> = trends(dir)?
+        .into_iter()
+        .filter(|t| shown.cell(&t.group, &t.lang) && shown.frames.contains(&t.frame))
+        .collect();
+    let (terms, wanted) = terms(dir, &all_cells, &shown, stats, caps)?;
     for (lang, space) in &terms {
         if space.tested > space.terms.len() {
             notes.push(format!(
@@ -262,7 +276,8 @@ pub fn gather(
             (BTreeMap::new(), Vec::new())
         }
     };
-    let frame_lines = frame_lines(dir, &docs, &mut used, caps)?;
+    let mut frame_lines = frame_lines(dir, &docs, &mut used, caps)?;
+    frame_lines.retain(|c| shown.cell(&c.group, &c.lang) && shown.frames.contains(&c.frame));
     notes.push(format!(
         "frame lines: up to {} lines per frame, group, language and expression, from \
          different documents first; context cut to {} characters a side",
@@ -297,6 +312,66 @@ pub fn gather(
         },
         skipped,
     ))
+}
+
+/// The groups and frames the page shows: every one, up to the caps.
+struct Shown {
+    cells: BTreeSet<(String, String)>,
+    frames: BTreeSet<String>,
+}
+
+impl Shown {
+    /// The `groups` largest groups of each language (by tokens) and the `frames`
+    /// frames with the most hits, saying on the page what is left out.
+    fn choose(
+        cells: &[Cell],
+        rates: &[Rate],
+        frames: &[String],
+        caps: Caps,
+        notes: &mut Vec<String>,
+    ) -> Shown {
+        let mut by_lang: BTreeMap<&str, Vec<&Cell>> = BTreeMap::new();
+        for c in cells {
+            by_lang.entry(&c.lang).or_default().push(c);
+        }
+        let mut shown = BTreeSet::new();
+        for (lang, mut list) in by_lang {
+            list.sort_by(|a, b| b.tokens.cmp(&a.tokens).then(a.group.cmp(&b.group)));
+            if list.len() > caps.groups {
+                notes.push(format!(
+                    "groups ({lang}): the {} largest of {} groups are shown",
+                    caps.groups,
+                    list.len()
+                ));
+            }
+            shown.extend(
+                list.iter()
+                    .take(caps.groups)
+                    .map(|c| (c.group.clone(), c.lang.clone())),
+            );
+        }
+        let mut hits: BTreeMap<&str, i64> = BTreeMap::new();
+        for r in rates {
+            *hits.entry(&r.frame).or_insert(0) += r.count;
+        }
+        let mut order: Vec<&String> = frames.iter().collect();
+        order.sort_by(|a, b| hits[b.as_str()].cmp(&hits[a.as_str()]).then(a.cmp(b)));
+        if order.len() > caps.frames {
+            notes.push(format!(
+                "frames: the {} of {} frames with the most hits are shown",
+                caps.frames,
+                order.len()
+            ));
+        }
+        Shown {
+            cells: shown,
+            frames: order.into_iter().take(caps.frames).cloned().collect(),
+        }
+    }
+
+    fn cell(&self, group: &str, lang: &str) -> bool {
+        self.cells.contains(&(group.to_string(), lang.to_string()))
+    }
 }
 
 /// Language → term → group → lines.
@@ -513,11 +588,12 @@ fn keyness_rest(dir: &Path, caps: Caps) -> Result<(Top, Dp)> {
 fn terms(
     dir: &Path,
     cells: &[Cell],
-    min_count: u64,
-    include_stopwords: bool,
+    keep: &Shown,
+    stats: &crate::stats::Settings,
     caps: Caps,
 ) -> Result<(BTreeMap<String, TermSpace>, Wanted)> {
-    let by_lang = group_counts(dir, include_stopwords)?;
+    let min_count = stats.min_count;
+    let by_lang = group_counts(dir, stats.include_stopwords)?;
     let (top, dp) = keyness_rest(dir, caps)?;
     let mut wanted = Wanted::default();
     let mut spaces = BTreeMap::new();
@@ -533,8 +609,8 @@ fn terms(
             .take(caps.frequent_terms)
             .map(|(t, _)| (*t).clone())
             .collect();
-        for ((l, _), list) in &top {
-            if *l == lang {
+        for ((l, g), list) in &top {
+            if *l == lang && keep.cell(g, l) {
                 lines_of.extend(list.iter().map(|(_, t)| t.clone()));
             }
         }
@@ -549,7 +625,10 @@ fn terms(
             .filter(|c| c.lang == lang)
             .map(|c| c.tokens)
             .sum();
-        for cell in cells.iter().filter(|c| c.lang == lang) {
+        for cell in cells
+            .iter()
+            .filter(|c| c.lang == lang && keep.cell(&c.group, &c.lang))
+        {
             let g = &cell.group;
             let of = |t: &String| counts[t].1.get(g).copied().unwrap_or((0, 0));
             groups.insert(
@@ -567,7 +646,7 @@ fn terms(
         }
         for t in &lines_of {
             if let Some((_, per_group)) = counts.get(t) {
-                for g in per_group.keys() {
+                for g in per_group.keys().filter(|g| keep.cell(g, &lang)) {
                     wanted.add(&lang, t, g);
                 }
             }
@@ -646,6 +725,8 @@ fn frame_lines(
     // `frame_lines` documents, each with at most `frame_lines` lines.
     let mut found: BTreeMap<String, BTreeMap<String, Vec<Found>>> = BTreeMap::new();
     let n = caps.frame_lines;
+    // The same key → the SHA-256 of its documents.
+    let mut files: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     let columns = [
         "doc_id", "frame", "term", "left", "match", "right", "unit", "page",
     ];
@@ -661,9 +742,14 @@ fn frame_lines(
             let joined = patterns.get(&format!("{}\0{}\0{}", r[0], r[1], r[2]));
             let pattern = joined.map_or_else(|| r[2].to_string(), |p| p.join(" | "));
             let key = format!("{}\0{}\0{}\0{pattern}", r[1], doc.group, doc.lang);
+            let taken = files.entry(key.clone()).or_default();
             let per_doc = found.entry(key).or_default();
-            if per_doc.len() >= n && !per_doc.contains_key(r[0]) {
-                return;
+            if !per_doc.contains_key(r[0]) {
+                // A new document: not past the cap, and not a copy of one taken (a
+                // file listed twice would repeat its lines).
+                if per_doc.len() >= n || !taken.insert(doc.sha256.as_str()) {
+                    return;
+                }
             }
             let list = per_doc.entry(r[0].to_string()).or_default();
             if list.len() < n {

@@ -40,6 +40,9 @@ pub use data::Explorer;
 /// How much of a run the page embeds (stated on the page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Caps {
+    /// Groups per language (the largest, by tokens) and frames (the most hit).
+    pub groups: usize,
+    pub frames: usize,
     /// Terms per language in the terms view (the most frequent).
     pub terms: usize,
     /// Terms per group and language whose lines are embedded, by Fightin' Words z
@@ -61,6 +64,8 @@ pub struct Caps {
 impl Default for Caps {
     fn default() -> Self {
         Caps {
+            groups: 40,
+            frames: 60,
             terms: 3000,
             distinctive_terms: 40,
             frequent_terms: 150,

@@ -562,3 +562,60 @@ fn an_explorer_html_govlens_did_not_write_is_never_replaced() {
         "nothing written"
     );
 }
+
+#[test]
+fn many_groups_and_frames_are_capped_and_the_page_says_so() {
+    // 90 groups (a document each) and a lexicon of 80 frames, all with hits: the
+    // page keeps the 40 largest groups and the 60 most hit frames.
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    let words: Vec<String> = (0..80).map(|i| format!("word{i:02}x")).collect();
+    let mut manifest = String::from("file,doc_id,jurisdiction,lang\n");
+    for d in 0..90 {
+        // Longer documents for lower numbers: group sizes differ.
+        let text: String = (0..(200 - d))
+            .map(|k| format!("The board weighs {} today. ", words[(k + d) % 80]))
+            .collect();
+        std::fs::write(c.join(format!("d{d:02}.txt")), text).unwrap();
+        manifest.push_str(&format!("d{d:02}.txt,d{d:02},G{d:02},en\n"));
+    }
+    std::fs::write(c.join("manifest.csv"), manifest).unwrap();
+    let lexicon: String = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            format!("[[frame]]\nid = \"f{i:02}\"\nlabel = \"F{i:02}\"\nen = [\"{w}\"]\n\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("many.toml"), lexicon).unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&[
+        "run",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--lexicon",
+        dir.path().join("many.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let data = page_data(&out.join("explorer.html"));
+    let cells = data["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 40);
+    // The largest groups: G00 .. G39.
+    assert!(cells.iter().all(|c| text(&c["group"]).as_str() < "G40"));
+    assert_eq!(data["frames"].as_array().unwrap().len(), 60);
+    assert_eq!(data["rates"].as_array().unwrap().len(), 40 * 60);
+    assert_eq!(data["terms"]["en"]["groups"].as_object().unwrap().len(), 40);
+    let notes = data["notes"].to_string();
+    assert!(notes.contains("the 40 largest of 90 groups"), "{notes}");
+    assert!(
+        notes.contains("the 60 of 80 frames with the most hits"),
+        "{notes}"
+    );
+    // Lines only of the groups and frames shown.
+    for c in data["frame_lines"].as_array().unwrap() {
+        assert!(text(&c["group"]).as_str() < "G40");
+    }
+}
