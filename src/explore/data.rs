@@ -224,30 +224,9 @@ pub fn gather(
     let mut notes = Vec::new();
     let docs = DocIndex::read(dir, &run.settings.group_by)?;
 
-    let (all_cells, rates, frame_order) = rates(dir)?;
-    let shown = Shown::choose(&all_cells, &rates, &frame_order, caps, &mut notes);
-    let cells: Vec<Cell> = all_cells
-        .iter()
-        .filter(|c| shown.cell(&c.group, &c.lang))
-        .cloned()
-        .collect();
-    let rates: Vec<Rate> = rates
-        .into_iter()
-        .filter(|r| shown.cell(&r.group, &r.lang) && shown.frames.contains(&r.frame))
-        .collect();
-    let frames = frame_order
-        .iter()
-        .filter(|id| shown.frames.contains(*id))
-        .map(|id| FrameInfo {
-            id: id.clone(),
-            label: labels.get(id).cloned().unwrap_or_else(|| id.clone()),
-        })
-        .collect();
-    let trends: Vec<Trend> = trends(dir)?
-        .into_iter()
-        .filter(|t| shown.cell(&t.group, &t.lang) && shown.frames.contains(&t.frame))
-        .collect();
-    let (terms, wanted) = terms(dir, &all_cells, &shown, stats, caps)?;
+    let heat = Heat::read(dir, &labels, caps, &mut notes)?;
+    let shown = &heat.shown;
+    let (terms, wanted) = terms(dir, &heat.all_cells, shown, stats, caps)?;
     for (lang, space) in &terms {
         if space.tested > space.terms.len() {
             notes.push(format!(
@@ -276,15 +255,9 @@ pub fn gather(
             (BTreeMap::new(), Vec::new())
         }
     };
-    let mut frame_lines = frame_lines(dir, &docs, &mut used, caps)?;
-    frame_lines.retain(|c| shown.cell(&c.group, &c.lang) && shown.frames.contains(&c.frame));
-    notes.push(format!(
-        "frame lines: up to {} lines per frame, group, language and expression, from \
-         different documents first; context cut to {} characters a side",
-        caps.frame_lines, caps.context_chars
-    ));
+    let frame_lines = frame_lines(dir, &docs, shown, &mut used, caps, &mut notes)?;
     let maps = maps(dir, &mut notes)?;
-    let wordfish = wordfish(dir)?;
+    let wordfish = wordfish(dir, &mut notes)?;
     let meta = Meta {
         govlens_version: run.govlens_version.clone(),
         corpus: run.settings.corpus.clone(),
@@ -297,10 +270,10 @@ pub fn gather(
     Ok((
         Explorer {
             meta,
-            cells,
-            frames,
-            rates,
-            trends,
+            cells: heat.cells,
+            frames: heat.frames,
+            rates: heat.rates,
+            trends: heat.trends,
             terms,
             term_lines,
             frame_lines,
@@ -312,6 +285,58 @@ pub fn gather(
         },
         skipped,
     ))
+}
+
+/// The heat map's rows, columns and rates, and its trends: of the groups and
+/// frames shown; every cell of the run in `all_cells` (the terms' "rest").
+struct Heat {
+    all_cells: Vec<Cell>,
+    shown: Shown,
+    cells: Vec<Cell>,
+    frames: Vec<FrameInfo>,
+    rates: Vec<Rate>,
+    trends: Vec<Trend>,
+}
+
+impl Heat {
+    fn read(
+        dir: &Path,
+        labels: &BTreeMap<String, String>,
+        caps: Caps,
+        notes: &mut Vec<String>,
+    ) -> Result<Heat> {
+        let (all_cells, rates, frame_order) = rates(dir)?;
+        let shown = Shown::choose(&all_cells, &rates, &frame_order, caps, notes);
+        let cells: Vec<Cell> = all_cells
+            .iter()
+            .filter(|c| shown.cell(&c.group, &c.lang))
+            .cloned()
+            .collect();
+        let rates: Vec<Rate> = rates
+            .into_iter()
+            .filter(|r| shown.cell(&r.group, &r.lang) && shown.frames.contains(&r.frame))
+            .collect();
+        let frames = frame_order
+            .iter()
+            .filter(|id| shown.frames.contains(*id))
+            .map(|id| FrameInfo {
+                id: id.clone(),
+                label: labels.get(id).cloned().unwrap_or_else(|| id.clone()),
+            })
+            .collect();
+        let trends: Vec<Trend> = trends(dir)?
+            .into_iter()
+            .filter(|t| shown.cell(&t.group, &t.lang) && shown.frames.contains(&t.frame))
+            .collect();
+        Ok(Heat {
+            all_cells,
+            shown,
+            cells,
+            frames,
+            rates,
+            trends,
+        })
+    }
 }
 
 /// The groups and frames the page shows: every one, up to the caps.
@@ -400,9 +425,10 @@ fn term_lines(
     }
     notes.push(format!(
         "term lines: for the {} terms of each group and language most distinctive against \
-         the rest and the {} most frequent terms of each language, up to {} lines per group, \
-         from different documents first",
-        caps.distinctive_terms, caps.frequent_terms, caps.term_lines
+         the rest and the {} most frequent terms of each language, up to {} lines per group \
+         (of the {} groups that use the term most, and its own), from different documents \
+         first",
+        caps.distinctive_terms, caps.frequent_terms, caps.term_lines, caps.line_groups
     ));
     if !found.skipped.is_empty() {
         notes.push(format!(
@@ -551,7 +577,7 @@ fn group_counts(dir: &Path, include_stopwords: bool) -> Result<BTreeMap<String, 
 
 /// From the comparisons of `keyness.parquet` against the rest: each group's most
 /// distinctive terms, and every term's dispersion.
-fn keyness_rest(dir: &Path, caps: Caps) -> Result<(Top, Dp)> {
+fn keyness_rest(dir: &Path, keep: &Shown, caps: Caps) -> Result<(Top, Dp)> {
     let mut top = Top::new();
     let mut dp = Dp::new();
     let columns = ["target", "reference", "lang", "term", "log_odds_z", "dp"];
@@ -560,7 +586,7 @@ fn keyness_rest(dir: &Path, caps: Caps) -> Result<(Top, Dp)> {
         let (l, term) = (t.strs("lang")?, t.strs("term")?);
         let (z, d) = (t.floats("log_odds_z")?, t.floats("dp")?);
         for i in 0..target.len() {
-            if reference[i] != REST {
+            if reference[i] != REST || !keep.cell(&target[i], &l[i]) {
                 continue;
             }
             if let Some(d) = d[i] {
@@ -594,7 +620,7 @@ fn terms(
 ) -> Result<(BTreeMap<String, TermSpace>, Wanted)> {
     let min_count = stats.min_count;
     let by_lang = group_counts(dir, stats.include_stopwords)?;
-    let (top, dp) = keyness_rest(dir, caps)?;
+    let (top, dp) = keyness_rest(dir, keep, caps)?;
     let mut wanted = Wanted::default();
     let mut spaces = BTreeMap::new();
     for (lang, counts) in by_lang {
@@ -609,9 +635,14 @@ fn terms(
             .take(caps.frequent_terms)
             .map(|(t, _)| (*t).clone())
             .collect();
+        // Term → the groups it is among the most distinctive terms of.
+        let mut distinctive_of: BTreeMap<&str, BTreeSet<&String>> = BTreeMap::new();
         for ((l, g), list) in &top {
             if *l == lang && keep.cell(g, l) {
                 lines_of.extend(list.iter().map(|(_, t)| t.clone()));
+                for (_, t) in list {
+                    distinctive_of.entry(t.as_str()).or_default().insert(g);
+                }
             }
         }
         let mut shown: BTreeSet<&String> =
@@ -644,9 +675,26 @@ fn terms(
                 },
             );
         }
+        let tokens_of: BTreeMap<&str, i64> = cells
+            .iter()
+            .filter(|c| c.lang == lang)
+            .map(|c| (c.group.as_str(), c.tokens))
+            .collect();
         for t in &lines_of {
             if let Some((_, per_group)) = counts.get(t) {
-                for g in per_group.keys().filter(|g| keep.cell(g, &lang)) {
+                // The groups that use the term most (by rate), its own group first
+                // where it is distinctive.
+                let mut groups: Vec<(&String, f64)> = per_group
+                    .iter()
+                    .filter(|(g, _)| keep.cell(g, &lang))
+                    .map(|(g, (n, _))| (g, *n as f64 / tokens_of[g.as_str()].max(1) as f64))
+                    .collect();
+                groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+                let own = distinctive_of.get(t.as_str());
+                let chosen = groups.iter().enumerate().filter(|(k, (g, _))| {
+                    *k < caps.line_groups || own.is_some_and(|o| o.contains(g))
+                });
+                for (_, (g, _)) in chosen {
                     wanted.add(&lang, t, g);
                 }
             }
@@ -717,8 +765,10 @@ fn expressions(dir: &Path, docs: &DocIndex) -> Result<(Patterns, Hits)> {
 fn frame_lines(
     dir: &Path,
     docs: &DocIndex,
+    shown: &Shown,
     used: &mut UsedDocs,
     caps: Caps,
+    notes: &mut Vec<String>,
 ) -> Result<Vec<FrameCell>> {
     let (patterns, hits) = expressions(dir, docs)?;
     // "frame\0group\0lang\0expression" → document → its first lines; at most
@@ -739,6 +789,9 @@ fn frame_lines(
             let Some(doc) = docs.by_id.get(r[0]) else {
                 return;
             };
+            if !shown.frames.contains(r[1]) || !shown.cell(&doc.group, &doc.lang) {
+                return;
+            }
             let joined = patterns.get(&format!("{}\0{}\0{}", r[0], r[1], r[2]));
             let pattern = joined.map_or_else(|| r[2].to_string(), |p| p.join(" | "));
             let key = format!("{}\0{}\0{}\0{pattern}", r[1], doc.group, doc.lang);
@@ -763,7 +816,9 @@ fn frame_lines(
             }
         })
     })?;
-    let mut cells: BTreeMap<(String, String, String), Vec<Expression>> = BTreeMap::new();
+    // Cell → its expressions: (pattern, hits, lines).
+    type Lines = Vec<(String, i64, Vec<Found>)>;
+    let mut cells: BTreeMap<(String, String, String), Lines> = BTreeMap::new();
     for (key, per_doc) in found {
         let mut parts = key.splitn(4, '\0').map(str::to_string);
         let mut next = || parts.next().unwrap_or_default();
@@ -778,27 +833,25 @@ fn frame_lines(
         cells
             .entry((frame, group, lang))
             .or_default()
-            .push(Expression {
-                pattern,
-                hits: total,
-                lines: picked
-                    .into_iter()
-                    .map(|l| {
-                        (
-                            used.index(docs, &l.doc_id),
-                            l.unit,
-                            l.left,
-                            l.matched,
-                            l.right,
-                        )
-                    })
-                    .collect(),
-            });
+            .push((pattern, total, picked));
     }
-    Ok(cells
+    let mut cut = 0;
+    let out = cells
         .into_iter()
         .map(|((frame, group, lang), mut expressions)| {
-            expressions.sort_by(|a, b| b.hits.cmp(&a.hits).then(a.pattern.cmp(&b.pattern)));
+            expressions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            if expressions.len() > caps.expressions {
+                cut += 1;
+                expressions.truncate(caps.expressions);
+            }
+            let expressions = expressions
+                .into_iter()
+                .map(|(pattern, hits, lines)| Expression {
+                    pattern,
+                    hits,
+                    lines: lines.into_iter().map(|l| used.line(docs, l)).collect(),
+                })
+                .collect();
             FrameCell {
                 frame,
                 group,
@@ -806,7 +859,22 @@ fn frame_lines(
                 expressions,
             }
         })
-        .collect())
+        .collect();
+    notes.push(format!(
+        "frame lines: up to {} lines per frame, group, language and expression, from \
+         different documents first; context cut to {} characters a side{}",
+        caps.frame_lines,
+        caps.context_chars,
+        if cut > 0 {
+            format!(
+                "; in {cut} cells only the {} expressions with the most hits",
+                caps.expressions
+            )
+        } else {
+            String::new()
+        }
+    ));
+    Ok(out)
 }
 
 /// The works of `parallel_frames.parquet`, with the texts of their differing units
@@ -824,11 +892,24 @@ fn versions(
         t.floats("agreement")?,
         t.floats("kappa")?,
     );
+    let listed: Vec<usize> = (0..work.len())
+        .filter(|&i| frame[i] == "(all)" && aligned[i] > 0)
+        .collect();
+    if listed.len() > caps.works {
+        notes.push(format!(
+            "language versions: the first {} of {} works (in work order) are shown",
+            caps.works,
+            listed.len()
+        ));
+    }
+    let listed = &listed[..listed.len().min(caps.works)];
+    let names: BTreeSet<&str> = listed.iter().map(|&i| work[i].as_str()).collect();
+    let hits = match reading {
+        Some(_) if !names.is_empty() => unit_hits(dir, &names)?,
+        _ => BTreeMap::new(),
+    };
     let mut out = Vec::new();
-    for i in 0..work.len() {
-        if frame[i] != "(all)" || aligned[i] == 0 {
-            continue;
-        }
+    for &i in listed {
         let mut w = Work {
             work: work[i].clone(),
             units_aligned: aligned[i],
@@ -846,9 +927,8 @@ fn versions(
                 match crate::inspect::disagreements_in(engine, &r.corpus, &w.work, &r.plan) {
                     Ok(found) => {
                         w.differing = found.found.len();
-                        let hits = unit_hits(dir, &w.work)?;
                         let marks = |lang: &str, label: &str, frames: &[String]| {
-                            let key = (lang.to_string(), label.to_string());
+                            let key = (w.work.clone(), lang.to_string(), label.to_string());
                             let mut out: Vec<String> = hits
                                 .get(&key)
                                 .into_iter()
@@ -899,24 +979,28 @@ fn versions(
     Ok(out)
 }
 
-/// The frame hits of a work's versions by (language, unit heading): (frame, match
-/// as written), from `kwic.parquet`.
-fn unit_hits(dir: &Path, work: &str) -> Result<BTreeMap<(String, String), Vec<(String, String)>>> {
-    let mut docs: BTreeMap<String, String> = BTreeMap::new();
+/// (work, language, unit heading) → the frame hits there: (frame, match as written).
+type UnitHits = BTreeMap<(String, String, String), Vec<(String, String)>>;
+
+/// The frame hits of the versions of `works`, by unit heading, from `kwic.parquet`
+/// (one pass over it for all works).
+fn unit_hits(dir: &Path, works: &BTreeSet<&str>) -> Result<UnitHits> {
+    // doc_id → (work, language).
+    let mut docs: BTreeMap<String, (String, String)> = BTreeMap::new();
     Table::scan(dir, "documents", &["doc_id", "lang", "work"], |t| {
-        let (ids, langs, works) = (t.strs("doc_id")?, t.strs("lang")?, t.texts("work")?);
+        let (ids, langs, of) = (t.strs("doc_id")?, t.strs("lang")?, t.texts("work")?);
         for i in 0..ids.len() {
-            if works[i].as_deref() == Some(work) {
-                docs.insert(ids[i].clone(), langs[i].clone());
+            if let Some(w) = of[i].as_deref().filter(|w| works.contains(w)) {
+                docs.insert(ids[i].clone(), (w.to_string(), langs[i].clone()));
             }
         }
         Ok(())
     })?;
-    let mut out: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    let mut out = UnitHits::new();
     Table::scan(dir, "kwic", &["doc_id", "frame", "match", "unit"], |t| {
         t.each_row(&["doc_id", "frame", "match", "unit"], |r| {
-            if let Some(lang) = docs.get(r[0]) {
-                out.entry((lang.clone(), r[3].to_string()))
+            if let Some((work, lang)) = docs.get(r[0]) {
+                out.entry((work.clone(), lang.clone(), r[3].to_string()))
                     .or_default()
                     .push((r[1].to_string(), r[2].to_string()));
             }
@@ -996,7 +1080,7 @@ fn maps(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Map>> {
     Ok(maps)
 }
 
-fn wordfish(dir: &Path) -> Result<Vec<Position>> {
+fn wordfish(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Position>> {
     let t = Table::read(dir, "wordfish")?;
     let (lang, kind, name) = (t.strs("lang")?, t.strs("kind")?, t.strs("name")?);
     let (estimate, low, high) = (
@@ -1004,8 +1088,16 @@ fn wordfish(dir: &Path) -> Result<Vec<Position>> {
         t.floats("ci_low")?,
         t.floats("ci_high")?,
     );
-    Ok((0..lang.len())
-        .filter(|&i| kind[i] == "document")
+    let documents: Vec<usize> = (0..lang.len()).filter(|&i| kind[i] == "document").collect();
+    if documents.len() > MAX_MAP_POINTS {
+        notes.push(format!(
+            "positions: the first {MAX_MAP_POINTS} of {} documents (doc_id order) are drawn; \
+             wordfish.parquet has them all",
+            documents.len()
+        ));
+    }
+    Ok(documents
+        .into_iter()
         .take(MAX_MAP_POINTS)
         .map(|i| Position {
             lang: lang[i].clone(),

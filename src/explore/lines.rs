@@ -142,7 +142,7 @@ fn lines_of_document(
     caps: Caps,
 ) -> std::result::Result<Vec<(Key, Found)>, Skipped> {
     let n = caps.term_lines;
-    let a = document::analyse(doc, &pass).map_err(|p| Skipped::new(doc, p))?;
+    let a = document::analyse(doc, pass).map_err(|p| Skipped::new(doc, p))?;
     let Some(info) = docs.by_id.get(&doc.doc_id) else {
         return Ok(Vec::new());
     };

@@ -40,6 +40,9 @@ pub use data::Explorer;
 /// How much of a run the page embeds (stated on the page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Caps {
+    /// Bytes of the whole page: past them, every other cap is halved until the
+    /// page fits.
+    pub max_bytes: usize,
     /// Groups per language (the largest, by tokens) and frames (the most hit).
     pub groups: usize,
     pub frames: usize,
@@ -50,13 +53,18 @@ pub struct Caps {
     pub distinctive_terms: usize,
     /// ... and the most frequent terms of each language whose lines are embedded.
     pub frequent_terms: usize,
-    /// Concordance lines per term and group (from different documents first).
+    /// Concordance lines per term and group (from different documents first), of
+    /// at most `line_groups` groups per term (those that use it most).
     pub term_lines: usize,
-    /// Concordance lines per frame, group, language and expression.
+    pub line_groups: usize,
+    /// Concordance lines per frame, group, language and expression, of at most
+    /// `expressions` expressions per cell (those with the most hits).
     pub frame_lines: usize,
+    pub expressions: usize,
     /// Characters of context kept on each side of a match.
     pub context_chars: usize,
-    /// Units shown per work, and characters of each version's text.
+    /// Works shown, units shown per work, and characters of each version's text.
+    pub works: usize,
     pub version_units: usize,
     pub version_chars: usize,
 }
@@ -64,16 +72,43 @@ pub struct Caps {
 impl Default for Caps {
     fn default() -> Self {
         Caps {
+            max_bytes: 9 << 20,
             groups: 40,
             frames: 60,
             terms: 3000,
             distinctive_terms: 40,
             frequent_terms: 150,
             term_lines: 3,
+            line_groups: 12,
             frame_lines: 20,
+            expressions: 12,
             context_chars: 90,
+            works: 40,
             version_units: 60,
             version_chars: 1500,
+        }
+    }
+}
+
+impl Caps {
+    /// Every cap but `max_bytes` halved (none below 1).
+    pub fn halved(self) -> Caps {
+        let h = |n: usize| (n / 2).max(1);
+        Caps {
+            max_bytes: self.max_bytes,
+            groups: h(self.groups),
+            frames: h(self.frames),
+            terms: h(self.terms),
+            distinctive_terms: h(self.distinctive_terms),
+            frequent_terms: h(self.frequent_terms),
+            term_lines: h(self.term_lines),
+            line_groups: h(self.line_groups),
+            frame_lines: h(self.frame_lines),
+            expressions: h(self.expressions),
+            context_chars: h(self.context_chars).max(20),
+            works: h(self.works),
+            version_units: h(self.version_units),
+            version_chars: h(self.version_chars).max(80),
         }
     }
 }
@@ -170,15 +205,35 @@ pub fn write_of_run(dir: &Path, lexicon: Option<&Lexicon>) -> Result<Written> {
 }
 
 /// The page's HTML, and the documents of the corpus that could not be read again
-/// (or changed since the run: their lines are left out).
+/// (or changed since the run: their lines are left out). A page that would be
+/// larger than `caps.max_bytes` is gathered again with every cap halved, until it
+/// fits or the caps are all at their floor; the page says how often.
 pub fn build(
     dir: &Path,
     lexicon: Option<&Lexicon>,
     reading: Option<&Reading>,
     caps: Caps,
 ) -> Result<(String, Vec<Skipped>)> {
-    let (explorer, skipped) = data::gather(dir, lexicon, reading, caps)?;
-    Ok((page(&explorer)?, skipped))
+    let mut caps = caps;
+    for halved in 0.. {
+        let (mut explorer, skipped) = data::gather(dir, lexicon, reading, caps)?;
+        if halved > 0 {
+            explorer.notes.insert(
+                0,
+                format!(
+                    "size: every cap below was halved {halved} time(s) to keep the page under \
+                     {} MB",
+                    caps.max_bytes >> 20
+                ),
+            );
+        }
+        let html = page(&explorer)?;
+        if html.len() <= caps.max_bytes || caps.halved() == caps {
+            return Ok((html, skipped));
+        }
+        caps = caps.halved();
+    }
+    unreachable!("the caps reach their floor")
 }
 
 const SCRIPT: &str = include_str!("page.js");

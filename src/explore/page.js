@@ -44,7 +44,11 @@
   function option(value, label, selected) {
     return h("option", { value: value, selected: selected }, label);
   }
-  function uniq(xs) { var seen = {}; return xs.filter(function (x) { return seen[x] ? false : (seen[x] = true); }); }
+  function uniq(xs) { var seen = new Set(); return xs.filter(function (x) { return seen.has(x) ? false : (seen.add(x), true); }); }
+  // A value of a JSON object by key, never one of Object.prototype's (a term or a
+  // group may be called "constructor").
+  function own(o, k) { return o !== null && o !== undefined && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+  function quote(x) { return "'" + String(x).replace(/'/g, "'\\''") + "'"; }
   // Width of a label in px at 11px (a Han character is about twice a Latin one).
   function textWidth(t) {
     var w = 0;
@@ -71,7 +75,7 @@
       }
     });
   }
-  var frameLabel = {};
+  var frameLabel = Object.create(null);
   D.frames.forEach(function (f) { frameLabel[f.id] = f.label; });
   function labelOf(id) { return frameLabel[id] || id; }
 
@@ -96,10 +100,12 @@
   // The comparison of a target group with a reference (REST or a group) in one
   // language: per shown term, a, b, n1, n2, rates, G2, log-odds and z.
   function compare(lang, target, ref) {
-    var sp = D.terms[lang];
-    if (!sp || !sp.groups[target]) return null;
-    var t = sp.groups[target], r = ref === REST ? null : sp.groups[ref];
+    var sp = own(D.terms, lang);
+    var t = sp && own(sp.groups, target), r = ref === REST ? null : sp && own(sp.groups, ref);
+    if (!t || (ref !== REST && !r)) return null;
     var n1 = t.tokens, n2 = r ? r.tokens : sp.tokens - t.tokens;
+    // As keyness.parquet: no comparison where either side has no tokens.
+    if (n1 <= 0 || n2 <= 0) return null;
     var rows = [];
     for (var i = 0; i < sp.terms.length; i++) {
       var a = t.counts[i], b = r ? r.counts[i] : sp.total[i] - a;
@@ -146,7 +152,7 @@
       out.ref = st.ref === REST || (groups.indexOf(st.ref) >= 0 && st.ref !== out.target) ? st.ref : REST;
       out.term = st.term || "";
     } else if (view === "frames") {
-      out.frame = frameLabel[st.frame] !== undefined ? st.frame : "";
+      out.frame = Object.prototype.hasOwnProperty.call(frameLabel, st.frame) ? st.frame : "";
       out.lang = lang;
       out.group = st.group && groupsOf(lang).indexOf(st.group) >= 0 ? st.group : "";
       out.expr = st.expr || "";
@@ -158,10 +164,22 @@
     }
     return out;
   }
+  // What has the focus, so that it can be given back once the view is drawn again.
+  function focusKey() {
+    var a = document.activeElement;
+    if (!a || a === document.body) return null;
+    if (a.id) return "#" + CSS.escape(a.id);
+    var d = a.dataset || {}, keys = ["frame", "group", "lang", "term"].filter(function (k) { return d[k] !== undefined; });
+    if (!keys.length) return null;
+    return a.tagName.toLowerCase() + keys.map(function (k) { return "[data-" + k + '="' + CSS.escape(d[k]) + '"]'; }).join("");
+  }
   function go(st) {
+    var key = focusKey();
     state = normalise(st);
     writeHash();
     render();
+    var again = key && (document.querySelector("#view-" + state.view + " " + key) || document.querySelector(key));
+    if (again) again.focus();
   }
 
   // ---- the page's frame --------------------------------------------------------
@@ -272,7 +290,12 @@
         [option(REST, "the rest of " + lang, state.ref === REST)].concat(groups.filter(function (g) { return g !== state.target; }).map(function (g) { return option(g, g, g === state.ref); })))),
       h("label", null, "term", search), datalist,
       h("span", { class: "legend" }, "colour: Fightin' Words z (red: ", h("b", null, state.target), "; blue: ", refName, ")")));
-    if (!cmp) { sec.appendChild(h("p", { class: "empty" }, "no terms")); return; }
+    if (!cmp) {
+      sec.appendChild(h("p", { class: "empty" }, groupsOf(lang).length < 2 && state.ref === REST
+        ? "Only one group in " + lang + ": there is no rest to compare it with."
+        : "No comparison: a side has no tokens, or the language has no terms."));
+      return;
+    }
     function pick(term) { go(Object.assign({}, state, { term: term })); }
 
     // The scatter: rate per 10k in the reference (x) against the target (y), log scales.
@@ -300,10 +323,10 @@
     plot.appendChild(s("text", { x: (L + W - R) / 2, y: H - 8, "text-anchor": "middle" }, "per 10,000 tokens in " + refName + " (log; absent drawn at half an occurrence)"));
     plot.appendChild(s("text", { transform: "translate(14," + (T + H - B) / 2 + ") rotate(-90)", "text-anchor": "middle" }, "per 10,000 tokens in " + state.target));
     var order = rows.map(function (_, k) { return k; }).sort(function (p, q) { return Math.abs(rows[p].z) - Math.abs(rows[q].z); });
-    var byTerm = {};
+    var byTerm = new Map();
     order.forEach(function (k) {
       var r = rows[k];
-      byTerm[r.term] = r;
+      byTerm.set(r.term, r);
       var c = s("circle", { class: "pt" + (r.term === state.term ? " sel" : ""), cx: X(xs[k]).toFixed(1), cy: Y(ys[k]).toFixed(1),
         r: r.term === state.term ? 5 : 3, fill: colourOf(r.z), "data-term": r.term });
       plot.appendChild(c);
@@ -319,7 +342,7 @@
     plot.addEventListener("mousemove", function (ev) {
       var t = ev.target.getAttribute && ev.target.getAttribute("data-term");
       if (!t) { hideTip(); return; }
-      showTip(ev, termTip(byTerm[t], refName));
+      showTip(ev, termTip(byTerm.get(t), refName));
     });
     plot.addEventListener("mouseleave", hideTip);
     plot.addEventListener("click", function (ev) {
@@ -337,7 +360,7 @@
       h("div", { class: "card ranked" }, list("most " + state.target, topT), list("most " + refName, topR))));
     var panel = h("div", { id: "term-lines", class: "card" });
     sec.appendChild(panel);
-    if (state.term) termLines(panel, state.term, byTerm[state.term], refName);
+    if (state.term) termLines(panel, state.term, byTerm.get(state.term), refName);
     else panel.appendChild(h("p", { class: "empty" }, "Click a term (or pick one from the lists, or type it) to see its lines."));
   }
   function termTip(r, refName) {
@@ -350,7 +373,7 @@
       ["DP", r.dp === null || r.dp === undefined ? "–" : fmt(r.dp, 3)]])];
   }
   function termLines(panel, term, r, refName) {
-    var lang = state.lang, per = (D.term_lines[lang] || {})[term];
+    var lang = state.lang, per = own(own(D.term_lines, lang), term);
     panel.appendChild(h("h2", null, "“" + term + "”"));
     if (r) {
       panel.appendChild(h("p", { class: "stats" }, state.target + ": " + r.a + " (" + fmt(r.ra) + " per 10k) · " + refName + ": " + r.b +
@@ -360,24 +383,24 @@
     }
     if (!per) {
       panel.appendChild(h("p", { class: "empty" }, "No lines of this term are embedded (the page keeps the lines of each group's most distinctive and the most frequent terms). " +
-        "govlens kwic --corpus " + D.meta.corpus + " '" + term + "' prints them all."));
+        "govlens kwic --corpus " + quote(D.meta.corpus) + " " + quote(term) + " prints them all."));
       return;
     }
     var refGroups = state.ref === REST ? groupsOf(lang).filter(function (g) { return g !== state.target; }) : [state.ref];
     var refLines = [];
-    refGroups.forEach(function (g) { (per[g] || []).forEach(function (l) { refLines.push(l); }); });
+    refGroups.forEach(function (g) { (own(per, g) || []).forEach(function (l) { refLines.push(l); }); });
     var cap = D.meta.caps.term_lines;
     panel.appendChild(h("div", { class: "lines" },
-      h("div", { id: "lines-target" }, h("h3", null, state.target + " (up to " + cap + " lines)"), kwicList(per[state.target], { "data-term": term })),
+      h("div", { id: "lines-target" }, h("h3", null, state.target + " (up to " + cap + " lines)"), kwicList(own(per, state.target), { "data-term": term })),
       h("div", { id: "lines-reference" }, h("h3", null, refName + " (up to " + cap + " lines per group)"), kwicList(refLines, { "data-term": term }))));
   }
 
   // ---- frames --------------------------------------------------------------------
   function renderFrames(sec) {
     clear(sec);
-    var rateOf = {};
+    var rateOf = Object.create(null);
     D.rates.forEach(function (r) { rateOf[r.group + "\u0000" + r.lang + "\u0000" + r.frame] = r; });
-    var maxOf = {};
+    var maxOf = Object.create(null);
     D.rates.forEach(function (r) { maxOf[r.frame] = Math.max(maxOf[r.frame] || 0, r.rate || 0); });
     sec.appendChild(h("p", { class: "legend" }, "Rate of each frame per 10,000 tokens, by group and language; the colour is scaled per frame (column). Click a cell for its lines (arrow keys move between cells)."));
     // Vertical headers: Latin text turned, Han characters kept upright.
@@ -386,6 +409,7 @@
         return i % 2 ? h("span", { class: "han" }, part) : part;
       }));
     }));
+    var anyPressed = D.cells.some(function (c) { return state.frame && c.group === state.group && c.lang === state.lang; });
     var body = h("tbody", null, D.cells.map(function (c, ri) {
       return h("tr", null, h("th", { scope: "row" }, c.group + " · " + c.lang), D.frames.map(function (f, ci) {
         var r = rateOf[c.group + "\u0000" + c.lang + "\u0000" + f.id] || {};
@@ -394,7 +418,7 @@
         var pressed = state.frame === f.id && state.group === c.group && state.lang === c.lang;
         return h("td", null, h("button", { style: "background:" + bg + ";color:" + (t > 0.6 ? "#fff" : "#1d2433"),
           "data-frame": f.id, "data-group": c.group, "data-lang": c.lang, "data-row": ri, "data-col": ci,
-          "aria-pressed": pressed ? "true" : "false", tabindex: pressed || (!state.frame && ri === 0 && ci === 0) ? 0 : -1,
+          "aria-pressed": pressed ? "true" : "false", tabindex: pressed || (!anyPressed && ri === 0 && ci === 0) ? 0 : -1,
           "aria-label": f.label + ", " + c.group + " " + c.lang + ": " + fmt(r.rate, 1) + " per 10k",
           onclick: function () { go({ view: "frames", frame: f.id, group: c.group, lang: c.lang }); },
           onmousemove: function (ev) { showTip(ev, [h("b", null, f.label + " · " + c.group + " · " + c.lang), table([
@@ -435,11 +459,12 @@
   }
   function trend(frame, lang, group) {
     var rows = D.trends.filter(function (t) { return t.frame === frame && t.lang === lang && t.rate !== null; });
-    var years = uniq(rows.map(function (t) { return t.year; })).sort();
+    var years = uniq(rows.map(function (t) { return t.year; })).sort(function (a, b) { return a - b; });
     if (years.length < 2) return h("p", { class: "legend" }, "No trend: the documents of " + lang + " are of fewer than two years.");
     var W = 560, H = 220, L = 44, B = 30, T = 10, R = 80;
     var maxR = Math.max.apply(null, rows.map(function (t) { return t.rate; }).concat([1e-9]));
-    var X = function (y) { return L + (years.indexOf(y)) / (years.length - 1) * (W - L - R); };
+    var y0 = years[0], y1 = years[years.length - 1];
+    var X = function (y) { return L + (y - y0) / (y1 - y0) * (W - L - R); };
     var Y = function (v) { return H - B - v / maxR * (H - B - T); };
     var g = s("svg", { width: W, height: H, role: "img", "aria-label": "trend of " + labelOf(frame) + " by year" });
     g.appendChild(s("title", null, labelOf(frame) + " per 10,000 tokens by year, " + lang));

@@ -263,6 +263,7 @@ impl Browser {
     /// A key pressed and released on the focused element (`Enter`, `ArrowRight` ...).
     pub fn key(&mut self, key: &str) {
         let code = match key {
+            "Tab" => 9,
             "Enter" => 13,
             "ArrowLeft" => 37,
             "ArrowUp" => 38,

@@ -99,27 +99,9 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
             "{side} line from {group}"
         );
     }
-    // The page's statistics are those of keyness.parquet (the same definitions).
-    let page_rows = b.eval(&format!(
-        "govlens.compare('en', {}, '(rest)').rows.map(r => [r.term, r.g2, r.z])",
-        json!(target)
-    ));
-    let run_dir = page.parent().unwrap();
-    let keyness = keyness_rest(run_dir, "en", &target);
-    let mut compared = 0;
-    for r in page_rows.as_array().unwrap() {
-        if let Some(&(g2, z)) = keyness.get(&text(&r[0])) {
-            let (pg, pz) = (r[1].as_f64().unwrap(), r[2].as_f64().unwrap());
-            assert!(
-                (pg - g2).abs() <= 1e-9 * g2.abs().max(1.0),
-                "G2 of {}",
-                r[0]
-            );
-            assert!((pz - z).abs() <= 1e-9 * z.abs().max(1.0), "z of {}", r[0]);
-            compared += 1;
-        }
-    }
-    assert!(compared > 0, "no term compared with keyness.parquet");
+    // The page's statistics are those of keyness.parquet (the same definitions):
+    // every comparison the table has, the same terms among those the page shows.
+    stats_match_keyness(b, page.parent().unwrap());
     if let Some(dir) = shots {
         b.screenshot(&dir.join("explorer-terms.png"));
     }
@@ -181,8 +163,20 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
     if let Some(dir) = shots {
         b.screenshot(&dir.join("explorer-frames.png"));
     }
-    // By keyboard: from the first cell, right and down, then Enter.
-    b.eval("document.querySelector('#heatmap button[data-row=\"0\"][data-col=\"0\"]').focus()");
+    // By keyboard alone, on a fresh page: Tab to the heat map (one cell of it is in
+    // the tab order), right and down, then Enter; the focus stays on the cell.
+    b.blank();
+    b.open(&url(page, "#view=frames"));
+    let mut tabs = 0;
+    while b.eval("document.activeElement.closest('#heatmap') !== null") != json!(true) {
+        b.key("Tab");
+        tabs += 1;
+        assert!(tabs < 100, "Tab never reaches the heat map");
+    }
+    assert_eq!(
+        b.eval("[document.activeElement.dataset.row, document.activeElement.dataset.col]"),
+        json!(["0", "0"])
+    );
     b.key("ArrowRight");
     b.key("ArrowDown");
     b.key("Enter");
@@ -191,6 +185,13 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
     ));
     let now = b.eval("(() => { const s = govlens.state(); return [s.frame, s.group, s.lang]; })()");
     assert_eq!(now, want, "the keyboard chose another cell");
+    assert_eq!(
+        b.eval("(() => { const d = document.activeElement.dataset; return [d.frame, d.group, d.lang]; })()"),
+        want,
+        "the focus stays on the cell chosen"
+    );
+    // Its panel (lines, or none when the cell has no hits).
+    b.wait_for("document.querySelector('#frame-lines h2')");
 
     // A fragment reopens a view: a fresh load of each.
     let fragment = format!(
@@ -246,6 +247,30 @@ fn drive(b: &mut Browser, page: &Path, shots: Option<&Path>) -> f64 {
                 "{r}"
             );
         }
+        // Each work's marks, where it has any, are drawn in its texts.
+        let marked = b.eval(&format!(
+            "{DATA}.versions.filter(w => w.units.some(u => u.marks_zh.length || u.marks_en.length)).map(w => w.work)"
+        ));
+        for work in marked.as_array().unwrap() {
+            b.eval(&format!(
+                "(() => {{ const s = document.getElementById('work'); s.value = {work}; \
+                 s.dispatchEvent(new Event('change')); }})()"
+            ));
+            let marks =
+                b.eval("[...document.querySelectorAll('#versions mark')].map(m => m.textContent)");
+            let want = b.eval(&format!(
+                "{DATA}.versions.find(w => w.work === {work}).units.flatMap(u => u.marks_zh.concat(u.marks_en))"
+            ));
+            let want: Vec<String> = want.as_array().unwrap().iter().map(text).collect();
+            let marks = marks.as_array().unwrap();
+            assert!(!marks.is_empty(), "no marks drawn for {work}");
+            for m in marks {
+                assert!(
+                    want.contains(&text(m)),
+                    "{m} is not a match of a frame of one version"
+                );
+            }
+        }
         if let Some(dir) = shots {
             // The work with the most differing units.
             let work = b.eval(&format!(
@@ -288,12 +313,64 @@ fn encode(s: &str) -> String {
     out
 }
 
-/// `keyness.parquet`'s G2 and log-odds z of each term of `target` against the rest.
-fn keyness_rest(
-    dir: &Path,
-    lang: &str,
-    target: &str,
-) -> std::collections::BTreeMap<String, (f64, f64)> {
+/// Checks the page's G2 and log-odds z of every comparison in `keyness.parquet`
+/// (each group against the rest, and against each other group when the run has
+/// `--pairs`) against the table's: the same terms (among those the page shows) and
+/// the same values.
+fn stats_match_keyness(b: &mut Browser, dir: &Path) {
+    let table = keyness(dir);
+    let shown = b.eval(&format!(
+        "(() => {{ const D = {DATA}; const o = {{}}; \
+         for (const l in D.terms) o[l] = D.terms[l].terms; return o; }})()"
+    ));
+    let mut comparisons = 0;
+    for ((lang, target, reference), rows) in &table {
+        let terms: std::collections::BTreeSet<String> = shown[lang]
+            .as_array()
+            .map(|a| a.iter().map(text).collect())
+            .unwrap_or_default();
+        let page = b.eval(&format!(
+            "(() => {{ const c = govlens.compare({}, {}, {}); \
+             return c ? c.rows.map(r => [r.term, r.g2, r.z]) : null; }})()",
+            json!(lang),
+            json!(target),
+            json!(reference)
+        ));
+        let Some(page) = page.as_array() else {
+            panic!("{lang} {target} against {reference}: the page has no comparison");
+        };
+        let page: std::collections::BTreeMap<String, (f64, f64)> = page
+            .iter()
+            .map(|r| {
+                (
+                    text(&r[0]),
+                    (r[1].as_f64().unwrap(), r[2].as_f64().unwrap()),
+                )
+            })
+            .collect();
+        let expected: Vec<&String> = rows.keys().filter(|t| terms.contains(*t)).collect();
+        assert_eq!(
+            page.keys().collect::<Vec<_>>(),
+            expected,
+            "{lang} {target} against {reference}: the terms compared"
+        );
+        for (term, (pg, pz)) in &page {
+            let (g2, z) = rows[term];
+            assert!((pg - g2).abs() <= 1e-9 * g2.abs().max(1.0), "G2 of {term}");
+            assert!((pz - z).abs() <= 1e-9 * z.abs().max(1.0), "z of {term}");
+        }
+        comparisons += 1;
+    }
+    assert!(comparisons > 1, "{comparisons} comparisons checked");
+}
+
+/// `keyness.parquet`: (lang, target, reference) → term → (G2, log-odds z).
+type Keyness = std::collections::BTreeMap<
+    (String, String, String),
+    std::collections::BTreeMap<String, (f64, f64)>,
+>;
+
+fn keyness(dir: &Path) -> Keyness {
     use polars::prelude::*;
     let df = ParquetReader::new(std::fs::File::open(dir.join("keyness.parquet")).unwrap())
         .finish()
@@ -301,18 +378,16 @@ fn keyness_rest(
     let col = |n: &str| df.column(n).unwrap().as_materialized_series().clone();
     let (t, r, l, term) = (col("target"), col("reference"), col("lang"), col("term"));
     let (g2, z) = (col("g2"), col("log_odds_z"));
-    let mut out = std::collections::BTreeMap::new();
+    let mut out = Keyness::new();
     for i in 0..df.height() {
         let s = |c: &Series| c.str().unwrap().get(i).unwrap().to_string();
-        if s(&t) == target && s(&r) == "(rest)" && s(&l) == lang {
-            out.insert(
-                s(&term),
-                (
-                    g2.f64().unwrap().get(i).unwrap(),
-                    z.f64().unwrap().get(i).unwrap(),
-                ),
-            );
-        }
+        out.entry((s(&l), s(&t), s(&r))).or_default().insert(
+            s(&term),
+            (
+                g2.f64().unwrap().get(i).unwrap(),
+                z.f64().unwrap().get(i).unwrap(),
+            ),
+        );
     }
     out
 }
@@ -322,7 +397,8 @@ fn the_sample_explorer_answers_clicks_in_chromium() {
     let test = "the_sample_explorer_answers_clicks_in_chromium";
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet"]);
+    // With every pair of groups compared in keyness.parquet, to check the page's.
+    govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet", "--pairs"]);
     let page = out.join("explorer.html");
     assert!(page.is_file(), "govlens run writes explorer.html");
     let Some(chromium) = chromium(test) else {
@@ -450,7 +526,9 @@ fn markup_in_titles_groups_and_texts_is_shown_as_text() {
     );
     b.blank();
     b.open(&url(&page, "#view=frames"));
-    b.click("#heatmap button");
+    // A cell with hits: its lines are shown, markup as text.
+    b.click("#heatmap button:not([aria-label$=': 0.0 per 10k'])");
+    b.wait_for("document.querySelector('#frame-lines li')");
     assert!(b.errors.is_empty(), "{:?}", b.errors);
     assert_eq!(b.eval("document.querySelectorAll('img').length"), json!(0));
 }
@@ -515,13 +593,16 @@ fn without_its_corpus_the_explorer_is_written_and_says_what_is_missing() {
         .iter()
         .map(|d| text(&d["id"]))
         .collect();
+    let mut others = 0;
     for per_term in data["term_lines"]["en"].as_object().unwrap().values() {
         for lines in per_term.as_object().unwrap().values() {
             for l in lines.as_array().unwrap() {
                 assert_ne!(docs[l[0].as_u64().unwrap() as usize], id);
+                others += 1;
             }
         }
     }
+    assert!(others > 0, "the other documents' lines are still there");
     // The corpus gone: the page is still written, without lines of terms, and says why.
     std::fs::remove_dir_all(&corpus).unwrap();
     let o = run(&["report", out.to_str().unwrap()]);
@@ -618,4 +699,37 @@ fn many_groups_and_frames_are_capped_and_the_page_says_so() {
     for c in data["frame_lines"].as_array().unwrap() {
         assert!(text(&c["group"]).as_str() < "G40");
     }
+    let docs = data["docs"].as_array().unwrap();
+    assert!(!docs.is_empty());
+    for d in docs {
+        assert!(
+            text(&d["group"]).as_str() < "G40",
+            "a document of a group not shown: {d}"
+        );
+    }
+}
+
+#[test]
+fn a_page_over_its_byte_cap_is_gathered_again_with_halved_caps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    govlens_ok(&["run", "--out", out.to_str().unwrap(), "--quiet"]);
+    let full = std::fs::metadata(out.join("explorer.html")).unwrap().len() as usize;
+    // A cap well under the page's size (the script and styles alone are about 43 KB).
+    let max_bytes = 80_000;
+    assert!(full > max_bytes, "the sample's page is {full} bytes");
+    let caps = govlens::explore::Caps {
+        max_bytes,
+        ..Default::default()
+    };
+    let (html, _) = govlens::explore::build(&out, None, None, caps).unwrap();
+    assert!(html.len() <= max_bytes, "{} bytes", html.len());
+    assert!(
+        html.contains("was halved"),
+        "the page says its caps were halved"
+    );
+    // The default caps do not halve the sample's page.
+    let (html, _) =
+        govlens::explore::build(&out, None, None, govlens::explore::Caps::default()).unwrap();
+    assert!(!html.contains("was halved"));
 }
