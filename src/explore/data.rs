@@ -675,30 +675,15 @@ fn terms(
                 },
             );
         }
-        let tokens_of: BTreeMap<&str, i64> = cells
-            .iter()
-            .filter(|c| c.lang == lang)
-            .map(|c| (c.group.as_str(), c.tokens))
-            .collect();
-        for t in &lines_of {
-            if let Some((_, per_group)) = counts.get(t) {
-                // The groups that use the term most (by rate), its own group first
-                // where it is distinctive.
-                let mut groups: Vec<(&String, f64)> = per_group
-                    .iter()
-                    .filter(|(g, _)| keep.cell(g, &lang))
-                    .map(|(g, (n, _))| (g, *n as f64 / tokens_of[g.as_str()].max(1) as f64))
-                    .collect();
-                groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-                let own = distinctive_of.get(t.as_str());
-                let chosen = groups.iter().enumerate().filter(|(k, (g, _))| {
-                    *k < caps.line_groups || own.is_some_and(|o| o.contains(g))
-                });
-                for (_, (g, _)) in chosen {
-                    wanted.add(&lang, t, g);
-                }
-            }
-        }
+        want_lines(
+            &mut wanted,
+            (&lang, &counts),
+            &lines_of,
+            &distinctive_of,
+            cells,
+            keep,
+            caps,
+        );
         spaces.insert(
             lang.clone(),
             TermSpace {
@@ -711,6 +696,42 @@ fn terms(
         );
     }
     Ok((spaces, wanted))
+}
+
+/// The (language, term, group) whose lines are wanted, for each term of
+/// `lines_of`: the `line_groups` groups that use it most (by rate), and those it is
+/// among the most distinctive terms of.
+fn want_lines(
+    wanted: &mut Wanted,
+    (lang, counts): (&str, &Counts),
+    lines_of: &BTreeSet<String>,
+    distinctive_of: &BTreeMap<&str, BTreeSet<&String>>,
+    cells: &[Cell],
+    keep: &Shown,
+    caps: Caps,
+) {
+    let tokens_of: BTreeMap<&str, i64> = cells
+        .iter()
+        .filter(|c| c.lang == lang)
+        .map(|c| (c.group.as_str(), c.tokens))
+        .collect();
+    for t in lines_of {
+        let Some((_, per_group)) = counts.get(t) else {
+            continue;
+        };
+        let mut groups: Vec<(&String, f64)> = per_group
+            .iter()
+            .filter(|(g, _)| keep.cell(g, lang))
+            .map(|(g, (n, _))| (g, *n as f64 / tokens_of[g.as_str()].max(1) as f64))
+            .collect();
+        groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let own = distinctive_of.get(t.as_str());
+        for (k, (g, _)) in groups.iter().enumerate() {
+            if k < caps.line_groups || own.is_some_and(|o| o.contains(g)) {
+                wanted.add(lang, t, g);
+            }
+        }
+    }
 }
 
 /// Keeps the `n` entries of highest z (ties by term).
@@ -816,6 +837,20 @@ fn frame_lines(
             }
         })
     })?;
+    Ok(frame_cells(found, &hits, docs, used, caps, notes))
+}
+
+/// The lines found, per cell and expression, as the page's cells: each cell's
+/// expressions with the most hits first, at most `expressions` of them.
+fn frame_cells(
+    found: BTreeMap<String, BTreeMap<String, Vec<Found>>>,
+    hits: &Hits,
+    docs: &DocIndex,
+    used: &mut UsedDocs,
+    caps: Caps,
+    notes: &mut Vec<String>,
+) -> Vec<FrameCell> {
+    let n = caps.frame_lines;
     // Cell → its expressions: (pattern, hits, lines).
     type Lines = Vec<(String, i64, Vec<Found>)>;
     let mut cells: BTreeMap<(String, String, String), Lines> = BTreeMap::new();
@@ -874,7 +909,7 @@ fn frame_lines(
             String::new()
         }
     ));
-    Ok(out)
+    out
 }
 
 /// The works of `parallel_frames.parquet`, with the texts of their differing units
