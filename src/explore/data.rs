@@ -242,7 +242,7 @@ pub fn gather(
         Some(r) => Some(crate::document::Engine::new(r.lexicon)?),
         None => None,
     };
-    let versions = versions(dir, reading.zip(engine.as_ref()), caps, &mut notes)?;
+    let versions = versions(dir, &docs, reading.zip(engine.as_ref()), caps, &mut notes)?;
     let mut used = UsedDocs::default();
     let (term_lines, skipped) = match reading.zip(engine) {
         Some(with) => term_lines(dir, &docs, &wanted, with, caps, &mut used, &mut notes)?,
@@ -916,6 +916,7 @@ fn frame_cells(
 /// read from the corpus.
 fn versions(
     dir: &Path,
+    docs: &DocIndex,
     reading: Option<(&Reading, &crate::document::Engine)>,
     caps: Caps,
     notes: &mut Vec<String>,
@@ -954,9 +955,15 @@ fn versions(
             units: Vec::new(),
             missing: None,
         };
+        let changed = reading
+            .map(|(r, _)| changed_since(r, docs, &w.work))
+            .unwrap_or_default();
         match reading {
             None => {
                 w.missing = Some("the run's corpus is not where run.json says it was".into());
+            }
+            Some(_) if !changed.is_empty() => {
+                w.missing = Some(format!("changed since the run: {}", changed.join(", ")));
             }
             Some((r, engine)) => {
                 match crate::inspect::disagreements_in(engine, &r.corpus, &w.work, &r.plan) {
@@ -1012,6 +1019,23 @@ fn versions(
         ));
     }
     Ok(out)
+}
+
+/// The documents of `work` whose bytes are not those the run read (or that are gone):
+/// their texts would not be the evidence of the run's numbers.
+fn changed_since<'a>(reading: &'a Reading, docs: &DocIndex, work: &str) -> Vec<&'a str> {
+    reading
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| reading.corpus.extra_value(d, "work").as_deref() == Some(work))
+        .filter(|d| {
+            docs.by_id.get(&d.doc_id).is_some_and(|run| {
+                crate::digest::file_sha256(&d.path).ok().as_deref() != Some(run.sha256.as_str())
+            })
+        })
+        .map(|d| d.doc_id.as_str())
+        .collect()
 }
 
 /// (work, language, unit heading) → the frame hits there: (frame, match as written).

@@ -603,6 +603,20 @@ fn without_its_corpus_the_explorer_is_written_and_says_what_is_missing() {
         }
     }
     assert!(others > 0, "the other documents' lines are still there");
+    // A language version changed: its texts are not shown, and the page says why.
+    let version = corpus.join("cn/ai-development-outline.en.txt");
+    let mut words = std::fs::read_to_string(&version).unwrap();
+    words.push_str("\nA line added after the run.\n");
+    std::fs::write(&version, words).unwrap();
+    run(&["report", out.to_str().unwrap()]);
+    let data = page_data(&out.join("explorer.html"));
+    let work = &data["versions"][0];
+    assert_eq!(work["work"], json!("cn-outline"));
+    assert_eq!(work["units"], json!([]));
+    assert!(
+        text(&work["missing"]).contains("changed since the run: cn-outline-en"),
+        "{work}"
+    );
     // The corpus gone: the page is still written, without lines of terms, and says why.
     std::fs::remove_dir_all(&corpus).unwrap();
     let o = run(&["report", out.to_str().unwrap()]);
