@@ -251,7 +251,11 @@
     var a = before.slice(-1), b = after.charAt(0);
     if (!a || !b) return "";
     var cjk = /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/;
-    if (cjk.test(a) || cjk.test(b) || /[-\u2010-\u2014(\[{\/“‘]/.test(a) || /[-\u2010-\u2014)\]}\/.,;:!?%’”]/.test(b)) return "";
+    if (cjk.test(a) || cjk.test(b) || /[(\[{\/“‘]/.test(a) || /[)\]}\/.,;:!?%’”]/.test(b)) return "";
+    // A hyphen joins only between word characters ("high-risk"), not as a dash.
+    var word = /[\p{L}\p{N}]/u;
+    if (/[-\u2010\u2011]/.test(a) && word.test(before.slice(-2, -1))) return "";
+    if (/[-\u2010\u2011]/.test(b) && word.test(after.charAt(1))) return "";
     return " ";
   }
 
