@@ -130,18 +130,27 @@ impl Browser {
         let mut bytes = serde_json::to_vec(&message).unwrap();
         bytes.push(0);
         self.to.write_all(&bytes).expect("chromium reads its pipe");
+        let v = self.receive(&format!("the answer to {method}"), |v| {
+            v["id"].as_u64() == Some(id)
+        });
+        if let Some(e) = v.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        v["result"].clone()
+    }
+
+    /// The next message for which `wanted` holds (others are kept as events),
+    /// within the timeout.
+    fn receive(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let v = self
                 .from
                 .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("chromium did not answer {method} in {TIMEOUT:?}"));
-            if v["id"].as_u64() == Some(id) {
-                if let Some(e) = v.get("error") {
-                    panic!("{method} failed: {e}");
-                }
-                return v["result"].clone();
+                .unwrap_or_else(|_| panic!("no {what} from chromium within {TIMEOUT:?}"));
+            if wanted(&v) {
+                return v;
             }
             self.event(v);
         }
@@ -177,20 +186,11 @@ impl Browser {
         if let Some(i) = self.events.iter().position(|e| e["method"] == method) {
             return self.events.remove(i);
         }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let v = self
-                .from
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {method} within {TIMEOUT:?}"));
-            if v["method"] == method {
-                self.event(v.clone());
-                self.events.pop();
-                return v;
-            }
-            self.event(v);
-        }
+        let v = self.receive(method, |v| v["method"] == method);
+        // Seen by the checks of console errors too.
+        self.event(v.clone());
+        self.events.pop();
+        v
     }
 
     /// Opens `url` and waits until its load event and until the explorer says it

@@ -53,6 +53,25 @@ pub fn run_corpus_ok(corpus: impl AsRef<Path>, out: impl AsRef<Path>, extra: &[&
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// The sample corpus copied into `dir/c` (a corpus the test may change).
+pub fn corpus_copy(dir: &Path) -> PathBuf {
+    let c = dir.join("c");
+    let src = root().join("corpora/sample");
+    let mut stack = vec![src.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let to = c.join(e.path().strip_prefix(&src).unwrap());
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(e.path(), to).unwrap();
+            }
+        }
+    }
+    c
+}
+
 /// The shared real corpus, or `None` after printing a visible skip notice.
 /// With `GOVLENS_REQUIRE_SHARED=1` a missing corpus is a failure.
 pub fn shared_corpus(test: &str) -> Option<PathBuf> {

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
-use crate::common::{govlens_ok, shared_corpus};
+use crate::common::{govlens_ok, run_corpus_ok, shared_corpus};
 use crate::render::chromium;
 
 /// The bounds the issue sets for the shared corpus (and its ×35).
@@ -416,14 +416,7 @@ fn the_shared_corpus_explorer_is_bounded_and_answers_clicks() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    govlens_ok(&[
-        "run",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    run_corpus_ok(&corpus, &out, &["--quiet"]);
     let page = out.join("explorer.html");
     let bytes = std::fs::metadata(&page).unwrap().len();
     assert!(bytes < MAX_PAGE_BYTES, "explorer.html is {bytes} bytes");
@@ -483,14 +476,7 @@ fn markup_in_titles_groups_and_texts_is_shown_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = hostile_corpus(dir.path());
     let out = dir.path().join("run");
-    govlens_ok(&[
-        "run",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    run_corpus_ok(&corpus, &out, &["--quiet"]);
     let page = out.join("explorer.html");
     let data = page_data(&page);
     assert!(
@@ -533,29 +519,10 @@ fn markup_in_titles_groups_and_texts_is_shown_as_text() {
     assert_eq!(b.eval("document.querySelectorAll('img').length"), json!(0));
 }
 
-/// The sample corpus copied into `dir/c`.
-fn sample_copy(dir: &Path) -> std::path::PathBuf {
-    let c = dir.join("c");
-    let src = crate::common::root().join("corpora/sample");
-    let mut stack = vec![src.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let to = c.join(e.path().strip_prefix(&src).unwrap());
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-                std::fs::copy(e.path(), &to).unwrap();
-            }
-        }
-    }
-    c
-}
-
 #[test]
 fn without_its_corpus_the_explorer_is_written_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = sample_copy(dir.path());
+    let corpus = crate::common::corpus_copy(dir.path());
     let out = dir.path().join("run");
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_govlens"))

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::common::{root, skip};
+use crate::common::{corpus_copy, root, skip};
 
 /// Every file under `dir` (hidden ones too) and its bytes; directories as empty.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
@@ -76,25 +76,6 @@ fn ok_in(dir: &Path, args: &[&str]) {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// The sample corpus copied into `dir/c` (a corpus the test may change).
-fn corpus_copy(dir: &Path) -> PathBuf {
-    let c = dir.join("c");
-    let src = root().join("corpora/sample");
-    let mut stack = vec![src.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let to = c.join(e.path().strip_prefix(&src).unwrap());
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-                std::fs::copy(e.path(), to).unwrap();
-            }
-        }
-    }
-    c
 }
 
 #[test]
