@@ -969,36 +969,7 @@ fn versions(
                 match crate::inspect::disagreements_in(engine, &r.corpus, &w.work, &r.plan) {
                     Ok(found) => {
                         w.differing = found.found.len();
-                        let marks = |lang: &str, label: &str, frames: &[String]| {
-                            let key = (w.work.clone(), lang.to_string(), label.to_string());
-                            let mut out: Vec<String> = hits
-                                .get(&key)
-                                .into_iter()
-                                .flatten()
-                                .filter(|(f, _)| frames.contains(f))
-                                .map(|(_, m)| m.clone())
-                                .collect();
-                            out.sort();
-                            out.dedup();
-                            out.truncate(MAX_MARKS);
-                            out
-                        };
-                        w.units = found
-                            .found
-                            .into_iter()
-                            .take(caps.version_units)
-                            .map(|d| VersionUnit {
-                                marks_zh: marks("zh", &d.label_zh, &d.zh_only),
-                                marks_en: marks("en", &d.label_en, &d.en_only),
-                                unit: d.unit,
-                                label_zh: d.label_zh,
-                                label_en: d.label_en,
-                                zh_only: d.zh_only,
-                                en_only: d.en_only,
-                                text_zh: docs::cut_right(d.text_zh.trim(), caps.version_chars),
-                                text_en: docs::cut_right(d.text_en.trim(), caps.version_chars),
-                            })
-                            .collect();
+                        w.units = version_units(&w.work, found.found, &hits, caps);
                     }
                     Err(e) => w.missing = Some(e.to_string()),
                 }
@@ -1019,6 +990,45 @@ fn versions(
         ));
     }
     Ok(out)
+}
+
+/// The first `version_units` differing units of `work`, their texts cut, and in
+/// each version's text the matches of the frames found in it only.
+fn version_units(
+    work: &str,
+    found: Vec<crate::inspect::Disagreement>,
+    hits: &UnitHits,
+    caps: Caps,
+) -> Vec<VersionUnit> {
+    let marks = |lang: &str, label: &str, frames: &[String]| {
+        let key = (work.to_string(), lang.to_string(), label.to_string());
+        let mut out: Vec<String> = hits
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|(f, _)| frames.contains(f))
+            .map(|(_, m)| m.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out.truncate(MAX_MARKS);
+        out
+    };
+    found
+        .into_iter()
+        .take(caps.version_units)
+        .map(|d| VersionUnit {
+            marks_zh: marks("zh", &d.label_zh, &d.zh_only),
+            marks_en: marks("en", &d.label_en, &d.en_only),
+            unit: d.unit,
+            label_zh: d.label_zh,
+            label_en: d.label_en,
+            zh_only: d.zh_only,
+            en_only: d.en_only,
+            text_zh: docs::cut_right(d.text_zh.trim(), caps.version_chars),
+            text_en: docs::cut_right(d.text_en.trim(), caps.version_chars),
+        })
+        .collect()
 }
 
 /// The documents of `work` whose bytes are not those the run read (or that are gone):
