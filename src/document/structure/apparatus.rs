@@ -479,10 +479,10 @@ mod tests {
     #[test]
     fn a_title_and_addressee_block_is_front_until_the_first_sentence() {
         let text = "Memorandum on Lighthouse Safety and Harbour Innovation\n\nMarch 3, 2031\n\n\
-                    MEMORANDUM FOR THE SECRETARY OF HARBOUR SECURITY\n\nTHE KEEPER OF THE TIDE TABLES\n\n\
+                    NOTE TO THE WARDEN OF HARBOUR LAMPS\n\nTHE KEEPER OF THE TIDE TABLES\n\n\
                     SUBJECT: Lighthouse Safety\n\nSection 1. Purpose. This memorandum sets out how keepers report safety incidents.\n";
         assert_eq!(zone_of(text, "Harbour Innovation"), Zone::Front);
-        assert_eq!(zone_of(text, "SECRETARY OF HARBOUR"), Zone::Front);
+        assert_eq!(zone_of(text, "WARDEN OF HARBOUR"), Zone::Front);
         assert_eq!(zone_of(text, "SUBJECT"), Zone::Front);
         assert_eq!(zone_of(text, "keepers report safety"), Zone::Body);
     }
@@ -550,11 +550,11 @@ mod tests {
     #[test]
     fn title_case_items_that_are_numbered_or_few_stay_in_the_body() {
         let text = "The guide covers five dimensions of harbour governance in turn.\n\
-                    1. Accountability\n2. Data\n3. Trusted Development and Deployment\n4. Incident Reporting\n\
-                    Each dimension is defined below with its policy options for the keepers.\n\
+                    1. Answerability\n2. Records\n3. Sound Lamp Building and Lighting\n4. Outage Notices\n\
+                    Every heading is set out below, with the choices open to the keepers.\n\
                     Responsible Lighthouse Innovation\n\
                     Keepers should innovate responsibly and report what they learn.\n";
-        assert_eq!(zone_of(text, "Trusted Development"), Zone::Body);
+        assert_eq!(zone_of(text, "Sound Lamp Building"), Zone::Body);
         assert_eq!(zone_of(text, "Responsible Lighthouse"), Zone::Body);
     }
 
@@ -617,7 +617,7 @@ mod tests {
         assert!(!prose("The Harbour Assembly,"));
         assert!(prose("本规定从2031年1月1日开始实行。"));
         assert!(prose(
-            "Recalling its resolution 31/7 of 3 March 2031 on lamps, keepers and the safety of harbours at night, 2"
+            "Keeping in view its earlier decision 31/7 of 3 March 2031 on lamps, keepers and harbours at night, 2"
         ));
         assert!(!prose("各区县人民政府，委员会各部门："));
         assert!(!prose("Lamp Safety Framework for Harbours (LSF 1.0)"));
