@@ -13,6 +13,7 @@ use crate::document::Skipped;
 use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::provenance::RunManifest;
+use crate::report::CaMap;
 use crate::tables::Table;
 
 /// The comparison against all other groups of a language, as `keyness.parquet`
@@ -40,7 +41,7 @@ pub struct Explorer {
     /// The documents lines come from (lines refer to them by index).
     pub docs: Vec<Doc>,
     pub versions: Vec<Work>,
-    pub maps: Vec<Map>,
+    pub maps: Vec<CaMap>,
     pub wordfish: Vec<Position>,
     /// What the page leaves out, in words, shown on it.
     pub notes: Vec<String>,
@@ -176,26 +177,6 @@ pub struct VersionUnit {
     /// other version lacks, marked in the text.
     pub marks_zh: Vec<String>,
     pub marks_en: Vec<String>,
-}
-
-/// One correspondence-analysis map: its first two dimensions.
-#[derive(Debug, Serialize)]
-pub struct Map {
-    pub table: String,
-    pub lang: String,
-    /// Share of the inertia of dimensions 1 and 2.
-    pub inertia: [f64; 2],
-    pub points: Vec<Point>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Point {
-    /// `row` (a group or document) or `column` (a frame).
-    pub kind: String,
-    pub name: String,
-    pub x: f64,
-    pub y: f64,
-    pub mass: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -1078,66 +1059,9 @@ fn unit_hits(dir: &Path, works: &BTreeSet<&str>) -> Result<UnitHits> {
     Ok(out)
 }
 
-/// The first two dimensions of each map of `ca.parquet`.
-fn maps(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<Map>> {
-    let t = Table::read(dir, "ca")?;
-    let (table, lang, kind, point) = (
-        t.strs("table")?,
-        t.strs("lang")?,
-        t.strs("kind")?,
-        t.strs("point")?,
-    );
-    let (dim, coordinate, mass, share) = (
-        t.ints("dim")?,
-        t.floats("coordinate")?,
-        t.floats("mass")?,
-        t.floats("inertia_share")?,
-    );
-    let mut maps: Vec<Map> = Vec::new();
-    let mut at: BTreeMap<(String, String, String, String), (usize, usize)> = BTreeMap::new();
-    for i in 0..table.len() {
-        if dim[i] != 1 && dim[i] != 2 {
-            continue;
-        }
-        let m = match maps
-            .iter()
-            .position(|m| m.table == table[i] && m.lang == lang[i])
-        {
-            Some(m) => m,
-            None => {
-                maps.push(Map {
-                    table: table[i].clone(),
-                    lang: lang[i].clone(),
-                    inertia: [0.0, 0.0],
-                    points: Vec::new(),
-                });
-                maps.len() - 1
-            }
-        };
-        maps[m].inertia[(dim[i] - 1) as usize] = share[i].unwrap_or(0.0);
-        let key = (
-            table[i].clone(),
-            lang[i].clone(),
-            kind[i].clone(),
-            point[i].clone(),
-        );
-        let p = *at.entry(key).or_insert_with(|| {
-            maps[m].points.push(Point {
-                kind: kind[i].clone(),
-                name: point[i].clone(),
-                x: 0.0,
-                y: 0.0,
-                mass: mass[i].unwrap_or(0.0),
-            });
-            (m, maps[m].points.len() - 1)
-        });
-        let c = coordinate[i].unwrap_or(0.0);
-        if dim[i] == 1 {
-            maps[p.0].points[p.1].x = c;
-        } else {
-            maps[p.0].points[p.1].y = c;
-        }
-    }
+/// The maps of `ca.parquet` of at most `MAX_MAP_POINTS` points.
+fn maps(dir: &Path, notes: &mut Vec<String>) -> Result<Vec<CaMap>> {
+    let mut maps = crate::report::ca_maps_of(dir)?;
     let before = maps.len();
     maps.retain(|m| m.points.len() <= MAX_MAP_POINTS);
     if maps.len() < before {

@@ -492,9 +492,30 @@ fn keywords(dir: &Path) -> Result<String> {
     Ok(out)
 }
 
-/// The first two dimensions of the correspondence analysis of groups and frames,
-/// one map per language.
-fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+/// One correspondence-analysis map of `ca.parquet`: its first two dimensions.
+#[derive(Debug, serde::Serialize)]
+pub struct CaMap {
+    /// `groups` or `documents`.
+    pub table: String,
+    pub lang: String,
+    /// Share of the inertia of dimensions 1 and 2.
+    pub inertia: [f64; 2],
+    pub points: Vec<CaPoint>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct CaPoint {
+    /// `row` (a group or document) or `column` (a frame).
+    pub kind: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub mass: f64,
+}
+
+/// The first two dimensions of each map of `ca.parquet` (one per table and
+/// language, in the table's order; points in the order first seen).
+pub fn ca_maps_of(dir: &Path) -> Result<Vec<CaMap>> {
     let t = Table::read(dir, "ca")?;
     let (table, lang, kind, point) = (
         t.strs("table")?,
@@ -502,32 +523,68 @@ fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
         t.strs("kind")?,
         t.strs("point")?,
     );
-    let (dim, coordinate, share) = (
+    let (dim, coordinate, mass, share) = (
         t.ints("dim")?,
         t.floats("coordinate")?,
+        t.floats("mass")?,
         t.floats("inertia_share")?,
     );
-    // lang -> ((is a frame, name), [dim 1, dim 2]); lang -> shares of the two.
-    type Points = Vec<((bool, String), [f64; 2])>;
-    let mut maps: BTreeMap<String, Points> = BTreeMap::new();
-    let mut shares: BTreeMap<String, [f64; 2]> = BTreeMap::new();
+    let mut maps: Vec<CaMap> = Vec::new();
+    let mut at: BTreeMap<(String, String, String, String), (usize, usize)> = BTreeMap::new();
     for i in 0..table.len() {
-        if table[i] != "groups" || dim[i] > 2 {
+        if dim[i] != 1 && dim[i] != 2 {
             continue;
         }
-        let k = dim[i] as usize - 1;
-        shares.entry(lang[i].clone()).or_default()[k] = share[i].unwrap_or(0.0);
-        let points = maps.entry(lang[i].clone()).or_default();
-        let key = (kind[i] == "column", point[i].clone());
-        match points.iter_mut().find(|(p, _)| *p == key) {
-            Some((_, xy)) => xy[k] = coordinate[i].unwrap_or(0.0),
+        let m = match maps
+            .iter()
+            .position(|m| m.table == table[i] && m.lang == lang[i])
+        {
+            Some(m) => m,
             None => {
-                let mut xy = [0.0; 2];
-                xy[k] = coordinate[i].unwrap_or(0.0);
-                points.push((key, xy));
+                maps.push(CaMap {
+                    table: table[i].clone(),
+                    lang: lang[i].clone(),
+                    inertia: [0.0, 0.0],
+                    points: Vec::new(),
+                });
+                maps.len() - 1
             }
+        };
+        maps[m].inertia[(dim[i] - 1) as usize] = share[i].unwrap_or(0.0);
+        let key = (
+            table[i].clone(),
+            lang[i].clone(),
+            kind[i].clone(),
+            point[i].clone(),
+        );
+        let p = *at.entry(key).or_insert_with(|| {
+            maps[m].points.push(CaPoint {
+                kind: kind[i].clone(),
+                name: point[i].clone(),
+                x: 0.0,
+                y: 0.0,
+                mass: mass[i].unwrap_or(0.0),
+            });
+            (m, maps[m].points.len() - 1)
+        });
+        let c = coordinate[i].unwrap_or(0.0);
+        if dim[i] == 1 {
+            maps[p.0].points[p.1].x = c;
+        } else {
+            maps[p.0].points[p.1].y = c;
         }
     }
+    Ok(maps)
+}
+
+/// The first two dimensions of the correspondence analysis of groups and frames,
+/// one map per language.
+fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
+    let mut maps: Vec<CaMap> = ca_maps_of(dir)?
+        .into_iter()
+        .filter(|m| m.table == "groups")
+        .collect();
+    maps.sort_by(|a, b| a.lang.cmp(&b.lang));
     let mut out = String::from(
         "<section id=\"ca\"><h2>Map of groups and frames</h2><p>Correspondence analysis of the \
          group × frame hit counts of each language, first two dimensions (principal \
@@ -535,12 +592,22 @@ fn ca_maps(dir: &Path, label: &dyn Fn(&str) -> String) -> Result<String> {
          it uses more than the others do. All dimensions, and the document × frame analysis: \
          <code>ca.parquet</code>.</p>",
     );
-    for (lang, points) in &maps {
-        let [s1, s2] = shares[lang];
-        let names: Vec<(String, [f64; 2], bool)> = points
+    for map in &maps {
+        let (lang, [s1, s2]) = (&map.lang, map.inertia);
+        let names: Vec<(String, [f64; 2], bool)> = map
+            .points
             .iter()
-            .map(|((frame, name), xy)| {
-                (if *frame { label(name) } else { name.clone() }, *xy, *frame)
+            .map(|p| {
+                let frame = p.kind == "column";
+                (
+                    if frame {
+                        label(&p.name)
+                    } else {
+                        p.name.clone()
+                    },
+                    [p.x, p.y],
+                    frame,
+                )
             })
             .collect();
         let dots: Vec<svg::MapPoint> = names
