@@ -164,15 +164,11 @@ pub struct Work {
     pub missing: Option<String>,
 }
 
+/// A differing unit as `govlens parallel` finds it (its texts cut), and its marks.
 #[derive(Debug, Serialize)]
 pub struct VersionUnit {
-    pub unit: String,
-    pub label_zh: String,
-    pub label_en: String,
-    pub zh_only: Vec<String>,
-    pub en_only: Vec<String>,
-    pub text_zh: String,
-    pub text_en: String,
+    #[serde(flatten)]
+    pub unit: crate::inspect::Disagreement,
     /// The matches, as written, of the frames found in this version only: what the
     /// other version lacks, marked in the text.
     pub marks_zh: Vec<String>,
@@ -998,16 +994,14 @@ fn version_units(
     found
         .into_iter()
         .take(caps.version_units)
-        .map(|d| VersionUnit {
-            marks_zh: marks("zh", &d.label_zh, &d.zh_only),
-            marks_en: marks("en", &d.label_en, &d.en_only),
-            unit: d.unit,
-            label_zh: d.label_zh,
-            label_en: d.label_en,
-            zh_only: d.zh_only,
-            en_only: d.en_only,
-            text_zh: docs::cut_right(d.text_zh.trim(), caps.version_chars),
-            text_en: docs::cut_right(d.text_en.trim(), caps.version_chars),
+        .map(|mut d| {
+            d.text_zh = docs::cut_right(d.text_zh.trim(), caps.version_chars);
+            d.text_en = docs::cut_right(d.text_en.trim(), caps.version_chars);
+            VersionUnit {
+                marks_zh: marks("zh", &d.label_zh, &d.zh_only),
+                marks_en: marks("en", &d.label_en, &d.en_only),
+                unit: d,
+            }
         })
         .collect()
 }

@@ -18,7 +18,7 @@ use crate::stats::Settings;
 use crate::versions::aligned_keys;
 
 /// One aligned unit whose frames differ between the versions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Disagreement {
     pub unit: String,
     pub label_zh: String,
